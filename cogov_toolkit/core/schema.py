@@ -1,0 +1,497 @@
+"""What a workspace holds: spatial layers, record tables, private tables and their codes.
+
+Declarations only (pandera's split of declarations from the engine): storage
+creates tables from these, importers check files against them, widgets and
+maps read the enum codes and show their labels from the i18n catalog
+(``label.<enum>.<code>``). Codes are English identifiers; people see Chinese.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- enums -------------------------------------------------------------------
+#: enum name -> allowed codes (display labels live in i18n under label.<enum>.<code>)
+ENUMS: dict[str, tuple[str, ...]] = {
+    "public_space_type": (
+        "open_ground_floor",  # 架空层
+        "culture_wall",  # 文化墙
+        "pocket_garden",  # 小花园
+        "deliberation_corner",  # 议事角
+        "square",  # 广场
+        "fitness_area",  # 健身区
+        "parking",  # 停车场
+    ),
+    "idle_plot_kind": ("idle_land", "corner_land", "scattered_plot", "small_green"),
+    "idle_plot_status": ("idle", "proposed", "in_progress", "done"),
+    "adoption_zone_type": ("tree", "lawn", "stairwell", "public_area"),
+    "adoption_status": ("available", "adopted"),
+    "adopter_type": ("household", "party_member", "volunteer_team", "enterprise"),
+    "demand_channel": ("visit", "survey", "meeting", "online"),
+    "demand_category": (
+        "sanitation",  # 环境卫生
+        "parking",  # 停车
+        "greening",  # 绿化
+        "repair",  # 设施维修
+        "safety",  # 安全隐患
+        "dispute",  # 邻里纠纷
+        "ageing",  # 适老化
+        "other",
+    ),
+    "demand_urgency": ("urgent", "general", "consultation"),
+    "place_type": ("building", "public_space", "idle_plot", "adoption_zone", "neighbourhood"),
+    "triage_class": ("major", "minor", "private"),
+    "demand_status": ("received", "assigned", "replied", "resolved", "rated"),
+    "evaluation_phase": ("pre", "mid", "post"),
+    "evaluator_role": ("residents_committee", "owners_committee", "property_manager", "resident", "volunteer"),
+    "vote_rule": (
+        "yes_no_abstain",
+        "plurality",
+        "approval",
+        "borda",
+        "instant_runoff",
+        "schulze",
+        "score",
+        "civil_code_278",
+        "representatives",
+    ),
+    "electorate": ("households", "owners", "representatives"),
+    "scope_type": ("community", "neighbourhood", "building", "unit"),
+    "ballot_channel": ("paper", "import", "jielong", "show_of_hands", "form"),
+    "project_status": ("proposed", "decided", "in_progress", "done"),
+}
+
+# --- columns -------------------------------------------------------------------
+TEXT, INTEGER, REAL, BOOLEAN, DATE, DATETIME, JSON = (
+    "text",
+    "integer",
+    "real",
+    "boolean",
+    "date",
+    "datetime",
+    "json",
+)
+SQL_TYPES = {
+    TEXT: "TEXT",
+    INTEGER: "INTEGER",
+    REAL: "REAL",
+    BOOLEAN: "BOOLEAN",
+    DATE: "DATE",
+    DATETIME: "DATETIME",
+    JSON: "TEXT",
+}
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a layer or table, with the header spellings an import accepts."""
+
+    name: str
+    dtype: str = TEXT
+    required: bool = False
+    enum: str | None = None
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def label_key(self) -> str:
+        """The i18n key of this column's display name."""
+        return f"column.{self.name}"
+
+
+def _c(name: str, dtype: str = TEXT, required: bool = False, enum: str | None = None, *aliases: str) -> Column:
+    return Column(name, dtype, required, enum, aliases)
+
+
+# geometry families a layer accepts (GeoPackage layers are declared GEOMETRY when mixed)
+POLYGON, POINT, LINE = "Polygon", "Point", "LineString"
+
+
+@dataclass(frozen=True)
+class LayerKind:
+    """A spatial layer of the workspace (stored as a GeoPackage feature table)."""
+
+    name: str
+    id_column: str
+    geometry: tuple[str, ...]
+    columns: tuple[Column, ...]
+
+    @property
+    def geometry_type(self) -> str:
+        """The GeoPackage geometry type: the single family, or GEOMETRY when mixed."""
+        if len(self.geometry) == 1:
+            return {POLYGON: "MultiPolygon", POINT: "Point", LINE: "MultiLineString"}[self.geometry[0]]
+        return "Unknown"
+
+    def column(self, name: str) -> Column:
+        """Return the column declaration called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass(frozen=True)
+class RecordTable:
+    """A non-spatial table of records (GeoPackage 'attributes' table)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    key: str | None = None  # a business id that must stay unique (e.g. household_id)
+    private: bool = False
+
+    def column(self, name: str) -> Column:
+        """Return the column declaration called ``name``."""
+        return next(c for c in self.columns if c.name == name)
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """Names of the declared (non-system) columns."""
+        return tuple(c.name for c in self.columns)
+
+
+#: columns every record carries so that two copies of a workspace can be merged later
+SYSTEM_COLUMNS: tuple[Column, ...] = (
+    _c("uuid", TEXT, True),
+    _c("created_at", DATETIME, True),
+    _c("updated_at", DATETIME, True),
+    _c("origin", TEXT),  # workspace_id of the copy that created the record
+    _c("idempotency_key", TEXT),  # one per filled form: a retried submit cannot save twice
+)
+
+_ID = ("编号", "id", "ID")
+_NB = ("小区", "小区编号", "neighbourhood")
+LAYERS: dict[str, LayerKind] = {
+    kind.name: kind
+    for kind in (
+        LayerKind(
+            "community",
+            "community_id",
+            (POLYGON,),
+            (_c("community_id", TEXT, True, None, "社区编号"), _c("name", TEXT, True, None, "名称", "社区")),
+        ),
+        LayerKind(
+            "neighbourhoods",
+            "neighbourhood_id",
+            (POLYGON,),
+            (
+                _c("neighbourhood_id", TEXT, True, None, "小区编号", *_ID),
+                _c("name", TEXT, True, None, "名称", "小区名称"),
+                _c("community_id", TEXT, False, None, "社区编号"),
+            ),
+        ),
+        LayerKind(
+            "grids",
+            "grid_id",
+            (POLYGON,),
+            (
+                _c("grid_id", TEXT, True, None, "网格编号", *_ID),
+                _c("name", TEXT, True, None, "名称", "网格名称"),
+                _c("neighbourhood_id", TEXT, True, None, *_NB),
+            ),
+        ),
+        LayerKind(
+            "buildings",
+            "building_id",
+            (POLYGON,),
+            (
+                _c("building_id", TEXT, True, None, "楼栋编号", *_ID),
+                _c("label", TEXT, True, None, "楼栋", "栋号", "名称"),
+                _c("neighbourhood_id", TEXT, True, None, *_NB),
+                _c("grid_id", TEXT, True, None, "网格", "网格编号"),
+                _c("units", INTEGER, True, None, "单元数"),
+                _c("floors", INTEGER, True, None, "层数", "楼层数"),
+                _c("households", INTEGER, True, None, "户数"),
+                _c("area_m2", REAL, False, None, "占地面积"),
+            ),
+        ),
+        LayerKind(
+            "public_spaces",
+            "space_id",
+            (POLYGON, POINT, LINE),
+            (
+                _c("space_id", TEXT, True, None, "空间编号", *_ID),
+                _c("number", INTEGER, True, None, "序号"),
+                _c("type", TEXT, True, "public_space_type", "类型"),
+                _c("name", TEXT, False, None, "名称"),
+                _c("neighbourhood_id", TEXT, False, None, *_NB),
+                _c("area_m2", REAL, False, None, "面积"),
+            ),
+        ),
+        LayerKind(
+            "idle_plots",
+            "plot_id",
+            (POLYGON,),
+            (
+                _c("plot_id", TEXT, True, None, "地块编号", *_ID),
+                _c("number", INTEGER, True, None, "序号"),
+                _c("name", TEXT, False, None, "名称"),
+                _c("kind", TEXT, False, "idle_plot_kind", "类别"),
+                _c("status", TEXT, True, "idle_plot_status", "状态"),
+                _c("neighbourhood_id", TEXT, False, None, *_NB),
+                _c("proposed_use", TEXT, False, None, "拟改造用途"),
+                _c("area_m2", REAL, False, None, "面积"),
+            ),
+        ),
+        LayerKind(
+            "adoption_zones",
+            "zone_id",
+            (POINT, POLYGON),
+            (
+                _c("zone_id", TEXT, True, None, "认养编号", *_ID),
+                _c("number", INTEGER, True, None, "序号"),
+                _c("zone_type", TEXT, True, "adoption_zone_type", "类型"),
+                _c("name", TEXT, False, None, "名称"),
+                _c("building_id", TEXT, False, None, "楼栋编号"),
+                _c("unit", INTEGER, False, None, "单元"),
+                _c("neighbourhood_id", TEXT, False, None, *_NB),
+                _c("status", TEXT, True, "adoption_status", "状态"),
+                _c("area_m2", REAL, False, None, "面积"),
+            ),
+        ),
+    )
+}
+
+RECORD_TABLES: dict[str, RecordTable] = {
+    table.name: table
+    for table in (
+        RecordTable(
+            "households",
+            (
+                _c("household_id", TEXT, True, None, "户号", "户编号"),
+                _c("building_id", TEXT, True, None, "楼栋编号", "楼栋"),
+                _c("unit", INTEGER, True, None, "单元"),
+                _c("floor", INTEGER, False, None, "楼层"),
+                _c("room", TEXT, True, None, "房号", "门牌号"),
+                _c("registered_area_m2", REAL, False, None, "登记面积", "不动产登记面积"),
+                _c("surveyed_area_m2", REAL, False, None, "实测面积", "测绘面积"),
+                _c("contract_area_m2", REAL, False, None, "合同面积"),
+                _c("is_owner", BOOLEAN, False, None, "是否业主"),
+                _c("owner_key", TEXT, False, None, "产权人编号"),
+                _c("developer_unsold", BOOLEAN, False, None, "开发商未售"),
+                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
+                _c("public_name", TEXT, False, None, "公开称呼"),
+            ),
+            key="household_id",
+        ),
+        RecordTable(
+            "projects",
+            (
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("name", TEXT, True, None, "项目名称"),
+                _c("site_type", TEXT, False, "place_type", "地点类型"),
+                _c("site_id", TEXT, False, None, "地点编号"),
+                _c("status", TEXT, False, "project_status", "状态"),
+                _c("source_demand_id", TEXT, False, None, "来源诉求"),
+            ),
+            key="project_id",
+        ),
+        RecordTable(
+            "votes",
+            (
+                _c("vote_id", TEXT, True, None, "表决编号"),
+                _c("question", TEXT, True, None, "表决事项"),
+                _c("options", JSON, True, None, "选项"),
+                _c("rule", TEXT, True, "vote_rule", "计票规则"),
+                _c("electorate", TEXT, True, "electorate", "投票人"),
+                _c("scope_type", TEXT, False, "scope_type", "范围"),
+                _c("scope_id", TEXT, False, None, "范围编号"),
+                _c("opens_on", DATE, False, None, "开始日期"),
+                _c("closes_on", DATE, False, None, "截止日期"),
+            ),
+            key="vote_id",
+        ),
+        # who cast a ballot is private (ballot_links); the public row holds only the choice
+        RecordTable(
+            "ballots",
+            (
+                _c("vote_id", TEXT, True, None, "表决编号"),
+                _c("choice", TEXT, True, None, "选择"),
+                _c("channel", TEXT, False, "ballot_channel", "来源"),
+                _c("submitted_at", DATETIME, False, None, "提交时间"),
+            ),
+        ),
+        RecordTable(
+            "evaluations",
+            (
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("phase", TEXT, True, "evaluation_phase", "阶段"),
+                _c("evaluator_role", TEXT, True, "evaluator_role", "评价主体"),
+                _c("building_id", TEXT, False, None, "楼栋编号"),
+                _c("questionnaire", TEXT, False, None, "问卷"),
+                _c("answers", JSON, True, None, "答案"),
+                _c("submitted_at", DATETIME, False, None, "提交时间"),
+            ),
+        ),
+        RecordTable(
+            "demands",
+            (
+                _c("demand_id", TEXT, True, None, "诉求编号"),
+                _c("reported_on", DATE, True, None, "日期", "反映日期"),
+                _c("channel", TEXT, True, "demand_channel", "渠道"),
+                _c("place_type", TEXT, False, "place_type", "地点类型"),
+                _c("place_id", TEXT, False, None, "地点编号"),
+                _c("building_id", TEXT, False, None, "楼栋编号"),
+                _c("category", TEXT, True, "demand_category", "类别"),
+                _c("text", TEXT, True, None, "内容", "诉求内容"),
+                _c("urgency", TEXT, False, "demand_urgency", "紧急程度"),
+                _c("triage_class", TEXT, False, "triage_class", "分流"),
+                _c("status", TEXT, False, "demand_status", "状态"),
+                _c("due_at", DATETIME, False, None, "答复期限"),
+            ),
+            key="demand_id",
+        ),
+        RecordTable(
+            "adoptions",
+            (
+                _c("adoption_id", TEXT, True, None, "认养编号"),
+                _c("zone_id", TEXT, True, None, "认养区域"),
+                _c("adopter_type", TEXT, True, "adopter_type", "认养人类型"),
+                _c("public_name", TEXT, False, None, "公开称呼"),
+                _c("start_on", DATE, False, None, "开始日期"),
+                _c("end_on", DATE, False, None, "结束日期"),
+                _c("duties", TEXT, False, None, "责任"),
+            ),
+            key="adoption_id",
+        ),
+        RecordTable(
+            "notices",
+            (
+                _c("notice_id", TEXT, True, None, "公示编号"),
+                _c("title", TEXT, True, None, "标题"),
+                _c("basis", TEXT, False, None, "依据"),
+                _c("matter", TEXT, False, None, "事项"),
+                _c("body", JSON, False, None, "内容"),
+                _c("start_on", DATE, False, None, "公示开始"),
+                _c("end_on", DATE, False, None, "公示结束"),
+                _c("contact", TEXT, False, None, "联系方式"),
+                _c("issuer", TEXT, False, None, "落款"),
+                _c("issued_on", DATE, False, None, "日期"),
+            ),
+            key="notice_id",
+        ),
+    )
+}
+
+#: personal data: kept in the private companion file, never in the shareable workspace
+PRIVATE_TABLES: dict[str, RecordTable] = {
+    table.name: table
+    for table in (
+        RecordTable(
+            "people",
+            (
+                _c("household_id", TEXT, True),
+                _c("name", TEXT),
+                _c("phone", TEXT),
+                _c("hardship_note", TEXT),
+            ),
+            key="household_id",
+            private=True,
+        ),
+        # who voted how: the link from a public ballot row to a household
+        RecordTable(
+            "ballot_links",
+            (_c("ballot_uuid", TEXT, True), _c("vote_id", TEXT, True), _c("household_id", TEXT, True)),
+            key="ballot_uuid",
+            private=True,
+        ),
+        RecordTable(
+            "evaluation_links",
+            (_c("evaluation_uuid", TEXT, True), _c("household_id", TEXT, True)),
+            key="evaluation_uuid",
+            private=True,
+        ),
+        RecordTable(
+            "demand_contacts",
+            (_c("demand_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            key="demand_uuid",
+            private=True,
+        ),
+        RecordTable(
+            "adopter_contacts",
+            (_c("adoption_uuid", TEXT, True), _c("name", TEXT), _c("phone", TEXT)),
+            key="adoption_uuid",
+            private=True,
+        ),
+    )
+}
+
+# --- personal columns met in imports ------------------------------------------
+#: header spellings of personal columns: moved to the private file, never stored in the workspace
+PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
+    "name": ("姓名", "户主", "户主姓名", "业主姓名", "联系人", "居民姓名", "name", "owner_name", "resident_name"),
+    "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "phone", "mobile", "tel", "telephone"),
+    "hardship_note": ("困难情况", "困难说明", "hardship_note"),
+}
+#: header spellings that are dropped on import (ID numbers, IP addresses): never stored at all
+DROPPED_COLUMNS: tuple[str, ...] = (
+    "身份证",
+    "身份证号",
+    "身份证号码",
+    "证件号",
+    "证件号码",
+    "id_number",
+    "id_card",
+    "idcard",
+    "来自IP",
+    "IP",
+    "ip",
+    "ip_address",
+    "IP地址",
+)
+
+
+def normalise_header(header: object) -> str:
+    """Return a header as compared for matching: trimmed, full-width spaces removed, lower case."""
+    return str(header).replace("\u3000", " ").strip().lower()
+
+
+def resolve_column(declared: tuple[Column, ...], header: object) -> Column | None:
+    """Return the declared column a file's header means (by name or alias), or None."""
+    key = normalise_header(header)
+    for column in declared:
+        if key == column.name.lower() or key in (normalise_header(a) for a in column.aliases):
+            return column
+    return None
+
+
+def personal_field(header: object) -> str | None:
+    """Return "name", "phone" or "hardship_note" when a header holds personal data."""
+    key = normalise_header(header)
+    for field_name, spellings in PERSONAL_COLUMNS.items():
+        if key in (normalise_header(s) for s in spellings):
+            return field_name
+    return None
+
+
+def is_dropped(header: object) -> bool:
+    """Return True for headers whose values are never stored (ID numbers, IP addresses)."""
+    key = normalise_header(header)
+    return key in (normalise_header(s) for s in DROPPED_COLUMNS)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One step of the workspace schema: the SQL that brings version ``to_version - 1`` up."""
+
+    to_version: int
+    description: str
+    statements: tuple[str, ...] = field(default_factory=tuple)
+
+
+__all__ = [
+    "ENUMS",
+    "Column",
+    "LayerKind",
+    "RecordTable",
+    "SYSTEM_COLUMNS",
+    "LAYERS",
+    "RECORD_TABLES",
+    "PRIVATE_TABLES",
+    "PERSONAL_COLUMNS",
+    "DROPPED_COLUMNS",
+    "POLYGON",
+    "POINT",
+    "LINE",
+    "normalise_header",
+    "resolve_column",
+    "personal_field",
+    "is_dropped",
+    "Migration",
+]

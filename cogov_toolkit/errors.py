@@ -1,0 +1,208 @@
+"""The toolkit's own errors: one family, each with a reason code.
+
+Every error a planner can meet is a :class:`CogovError`. Its ``reason`` is a
+machine-readable code and doubles as the i18n key (``error.<reason>``) of the
+message, so widgets show the Chinese text and tests match on the code. Errors
+about input files carry the file, sheet, row and column, and a validation
+error carries *every* problem of a file at once (``problems``), not only the
+first, so a planner can fix the whole sheet in one go.
+
+Rows are counted the way a person sees the file: in a CSV or Excel sheet the
+header is row 1 and the first data row is row 2; in a GIS file the first
+feature is row 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+from cogov_toolkit import i18n
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input, located as precisely as the input allows."""
+
+    reason: str
+    file: str | None = None
+    row: int | None = None
+    column: str | None = None
+    sheet: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def location(self, language: str | None = None) -> str:
+        """Return "文件 … 第 N 行 … 列" in the chosen language (empty parts left out)."""
+        parts = []
+        if self.file:
+            parts.append(i18n.t("error.where.file", language, file=Path(self.file).name))
+        if self.sheet:
+            parts.append(i18n.t("error.where.sheet", language, sheet=self.sheet))
+        if self.row is not None:
+            parts.append(i18n.t("error.where.row", language, row=self.row))
+        if self.column:
+            parts.append(i18n.t("error.where.column", language, column=self.column))
+        return i18n.t("error.where.join", language).join(parts)
+
+    def message(self, language: str | None = None) -> str:
+        """Return the located, translated message of this problem."""
+        text = i18n.t(f"error.{self.reason}", language, **self.params)
+        where = self.location(language)
+        return i18n.t("error.where.located", language, where=where, text=text) if where else text
+
+
+class CogovError(Exception):
+    """Raised when the toolkit cannot do what was asked; base of every toolkit error."""
+
+    reason = "generic"
+
+    def __init__(
+        self,
+        reason: str | None = None,
+        *,
+        file: str | Path | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        sheet: str | None = None,
+        problems: Iterable[Problem] = (),
+        **params: Any,
+    ) -> None:
+        self.reason = reason or type(self).reason
+        self.file = str(file) if file is not None else None
+        self.row = row
+        self.column = column
+        self.sheet = sheet
+        self.params = params
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self.message())
+
+    @property
+    def headline(self) -> Problem:
+        """The error's own message as a :class:`Problem` (location included)."""
+        return Problem(self.reason, self.file, self.row, self.column, self.sheet, self.params)
+
+    def message(self, language: str | None = None) -> str:
+        """Return the whole message, headline then each problem, in the chosen language."""
+        lines = [self.headline.message(language)]
+        shown = self.problems[:MAX_LISTED]
+        lines += [f"  - {p.message(language)}" for p in shown]
+        if len(self.problems) > len(shown):
+            lines.append("  " + i18n.t("error.more_problems", language, count=len(self.problems) - len(shown)))
+        if i18n.has(f"hint.{self.reason}"):
+            lines.append(i18n.t(f"hint.{self.reason}", language, **self.params))
+        return "\n".join(lines)
+
+    def __str__(self) -> str:  # the current language, even if it changed since raising
+        return self.message()
+
+    def _repr_html_(self) -> str:
+        """Show the error in a notebook as an escaped, readable box instead of a traceback."""
+        from cogov_toolkit.core.escape import html_text
+
+        body = "<br>".join(html_text(line) for line in self.message().splitlines())
+        return f'<div class="cogov-error" style="border-left:4px solid #c0392b;padding:6px 10px">{body}</div>'
+
+
+#: how many problems a message lists before saying "and N more" (all stay in ``problems``)
+MAX_LISTED = 50
+
+
+# --- bad input files -------------------------------------------------------
+class InputError(CogovError):
+    """Raised when an input file cannot be used as it is."""
+
+    reason = "input"
+
+
+class EncodingError(InputError):
+    """Raised when a text file is in none of the encodings we accept (UTF-8, GBK, GB18030)."""
+
+    reason = "encoding"
+
+
+class EmptyFileError(InputError):
+    """Raised when an input file has no bytes, or no data rows."""
+
+    reason = "empty_file"
+
+
+class CorruptFileError(InputError):
+    """Raised when an input file is truncated or not the format its name says."""
+
+    reason = "corrupt_file"
+
+
+class UnsupportedFormatError(InputError):
+    """Raised when a file's type is not one the toolkit reads."""
+
+    reason = "unsupported_format"
+
+
+class MissingColumnsError(InputError):
+    """Raised when required columns are absent from a table."""
+
+    reason = "missing_columns"
+
+
+class CRSError(InputError):
+    """Raised when a layer's coordinate reference system is missing or unusable."""
+
+    reason = "crs_unknown"
+
+
+class ValidationError(InputError):
+    """Raised when rows of an input fail checks; ``problems`` lists every one."""
+
+    reason = "validation"
+
+
+# --- the workspace ---------------------------------------------------------
+class WorkspaceError(CogovError):
+    """Raised when a workspace cannot be opened, created or written."""
+
+    reason = "workspace"
+
+
+class NotAWorkspaceError(WorkspaceError):
+    """Raised when a file is not a cogov workspace (or not a GeoPackage at all)."""
+
+    reason = "not_a_workspace"
+
+
+class WorkspaceVersionError(WorkspaceError):
+    """Raised when a workspace was written by a newer toolkit than this one."""
+
+    reason = "workspace_too_new"
+
+
+class RecordError(CogovError):
+    """Raised when a record does not fit its table (unknown table or field, bad value)."""
+
+    reason = "record"
+
+
+class ConfigurationError(CogovError):
+    """Raised when a needed optional part (a backend, a library) is not available."""
+
+    reason = "configuration"
+
+
+__all__ = [
+    "Problem",
+    "MAX_LISTED",
+    "CogovError",
+    "InputError",
+    "EncodingError",
+    "EmptyFileError",
+    "CorruptFileError",
+    "UnsupportedFormatError",
+    "MissingColumnsError",
+    "CRSError",
+    "ValidationError",
+    "WorkspaceError",
+    "NotAWorkspaceError",
+    "WorkspaceVersionError",
+    "RecordError",
+    "ConfigurationError",
+]
