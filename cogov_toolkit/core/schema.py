@@ -8,7 +8,7 @@ maps read the enum codes and show their labels from the i18n catalog
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 # --- enums -------------------------------------------------------------------
 #: enum name -> allowed codes (display labels live in i18n under label.<enum>.<code>)
@@ -466,15 +466,6 @@ def is_dropped(header: object) -> bool:
     return key in (normalise_header(s) for s in DROPPED_COLUMNS)
 
 
-@dataclass(frozen=True)
-class Migration:
-    """One step of the workspace schema: the SQL that brings version ``to_version - 1`` up."""
-
-    to_version: int
-    description: str
-    statements: tuple[str, ...] = field(default_factory=tuple)
-
-
 __all__ = [
     "ENUMS",
     "Column",
@@ -493,5 +484,4 @@ __all__ = [
     "resolve_column",
     "personal_field",
     "is_dropped",
-    "Migration",
 ]
