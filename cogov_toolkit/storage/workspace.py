@@ -33,6 +33,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shapely
+
 from cogov_toolkit import __version__
 from cogov_toolkit.core.records import new_uuid, normalise_record, utc_now
 from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES, LayerKind, RecordTable
@@ -319,7 +321,10 @@ class Workspace:
         missing = [c.name for c in spec.columns if c.required and c.name not in frame.columns]
         if missing:
             raise RecordError("record.layer_columns", table=kind, columns="、".join(missing))
-        blobs = gpkg_binary.encode_many(frame.geometry.array, WGS84_SRS_ID)
+        geometries = frame.geometry.array
+        if spec.geometry_type == "MultiPolygon":  # the declared type: a lone Polygon becomes a one-part MultiPolygon
+            geometries = [shapely.MultiPolygon([g]) if isinstance(g, shapely.Polygon) else g for g in geometries]
+        blobs = gpkg_binary.encode_many(geometries, WGS84_SRS_ID)
         rows = []
         for blob, values in zip(
             blobs, frame[[c for c in columns if c in frame.columns]].to_dict("records"), strict=True

@@ -1,0 +1,124 @@
+"""Command line: ``cogov lab``, ``cogov demo``, ``cogov info``, ``cogov import``, ``cogov share``.
+
+Toolkit errors are printed as their Chinese (or English) message and exit with
+status 2: a planner never sees a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from cogov_toolkit import i18n
+from cogov_toolkit.errors import CogovError
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cogov", description=i18n.t("cli.description"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, help=i18n.t("cli.lang"))
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    lab = sub.add_parser("lab", help=i18n.t("cli.lab"))
+    lab.add_argument("--no-browser", action="store_true", help=i18n.t("cli.no_browser"))
+
+    demo = sub.add_parser("demo", help=i18n.t("cli.demo"))
+    demo.add_argument("--out", required=True, type=Path, help=i18n.t("cli.out"))
+
+    info = sub.add_parser("info", help=i18n.t("cli.info"))
+    info.add_argument("workspace", type=Path)
+
+    share = sub.add_parser("share", help=i18n.t("cli.share"))
+    share.add_argument("workspace", type=Path)
+    share.add_argument("destination", type=Path)
+
+    imp = sub.add_parser("import", help=i18n.t("cli.import"))
+    imp.add_argument("workspace", type=Path)
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--kind", required=True, help=i18n.t("cli.kind"))
+    imp.add_argument("--coords", default="wgs84", choices=("wgs84", "gcj02", "bd09"), help=i18n.t("cli.coords"))
+    imp.add_argument("--crs", help=i18n.t("cli.crs"))
+    imp.add_argument("--layer", help=i18n.t("cli.layer"))
+    imp.add_argument("--sheet", help=i18n.t("cli.sheet"))
+    imp.add_argument("--encoding", help=i18n.t("cli.encoding"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit status."""
+    args = _parser().parse_args(argv)
+    if args.lang:
+        i18n.set_language(args.lang)
+    try:
+        return COMMANDS[args.command](args)
+    except CogovError as exc:
+        print(exc.message(), file=sys.stderr)
+        return 2
+
+
+def _lab(args: argparse.Namespace) -> int:
+    from cogov_toolkit.sample import sample_workspace
+
+    path = sample_workspace()
+    print(i18n.t("cli.sample_ready", path=path))
+    notebooks = REPO_ROOT / "notebooks"
+    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={notebooks}"]
+    if args.no_browser:
+        command.append("--no-browser")
+    return subprocess.call(command, cwd=notebooks)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from cogov_toolkit.sample import write_demo
+
+    written = write_demo(args.out)
+    for path in written:
+        print(path)
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    from cogov_toolkit.layers.overview import layer_counts
+    from cogov_toolkit.storage.workspace import Workspace
+
+    with Workspace.open(args.workspace, backups=0) as ws:
+        print(f"{ws.community_name} — {ws.path}")
+        print(layer_counts(ws).to_string(index=False))
+    return 0
+
+
+def _share(args: argparse.Namespace) -> int:
+    from cogov_toolkit.storage.workspace import Workspace
+
+    with Workspace.open(args.workspace, backups=0) as ws:
+        print(ws.share_copy(args.destination))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from cogov_toolkit.layers.load import import_file
+    from cogov_toolkit.storage.workspace import Workspace
+
+    with Workspace.open(args.workspace) as ws:
+        report = import_file(
+            ws,
+            args.file,
+            args.kind,
+            coord_system=args.coords,
+            crs=args.crs,
+            layer=args.layer,
+            sheet=args.sheet,
+            encoding=args.encoding,
+        )
+    print(report)
+    return 0
+
+
+COMMANDS = {"lab": _lab, "demo": _demo, "info": _info, "share": _share, "import": _import}
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

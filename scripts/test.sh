@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install what the tests need, then run every test: unit tests and the workshop notebooks (nbval).
+#
+#   bash scripts/test.sh            # everything
+#   bash scripts/test.sh -k layers  # extra arguments go to pytest
+#
+# System packages (GDAL's ogrinfo, poppler's pdftotext, CJK fonts) come from apt-get when run
+# as root on Debian/Ubuntu (as CI does); Python packages from pip. The tests then run with the
+# network cut (a private network namespace with only loopback), as at an outdoor workshop.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-python3}
+SYSTEM_PACKAGES="gdal-bin poppler-utils fonts-noto-cjk sqlite3 iproute2 util-linux"
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  missing=$(for p in $SYSTEM_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)
+  if [ -n "$missing" ]; then
+    echo "== apt-get install $missing"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing >/dev/null
+  fi
+elif ! command -v ogrinfo >/dev/null 2>&1; then
+  echo "!! ogrinfo (GDAL) is missing: install it with 'sudo apt-get install gdal-bin' or 'conda install gdal'." >&2
+fi
+
+echo "== pip install -e .[lab,test]"
+"$PYTHON" -m pip install -q --disable-pip-version-check -e ".[lab,test]"
+
+PYTEST=("$PYTHON" -m pytest --nbval-lax -p no:cacheprovider "$@")
+if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
+  echo "== pytest (network cut: only loopback)"
+  export COGOV_EXPECT_OFFLINE=1
+  exec unshare -n sh -c 'ip link set lo up && exec "$@"' sh "${PYTEST[@]}"
+else
+  echo "== pytest (could not cut the network here: run as root on Linux for the offline check)"
+  exec "${PYTEST[@]}"
+fi
