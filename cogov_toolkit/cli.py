@@ -57,6 +57,19 @@ def main(argv: list[str] | None = None) -> int:
     except CogovError as exc:
         print(exc.message(), file=sys.stderr)
         return 2
+    except Exception as exc:  # a bug of ours: say so plainly, keep the details in a log file
+        log = _write_crash_log()
+        print(i18n.t("cli.unexpected", error=type(exc).__name__, log=log), file=sys.stderr)
+        return 3
+
+
+def _write_crash_log() -> Path:
+    import tempfile
+    import traceback
+
+    log = Path(tempfile.gettempdir()) / "cogov-error.log"
+    log.write_text(traceback.format_exc(), encoding="utf-8")
+    return log
 
 
 def _lab(args: argparse.Namespace) -> int:

@@ -135,6 +135,7 @@ class RecordTable:
     columns: tuple[Column, ...]
     key: str | None = None  # a business id that must stay unique (e.g. household_id)
     private: bool = False
+    links_to: str | None = None  # private tables only: the record table whose uuid the key column holds
 
     def column(self, name: str) -> Column:
         """Return the column declaration called ``name``."""
@@ -316,6 +317,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("building_id", TEXT, False, None, "楼栋编号"),
                 _c("questionnaire", TEXT, False, None, "问卷"),
                 _c("answers", JSON, True, None, "答案"),
+                _c("comment", TEXT, False, None, "意见建议", "意见", "建议", "评论"),
                 _c("submitted_at", DATETIME, False, None, "提交时间"),
             ),
         ),
@@ -390,24 +392,28 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
             (_c("ballot_uuid", TEXT, True), _c("vote_id", TEXT, True), _c("household_id", TEXT, True)),
             key="ballot_uuid",
             private=True,
+            links_to="ballots",
         ),
         RecordTable(
             "evaluation_links",
             (_c("evaluation_uuid", TEXT, True), _c("household_id", TEXT, True)),
             key="evaluation_uuid",
             private=True,
+            links_to="evaluations",
         ),
         RecordTable(
             "demand_contacts",
             (_c("demand_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
             key="demand_uuid",
             private=True,
+            links_to="demands",
         ),
         RecordTable(
             "adopter_contacts",
             (_c("adoption_uuid", TEXT, True), _c("name", TEXT), _c("phone", TEXT)),
             key="adoption_uuid",
             private=True,
+            links_to="adoptions",
         ),
     )
 }

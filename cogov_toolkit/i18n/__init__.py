@@ -91,7 +91,8 @@ def t(key: str, language: str | None = None, /, **params: object) -> str:
     lang = language or _language
     if entry is None:
         return f"[{key}]"
-    text = entry.get(lang) or entry.get(DEFAULT_LANGUAGE) or f"[{key}]"
+    # an empty text is a real translation (e.g. a separator); only a missing language falls back
+    text = entry[lang] if lang in entry else entry.get(DEFAULT_LANGUAGE, f"[{key}]")
     if not params:
         return text
     return string.Formatter().vformat(text, (), _SafeParams(params))

@@ -199,8 +199,14 @@ class Workspace:
         *,
         private: Iterable[Mapping[str, Mapping[str, Any]] | None] | None = None,
         idempotency_keys: Iterable[str | None] | None = None,
+        private_rows: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
     ) -> list[str]:
-        """Store many records in one durable transaction and return their uuids (in order)."""
+        """Store many records in one durable transaction and return their uuids (in order).
+
+        ``private`` gives each record's linked private rows (see :meth:`add`);
+        ``private_rows`` adds unlinked private rows (e.g. ``people`` for an
+        imported roster) in the same transaction.
+        """
         spec = _record_table(table)
         rows = list(rows)
         privates = list(private) if private is not None else [None] * len(rows)
@@ -208,7 +214,8 @@ class Workspace:
         if not (len(privates) == len(keys) == len(rows)):
             raise ValueError("private and idempotency_keys must have one entry per row")
         prepared = [normalise_record(spec, row) for row in rows]
-        private_prepared = [self._prepare_private(p) for p in privates]
+        private_prepared = [self._prepare_private(table, p) for p in privates]
+        extra_private = {name: self._prepare_rows(name, rows_) for name, rows_ in (private_rows or {}).items()}
         now = utc_now()
         uuids: list[str] = []
         with self._lock, _transaction(self.connection) as conn:
@@ -233,20 +240,20 @@ class Workspace:
                     private_row = {"uuid": new_uuid(), "created_at": now, "updated_at": now, **private_row}
                     _insert(conn, "private", private_table, private_row, pspec)
                 uuids.append(record_uuid)
+            for private_table, values_list in extra_private.items():
+                for values in values_list:
+                    system = {"uuid": new_uuid(), "created_at": now, "updated_at": now}
+                    _insert(conn, "private", private_table, {**system, **values}, PRIVATE_TABLES[private_table])
         return uuids
 
     def add_private(self, table: str, rows: Iterable[Mapping[str, Any]]) -> int:
         """Store rows of a private table (e.g. ``people``) durably; return how many were written."""
-        spec = PRIVATE_TABLES.get(table)
-        if spec is None:
-            raise RecordError("record.unknown_table", table=table, tables="、".join(PRIVATE_TABLES))
-        prepared = [normalise_record(spec, row) for row in rows]
+        prepared = self._prepare_rows(table, rows)
         now = utc_now()
         with self._lock, _transaction(self.connection) as conn:
             for values in prepared:
-                _insert(
-                    conn, "private", table, {"uuid": new_uuid(), "created_at": now, "updated_at": now, **values}, spec
-                )
+                system = {"uuid": new_uuid(), "created_at": now, "updated_at": now}
+                _insert(conn, "private", table, {**system, **values}, PRIVATE_TABLES[table])
         return len(prepared)
 
     def update(self, table: str, record_uuid: str, changes: Mapping[str, Any]) -> None:
@@ -291,17 +298,22 @@ class Workspace:
         """Return a private table (personal data: handle with care, never publish)."""
         import pandas as pd
 
-        if table not in PRIVATE_TABLES:
-            raise RecordError("record.unknown_table", table=table, tables="、".join(PRIVATE_TABLES))
+        _private_table(table)
         with self._lock:
             return pd.read_sql_query(f'SELECT * FROM private."{table}" ORDER BY rowid', self.connection)
 
-    def _prepare_private(self, links: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
+    @staticmethod
+    def _prepare_rows(table: str, rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+        spec = _private_table(table)
+        return [normalise_record(spec, row) for row in rows]
+
+    @staticmethod
+    def _prepare_private(table: str, links: Mapping[str, Mapping[str, Any]] | None) -> dict[str, dict[str, Any]]:
         out = {}
         for private_table, values in (links or {}).items():
-            spec = PRIVATE_TABLES.get(private_table)
-            if spec is None:
-                raise RecordError("record.unknown_table", table=private_table, tables="、".join(PRIVATE_TABLES))
+            spec = _private_table(private_table)
+            if spec.links_to != table:
+                raise RecordError("record.private_link", table=private_table, record_table=table)
             key_column = spec.columns[0].name
             out[private_table] = normalise_record(spec, {**values, key_column: "pending"})
             out[private_table].pop(key_column)
@@ -477,6 +489,13 @@ def _record_table(table: str) -> RecordTable:
     spec = RECORD_TABLES.get(table)
     if spec is None:
         raise RecordError("record.unknown_table", table=table, tables="、".join(RECORD_TABLES))
+    return spec
+
+
+def _private_table(table: str) -> RecordTable:
+    spec = PRIVATE_TABLES.get(table)
+    if spec is None:
+        raise RecordError("record.unknown_table", table=table, tables="、".join(PRIVATE_TABLES))
     return spec
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import signal
 import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import geopandas as gpd
@@ -38,9 +40,10 @@ def fixture_ws_path(tmp_path: Path) -> Path:
     return path
 
 
-def _writer(path: Path, count: int, tag: str) -> subprocess.Popen:
+def _writer(path: Path, count: int, tag: str, *, paced: bool = False) -> subprocess.Popen:
     return subprocess.Popen(
-        [sys.executable, str(WRITER), str(path), str(count), tag],
+        [sys.executable, str(WRITER), str(path), str(count), tag, *(["--paced"] if paced else [])],
+        stdin=subprocess.PIPE if paced else None,
         stdout=subprocess.PIPE,
         text=True,
     )
@@ -57,14 +60,21 @@ def test_durability_settings_are_in_force(ws_path: Path) -> None:
 
 @pytest.mark.slow
 def test_sigkill_during_writes_loses_no_acknowledged_record(ws_path: Path) -> None:
-    proc = _writer(ws_path, 1000, "k")
+    rng = random.Random(7)
+    proc = _writer(ws_path, 1000, "k", paced=True)
     assert proc.stdout.readline().strip() == "ready"
     acknowledged = []
-    for line in proc.stdout:
-        acknowledged.append(line.strip())
-        if len(acknowledged) == 400:
-            os.kill(proc.pid, signal.SIGKILL)
-            break
+    kill_after = rng.randrange(300, 700)
+    while len(acknowledged) < kill_after:
+        proc.stdin.write("go\n")
+        proc.stdin.flush()
+        acknowledged.append(proc.stdout.readline().strip())
+    # let a burst of writes start, then kill the writer wherever it is (inside add(), mid-commit …)
+    proc.stdin.write("go\n" * 50)
+    proc.stdin.flush()
+    time.sleep(rng.uniform(0.0, 0.02))
+    os.kill(proc.pid, signal.SIGKILL)
+    acknowledged += [line.strip() for line in proc.stdout]  # any uuid printed before the kill was acknowledged too
     proc.wait()
     assert proc.returncode == -signal.SIGKILL
     # the process died in the middle: the workspace still opens, is intact and holds every acknowledged record

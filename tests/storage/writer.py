@@ -2,7 +2,9 @@
 
 Used by the crash and concurrency tests: ``python writer.py WORKSPACE COUNT TAG``.
 A uuid is printed (and flushed) only after ``Workspace.add`` has returned, so
-every printed uuid is a record the toolkit told the user was saved.
+every printed uuid is a record the toolkit told the user was saved. With
+``--paced`` the writer waits for a line on stdin before each write, so the
+crash test decides when writes happen and can kill one in flight.
 """
 
 from __future__ import annotations
@@ -14,9 +16,12 @@ from cogov_toolkit.storage.workspace import Workspace
 
 def main() -> None:
     path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+    paced = "--paced" in sys.argv
     ws = Workspace.open(path, backups=0)
     print("ready", flush=True)
     for i in range(count):
+        if paced and not sys.stdin.readline():
+            break
         uuid = ws.add(
             "demands",
             {
