@@ -68,10 +68,12 @@ def write_demo(out: str | os.PathLike) -> list[Path]:
 
     ``out/幸福社区.gpkg`` (workspace, with its private file beside it),
     ``out/分享/幸福社区.gpkg`` (shareable copy), ``out/导出/`` (layers as GeoJSON,
-    tables as CSV and Excel), ``out/概况.txt`` (what the workspace holds).
+    tables as CSV and Excel), ``out/地图/`` (the notebook's map set: offline HTML,
+    print PNG/PDF/SVG, WeChat image), ``out/概况.txt`` (what the workspace holds).
     """
     from cogov_toolkit.layers.export import export_workspace
     from cogov_toolkit.layers.overview import layer_counts, neighbourhood_overview
+    from cogov_toolkit.render.map_set import write_map_set
     from cogov_toolkit.storage.workspace import Workspace
 
     out = Path(out)
@@ -81,6 +83,7 @@ def write_demo(out: str | os.PathLike) -> list[Path]:
     with Workspace.open(path, backups=0) as ws:
         written.append(ws.share_copy(out / i18n.t("demo.shared_folder") / path.name))
         written += export_workspace(ws, out / i18n.t("demo.export_folder"))
+        written += write_map_set(ws, out / i18n.t("demo.maps_folder"))
         summary = out / i18n.t("demo.summary_file")
         text = [
             f"{ws.community_name}",

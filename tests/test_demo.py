@@ -26,8 +26,11 @@ def personal_values(sample: Path) -> set[str]:
 
 
 def readable_bytes(path: Path) -> list[bytes]:
-    """Return the bytes a search must look through: the file, or every member of a zip (xlsx)."""
+    """Return the bytes a search must look through: the file, every member of a zip (xlsx), a PDF's text."""
     data = path.read_bytes()
+    if path.suffix == ".pdf":  # PDF text sits in compressed streams: search what pdftotext reads out
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True).stdout
+        return [data, text]
     if zipfile.is_zipfile(path):
         with zipfile.ZipFile(path) as archive:
             return [archive.read(name) for name in archive.namelist()]
@@ -90,6 +93,7 @@ def test_nothing_shared_or_exported_holds_a_name_phone_or_id_number(demo: tuple[
     private = private_path_for(out / "幸福社区.gpkg")
     shareable = [p for p in written if p != private and p.is_file()]
     assert len(shareable) >= 10
+    assert {".html", ".pdf", ".svg", ".png", ".csv", ".xlsx", ".geojson", ".gpkg"} <= {p.suffix for p in shareable}
     assert leaks(shareable, secrets) == set()
     # the search is real: it finds the canary name and phone in the private file, where they belong
     assert {CANARY["name"], CANARY["phone"]} <= leaks([private], secrets)
@@ -105,6 +109,21 @@ def test_the_leak_search_finds_a_canary_let_through(tmp_path: Path) -> None:
     plain = tmp_path / "oops.csv"
     plain.write_bytes(CANARY["phone"].encode("gb18030"))
     assert leaks([let_through, plain], set(CANARY.values())) == {CANARY["name"], CANARY["phone"]}
+    pdf = tmp_path / "oops.pdf"
+    _pdf_with_text(pdf, CANARY["id_number"])
+    assert CANARY["id_number"].encode() not in pdf.read_bytes()  # compressed: a byte search alone would miss it
+    assert leaks([pdf], set(CANARY.values())) == {CANARY["id_number"]}
+
+
+def _pdf_with_text(path: Path, text: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+
+    figure = Figure()
+    figure.text(0.1, 0.5, text)
+    figure.savefig(path)
 
 
 def test_export_keeps_formulas_as_text(demo: tuple[Path, list[Path], set[str]]) -> None:

@@ -18,6 +18,7 @@ ALLOWED = {
     "i18n": {"i18n"},
     "storage": {"core", "errors", "i18n", "storage"},
     "layers": {"core", "errors", "i18n", "storage", "layers"},
+    "render": {"core", "errors", "i18n", "storage", "layers", "render"},
 }
 CORE_THIRD_PARTY = {"numpy", "pandas", "shapely", "tqdm", "openpyxl", "xlrd"}
 

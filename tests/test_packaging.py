@@ -21,7 +21,7 @@ def _pip_requirements() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     requirements = list(project["dependencies"])
     for extra in project["optional-dependencies"].values():
-        requirements += extra
+        requirements += [r for r in extra if _name(r) != project["name"]]  # "cogov-toolkit[maps]" pulls in an extra
     return {_name(r): r.replace(" ", "") for r in requirements}
 
 
