@@ -20,7 +20,8 @@ ALLOWED = {
     "layers": {"core", "errors", "i18n", "storage", "layers"},
     "render": {"core", "errors", "i18n", "storage", "layers", "render"},
 }
-CORE_THIRD_PARTY = {"numpy", "pandas", "shapely", "tqdm", "openpyxl", "xlrd"}
+# chinese_calendar: the official holiday and 调休 table, pure Python data (core/workdays.py)
+CORE_THIRD_PARTY = {"numpy", "pandas", "shapely", "tqdm", "openpyxl", "xlrd", "chinese_calendar"}
 
 
 def _imports(path: Path) -> set[str]:

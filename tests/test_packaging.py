@@ -28,6 +28,7 @@ def _pip_requirements() -> dict[str, str]:
 def _conda_requirements() -> dict[str, str]:
     env = yaml.safe_load((ROOT / "environment.yml").read_text(encoding="utf-8"))
     entries = [d for d in env["dependencies"] if isinstance(d, str)]
+    entries += [p for d in env["dependencies"] if isinstance(d, dict) for p in d.get("pip", [])]
     return {_name(d): d.replace(" ", "") for d in entries if _name(d) not in CONDA_ONLY}
 
 

@@ -1,0 +1,249 @@
+"""What a count is asked to do: the rule, its parameters and the thresholds it checks.
+
+Declarations only. Every option is a documented enum whose values are the
+codes stored in the workspace (``Rule`` values are the ``vote_rule`` codes of
+:mod:`cogov_toolkit.core.schema`), and every threshold is an exact fraction:
+a vote decided at exactly 2/3 must not depend on how a float rounds.
+"""
+
+from __future__ import annotations
+
+import json
+import numbers
+from dataclasses import dataclass
+from enum import StrEnum
+from fractions import Fraction
+from typing import Any
+
+from cogov_toolkit.core.votes.errors import VoteError
+
+
+class Rule(StrEnum):
+    """How the valid ballots are turned into a result (values: ``vote_rule`` codes of the schema)."""
+
+    YES_NO_ABSTAIN = "yes_no_abstain"  #: 赞成/反对/弃权 on one proposal; 弃权 takes part, does not approve
+    PLURALITY = "plurality"  #: most first choices
+    APPROVAL = "approval"  #: most approvals
+    BORDA = "borda"  #: positional points m-1, m-2, … 0
+    INSTANT_RUNOFF = "instant_runoff"  #: eliminate the fewest first choices until a majority
+    SCHULZE = "schulze"  #: Condorcet-consistent strongest paths over pairwise margins
+    SCORE = "score"  #: highest sum of scores
+    CIVIL_CODE_278 = "civil_code_278"  #: owners' decision, PRC Civil Code Art. 278
+    REPRESENTATIVES = "representatives"  #: 居民代表会议: quorum of members, majority of those present
+
+
+class BallotKind(StrEnum):
+    """What one ballot holds; each rule accepts one or two kinds."""
+
+    CHOICE = "choice"  #: one option
+    YES_NO_ABSTAIN = "yes_no_abstain"  #: one of three options, in the order yes, no, abstain
+    RANKING = "ranking"  #: options in order of preference, possibly truncated, no option twice
+    APPROVAL = "approval"  #: a non-empty set of approved options
+    SCORE = "score"  #: an integer score 0..max_score per option (an option left out scores 0)
+
+
+class Electorate(StrEnum):
+    """Who may vote (values: ``electorate`` codes of the schema)."""
+
+    HOUSEHOLDS = "households"  #: one ballot per household on the roll
+    OWNERS = "owners"  #: one ballot per exclusive unit; counted per owner (Art. 278)
+    REPRESENTATIVES = "representatives"  #: one ballot per member of the representatives' meeting
+
+
+class TieBreakMethod(StrEnum):
+    """What to do when options tie for a win (or, in instant runoff, for elimination)."""
+
+    REPORT = "report"  #: list every tied option as a winner; nothing is drawn (default)
+    LOT = "lot"  #: draw one by lot from a recorded seed (reproducible, see :mod:`.ties`)
+
+
+class DuplicatePolicy(StrEnum):
+    """Which ballot counts when one household (or unit) sent several readable ballots."""
+
+    KEEP_FIRST = "keep_first"  #: the first one, in the order given (default: later ones are duplicates)
+    KEEP_LAST = "keep_last"  #: the last one (a 接龙 correction replaces the earlier reply)
+    SET_ASIDE_ALL = "set_aside_all"  #: none of them
+
+
+class CivilCodeMatter(StrEnum):
+    """The nine matters owners decide together, PRC Civil Code Art. 278 para. 1 (items 1–9).
+
+    The matter picks the approval threshold: items 6–8 need ≥ 3/4 of the participating
+    area and of the participating owners, the others more than half of both.
+    """
+
+    RULES_OF_PROCEDURE = "rules_of_procedure"  #: (一) 制定和修改业主大会议事规则
+    MANAGEMENT_STATUTE = "management_statute"  #: (二) 制定和修改管理规约
+    OWNERS_COMMITTEE = "owners_committee"  #: (三) 选举业主委员会或者更换业主委员会成员
+    PROPERTY_MANAGER = "property_manager"  #: (四) 选聘和解聘物业服务企业或者其他管理人
+    USE_MAINTENANCE_FUND = "use_maintenance_fund"  #: (五) 使用建筑物及其附属设施的维修资金
+    RAISE_MAINTENANCE_FUND = "raise_maintenance_fund"  #: (六) 筹集建筑物及其附属设施的维修资金
+    REBUILD = "rebuild"  #: (七) 改建、重建建筑物及其附属设施
+    COMMON_PARTS_USE = "common_parts_use"  #: (八) 改变共有部分的用途或者利用共有部分从事经营活动
+    OTHER_MAJOR = "other_major"  #: (九) 有关共有和共同管理权利的其他重大事项
+
+    @property
+    def item(self) -> int:
+        """The item number (1–9) of the matter in Art. 278 para. 1."""
+        return list(CivilCodeMatter).index(self) + 1
+
+    @property
+    def approval(self) -> Threshold:
+        """The approval threshold the article sets for this matter (of participating area and owners)."""
+        return AT_LEAST_THREE_QUARTERS if self.item in (6, 7, 8) else MORE_THAN_HALF
+
+
+@dataclass(frozen=True)
+class Threshold:
+    """A share that a part must reach: ``part / whole >= ratio`` (inclusive) or ``> ratio``.
+
+    Chinese legal texts say "以上" for inclusive (2/3 以上 includes exactly 2/3) and
+    "过半数" for strictly more than half. The comparison is done by integer
+    cross-multiplication, never in floating point.
+
+    Parameters
+    ----------
+    ratio : Fraction, int or str
+        The share, e.g. ``Fraction(2, 3)`` or ``"2/3"``. A float is read through its
+        decimal text (``0.5`` -> 1/2), so ``0.6667`` means 6667/10000, not 2/3.
+    inclusive : bool
+        True for "at least" (以上), False for "more than" (过半数).
+    """
+
+    ratio: Fraction
+    inclusive: bool
+
+    def __post_init__(self) -> None:
+        ratio = self.ratio
+        try:
+            ratio = Fraction(str(ratio)) if isinstance(ratio, float) else Fraction(ratio)
+        except (TypeError, ValueError, ZeroDivisionError):
+            raise VoteError("vote.bad_threshold", value=str(self.ratio)) from None
+        if not 0 <= ratio <= 1:
+            raise VoteError("vote.bad_threshold", value=str(self.ratio))
+        object.__setattr__(self, "ratio", ratio)
+        object.__setattr__(self, "inclusive", bool(self.inclusive))
+
+    @classmethod
+    def at_least(cls, ratio: Fraction | int | str) -> Threshold:
+        """Return the threshold "``ratio`` or more" (以上)."""
+        return cls(Fraction(ratio), True)
+
+    @classmethod
+    def more_than(cls, ratio: Fraction | int | str) -> Threshold:
+        """Return the threshold "more than ``ratio``" (过半数 for 1/2)."""
+        return cls(Fraction(ratio), False)
+
+    def met(self, part: int | Fraction, whole: int | Fraction) -> bool:
+        """Return True when ``part`` out of ``whole`` reaches the threshold (False when ``whole`` is 0)."""
+        if whole <= 0:
+            return False
+        # part/whole ? p/q  <=>  part*q ? p*whole, all in exact integers or fractions
+        lhs = Fraction(part) * self.ratio.denominator
+        rhs = Fraction(whole) * self.ratio.numerator
+        return lhs >= rhs if self.inclusive else lhs > rhs
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the threshold as JSON-ready data (the ratio as text, e.g. "2/3")."""
+        return {"ratio": str(self.ratio), "inclusive": self.inclusive}
+
+
+MORE_THAN_HALF = Threshold(Fraction(1, 2), False)  #: 过半数
+AT_LEAST_TWO_THIRDS = Threshold(Fraction(2, 3), True)  #: 三分之二以上
+AT_LEAST_THREE_QUARTERS = Threshold(Fraction(3, 4), True)  #: 四分之三以上
+
+
+@dataclass(frozen=True)
+class RuleParams:
+    """The parameters of one count; every rule takes the same object and reads what applies to it.
+
+    Parameters
+    ----------
+    tie_break : TieBreakMethod
+        ``REPORT`` (default) lists tied options as joint winners; ``LOT`` draws one.
+    seed : int, optional
+        The lot's seed (required with ``LOT``); stored in the result, so a recount draws the same.
+    matter : CivilCodeMatter, optional
+        The matter of an owners' decision (required by ``civil_code_278``; it picks the thresholds).
+    quorum : Threshold, optional
+        Participation needed, as a share of the electorate. ``representatives`` default:
+        at least 2/3 of members present; ``yes_no_abstain`` default: none. Not allowed for
+        ``civil_code_278`` (the article fixes it).
+    majority : Threshold, optional
+        Approval needed, as a share of those taking part (abstentions included). Default
+        for ``yes_no_abstain`` and ``representatives``: more than half. Not allowed for
+        ``civil_code_278``.
+    """
+
+    tie_break: TieBreakMethod = TieBreakMethod.REPORT
+    seed: int | None = None
+    matter: CivilCodeMatter | None = None
+    quorum: Threshold | None = None
+    majority: Threshold | None = None
+
+    def __post_init__(self) -> None:
+        try:
+            object.__setattr__(self, "tie_break", TieBreakMethod(self.tie_break))
+            if self.matter is not None:
+                object.__setattr__(self, "matter", CivilCodeMatter(self.matter))
+        except ValueError as exc:
+            raise VoteError("vote.bad_parameter", detail=str(exc)) from None
+        if self.seed is not None:
+            if isinstance(self.seed, bool) or not isinstance(self.seed, numbers.Integral):
+                raise VoteError("vote.bad_parameter", detail=f"seed={self.seed!r}")
+            object.__setattr__(self, "seed", int(self.seed))  # numpy integers too, stored as int
+        if self.tie_break is TieBreakMethod.LOT and self.seed is None:
+            raise VoteError("vote.seed_required")
+        for name in ("quorum", "majority"):
+            value = getattr(self, name)
+            if value is not None and not isinstance(value, Threshold):
+                raise VoteError("vote.bad_parameter", detail=f"{name}={value!r}")
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the parameters as JSON-ready data (what the audit record stores)."""
+        return {
+            "tie_break": self.tie_break.value,
+            "seed": self.seed,
+            "matter": self.matter.value if self.matter else None,
+            "quorum": self.quorum.to_data() if self.quorum else None,
+            "majority": self.majority.to_data() if self.majority else None,
+        }
+
+    def to_json(self) -> str:
+        """Return the canonical JSON text of the parameters (sorted keys, no spaces)."""
+        return json.dumps(self.to_data(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> RuleParams:
+        """Rebuild parameters from :meth:`to_json` text."""
+        data = json.loads(text)
+
+        def threshold(value: dict[str, Any] | None) -> Threshold | None:
+            return None if value is None else Threshold(Fraction(value["ratio"]), value["inclusive"])
+
+        return cls(
+            tie_break=TieBreakMethod(data["tie_break"]),
+            seed=data["seed"],
+            matter=CivilCodeMatter(data["matter"]) if data["matter"] else None,
+            quorum=threshold(data["quorum"]),
+            majority=threshold(data["majority"]),
+        )
+
+
+#: the parameters a rule uses when none are given: ties reported, rule defaults for thresholds
+DEFAULT_PARAMS = RuleParams()
+
+__all__ = [
+    "Rule",
+    "BallotKind",
+    "Electorate",
+    "TieBreakMethod",
+    "DuplicatePolicy",
+    "CivilCodeMatter",
+    "Threshold",
+    "MORE_THAN_HALF",
+    "AT_LEAST_TWO_THIRDS",
+    "AT_LEAST_THREE_QUARTERS",
+    "RuleParams",
+    "DEFAULT_PARAMS",
+]
