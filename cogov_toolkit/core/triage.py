@@ -1,0 +1,1121 @@
+"""三事分流 triage: which class a demand is, the steps it runs through, and the figures on them.
+
+Every demand (诉求) is a 大事 (``major``: the community with the city's
+departments, a named unit and person), a 小事 (``minor``: the 小区 party branch
+with residents' representatives and the property manager, 一事一议) or a 私事
+(``private``: the building's party group leader or 党员中心户). The toolkit
+*suggests* a class from a table of rules (:data:`DEFAULT_RULES`, data that a
+community can replace); the planner confirms it (:func:`classify`), may
+reclassify it later with a reason, and may escalate a 大事 to the 街道 or the
+12345 hotline (:func:`escalate`).
+
+A demand's status runs received → assigned → replied → resolved → rated, one
+step at a time (:func:`apply_transition`). Going back is allowed only to
+re-open a demand (back to ``assigned``) and only with a reason. Every change,
+reclassification and escalation is kept, with its time and who made it, in
+the demand's history: a tuple of frozen entries that each verb returns
+extended, never changed.
+
+:func:`dashboard` turns a demands table and the histories into figures: counts
+by class, status and category, the overdue lists, the on-time reply rate and
+"邻里事不出楼栋，小事不出小区，大事不出社区" as shares of resolved demands.
+
+Storage is not here: :func:`history_frame` and :func:`histories_from_frame`
+turn histories into rows and back (replaying every rule on the way back).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Any
+
+import pandas as pd
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.schema import ENUMS
+from cogov_toolkit.core.workdays import (
+    DEFAULT_POLICY,
+    CogovWarning,
+    DeadlinePolicy,
+    DemandUrgency,
+    deadline_for,
+    follow_up_deadline,
+    local_time,
+)
+from cogov_toolkit.errors import CogovError, Problem
+
+
+# --- codes ---------------------------------------------------------------------------------------
+class TriageClass(StrEnum):
+    """The three classes of 三事分流 (schema enum ``triage_class``)."""
+
+    MAJOR = "major"  # 大事
+    MINOR = "minor"  # 小事
+    PRIVATE = "private"  # 私事
+
+
+class DemandStatus(StrEnum):
+    """The steps a demand runs through, in order (schema enum ``demand_status``)."""
+
+    RECEIVED = "received"
+    ASSIGNED = "assigned"
+    REPLIED = "replied"
+    RESOLVED = "resolved"
+    RATED = "rated"  # by the resident, after the follow-up visit
+
+
+#: the one order of the steps; a step may not be skipped
+STATUS_ORDER: tuple[DemandStatus, ...] = tuple(DemandStatus)
+#: where a demand may be sent back to (with a reason): re-opened and handled again
+REOPEN_TARGETS: frozenset[DemandStatus] = frozenset({DemandStatus.ASSIGNED})
+#: statuses in which the reply is still owed
+AWAITING_REPLY: frozenset[DemandStatus] = frozenset({DemandStatus.RECEIVED, DemandStatus.ASSIGNED})
+#: statuses of a resolved demand
+CLOSED: frozenset[DemandStatus] = frozenset({DemandStatus.RESOLVED, DemandStatus.RATED})
+
+
+class Level(StrEnum):
+    """Where a demand is handled, from the building up (label ``triage.level.<code>``)."""
+
+    BUILDING = "building"  # 楼栋: party group leader, 党员中心户
+    NEIGHBOURHOOD = "neighbourhood"  # 小区: party branch, representatives, property manager
+    COMMUNITY = "community"  # 社区 with the city's departments
+    STREET = "street"  # 街道 (escalation)
+    HOTLINE_12345 = "hotline_12345"  # the city's 12345 hotline (escalation)
+
+
+#: levels from lowest to highest: "不出楼栋" means resolved at or below BUILDING
+LEVEL_ORDER: tuple[Level, ...] = tuple(Level)
+#: where a 大事 may be escalated beyond the community
+ESCALATION_TARGETS: tuple[Level, ...] = (Level.STREET, Level.HOTLINE_12345)
+
+
+class TriageScope(StrEnum):
+    """How far a demand reaches (label ``triage.scope.<code>``)."""
+
+    HOUSEHOLD = "household"
+    BUILDING = "building"
+    NEIGHBOURHOOD = "neighbourhood"
+    COMMUNITY = "community"  # more than one 小区
+
+
+class EventKind(StrEnum):
+    """The kinds of entry in a demand's history (column ``event`` of :func:`history_frame`)."""
+
+    STATUS = "status"
+    CLASS = "class"
+    ESCALATION = "escalation"
+
+
+@dataclass(frozen=True)
+class Handling:
+    """Who handles a class of demand, at which level, and the slogan that measures it (三.3)."""
+
+    level: Level
+    handler_key: str  # i18n key naming the handler
+    slogan_key: str  # i18n key: 邻里事不出楼栋 / 小事不出小区 / 大事不出社区
+
+
+HANDLING: Mapping[TriageClass, Handling] = MappingProxyType(
+    {
+        TriageClass.MAJOR: Handling(Level.COMMUNITY, "triage.handler.major", "triage.slogan.major"),
+        TriageClass.MINOR: Handling(Level.NEIGHBOURHOOD, "triage.handler.minor", "triage.slogan.minor"),
+        TriageClass.PRIVATE: Handling(Level.BUILDING, "triage.handler.private", "triage.slogan.private"),
+    }
+)
+
+#: the scope a place implies when the planner gives none
+PLACE_SCOPE: Mapping[str, TriageScope] = MappingProxyType(
+    {
+        "building": TriageScope.BUILDING,
+        "public_space": TriageScope.NEIGHBOURHOOD,
+        "idle_plot": TriageScope.NEIGHBOURHOOD,
+        "adoption_zone": TriageScope.NEIGHBOURHOOD,
+        "neighbourhood": TriageScope.NEIGHBOURHOOD,
+    }
+)
+
+
+# --- errors and warnings -------------------------------------------------------------------------
+class TriageError(CogovError):
+    """Raised when a demand cannot be triaged as asked (unknown code, bad rule table, bad demands table)."""
+
+    reason = "triage.cannot_triage"
+
+
+class DemandTransitionError(TriageError):
+    """Raised when a status change, reclassification or escalation breaks a demand's workflow."""
+
+    reason = "triage.bad_transition"
+
+
+class TriageWarning(CogovWarning):
+    """Warned when triage data hold something odd that the figures leave out."""
+
+    key = "triage.warning.history_without_demand"
+
+
+class _Shown(str):
+    """A code that reads as its label in a message yet stays the plain code in ``params``.
+
+    Error messages are rendered again whenever they are shown (in the language
+    of the moment), so the label is looked up at formatting time.
+    """
+
+    prefix: str
+
+    def __new__(cls, code: object, prefix: str) -> _Shown:
+        shown = super().__new__(cls, str(code))
+        shown.prefix = prefix
+        return shown
+
+    def __format__(self, spec: str) -> str:
+        return format(i18n.t(f"{self.prefix}.{str.__str__(self)}"), spec)
+
+
+def _status(code: object) -> _Shown:
+    return _Shown(code, "label.demand_status")
+
+
+def _class(code: object | None) -> _Shown:
+    # a demand not yet classified reads as "未分流"
+    return _Shown(code, "label.triage_class") if code else _Shown("unclassified", "triage")
+
+
+def _level(code: object) -> _Shown:
+    return _Shown(code, "triage.level")
+
+
+# --- suggesting a class --------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TriageRule:
+    """One row of the triage table: demands it matches get ``triage_class``.
+
+    An empty filter matches anything; a filter that is set does not match a
+    demand whose value is unknown. Rules are tried in order and the first
+    match wins, so a table reads top to bottom like the planner would.
+
+    Parameters
+    ----------
+    triage_class : TriageClass
+        The class suggested.
+    reason_key : str
+        i18n key of the reason shown to the planner; may use ``{min_households}``.
+    categories : frozenset of str
+        ``demand_category`` codes.
+    place_types : frozenset of str
+        ``place_type`` codes.
+    scopes : frozenset of TriageScope
+        How far the demand reaches.
+    min_households : int or None
+        Matches demands affecting at least this many households.
+    """
+
+    triage_class: TriageClass
+    reason_key: str
+    categories: frozenset[str] = frozenset()
+    place_types: frozenset[str] = frozenset()
+    scopes: frozenset[TriageScope] = frozenset()
+    min_households: int | None = None
+
+    def __post_init__(self) -> None:
+        problems = []
+        try:
+            object.__setattr__(self, "triage_class", TriageClass(self.triage_class))
+        except ValueError:
+            problems.append(_bad_code("triage_class", self.triage_class, list(TriageClass)))
+        for name, allowed in (
+            ("categories", ENUMS["demand_category"]),
+            ("place_types", ENUMS["place_type"]),
+            ("scopes", tuple(TriageScope)),
+        ):
+            raw = getattr(self, name)
+            # a lone code is one code, not a set of its letters
+            values = frozenset({raw}) if isinstance(raw, str) else frozenset(raw)
+            problems += [_bad_code(name, v, allowed) for v in sorted(map(str, values - set(allowed)))]
+            if name == "scopes":
+                values = frozenset(TriageScope(v) for v in values if v in set(TriageScope))
+            object.__setattr__(self, name, values)
+        if self.min_households is not None and (not isinstance(self.min_households, int) or self.min_households < 0):
+            problems.append(_bad_code("min_households", self.min_households, ["0, 1, 2 …"]))
+        if not i18n.has(self.reason_key):
+            problems.append(
+                Problem("triage.unknown_reason_key", column="reason_key", params={"value": self.reason_key})
+            )
+        if problems:
+            raise TriageError("triage.bad_rule", problems=problems)
+
+    def matches(self, category: str, place_type: str | None, scope: TriageScope | None, households: int | None) -> bool:
+        """Return True when a demand with these attributes matches this rule."""
+        return (
+            (not self.categories or category in self.categories)
+            and (not self.place_types or place_type in self.place_types)
+            and (not self.scopes or scope in self.scopes)
+            and (self.min_households is None or (households is not None and households >= self.min_households))
+        )
+
+
+def _bad_code(field_name: str, value: object, allowed: Iterable[object]) -> Problem:
+    return Problem(
+        "triage.bad_code", column=field_name, params={"value": repr(value), "allowed": "、".join(map(str, allowed))}
+    )
+
+
+_ANY_SCOPE_BEYOND_HOUSEHOLD = frozenset({TriageScope.BUILDING, TriageScope.NEIGHBOURHOOD, TriageScope.COMMUNITY})
+
+#: the suggested classes (first match wins). A community may pass its own table to
+#: :func:`suggest_class`; the planner confirms or changes every suggestion.
+DEFAULT_RULES: tuple[TriageRule, ...] = (
+    # beyond one 小区: only the community, with the departments, can coordinate it
+    TriageRule(TriageClass.MAJOR, "triage.reason.beyond_neighbourhood", scopes=frozenset({TriageScope.COMMUNITY})),
+    # hazards to the public need the department responsible (fire, gas, structures)
+    TriageRule(
+        TriageClass.MAJOR,
+        "triage.reason.public_safety",
+        categories=frozenset({"safety"}),
+        scopes=_ANY_SCOPE_BEYOND_HOUSEHOLD,
+    ),
+    # so many households that funds or departments will be needed
+    TriageRule(TriageClass.MAJOR, "triage.reason.many_households", min_households=100),
+    # 邻里事不出楼栋: quarrels between neighbours are settled in the building
+    TriageRule(
+        TriageClass.PRIVATE,
+        "triage.reason.neighbour_dispute",
+        categories=frozenset({"dispute"}),
+        scopes=frozenset({TriageScope.HOUSEHOLD, TriageScope.BUILDING}),
+    ),
+    TriageRule(TriageClass.PRIVATE, "triage.reason.one_household", scopes=frozenset({TriageScope.HOUSEHOLD})),
+    # shared spaces of one 小区: 一事一议 with the representatives and the property manager
+    TriageRule(
+        TriageClass.MINOR,
+        "triage.reason.shared_space",
+        scopes=frozenset({TriageScope.BUILDING, TriageScope.NEIGHBOURHOOD}),
+    ),
+    TriageRule(TriageClass.MINOR, "triage.reason.default"),
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """The class the toolkit suggests for a demand, why, and who would handle it.
+
+    Parameters
+    ----------
+    triage_class : TriageClass
+        The suggested class.
+    reason_key : str
+        i18n key of the reason (see :meth:`explain`).
+    level : Level
+        Where a demand of this class is handled.
+    handler_key : str
+        i18n key naming the handler (e.g. 社区联合职能部门).
+    scope : TriageScope or None
+        The scope used: the one given, or the one the place implies.
+    rule : TriageRule
+        The rule that matched.
+    """
+
+    triage_class: TriageClass
+    reason_key: str
+    level: Level
+    handler_key: str
+    scope: TriageScope | None
+    rule: TriageRule
+
+    def explain(self, language: str | None = None) -> str:
+        """Return e.g. "建议：大事，由社区联合职能部门办理。理由：……" in the chosen language."""
+        return i18n.t(
+            "triage.suggestion",
+            language,
+            triage_class=i18n.label("triage_class", self.triage_class, language),
+            handler=i18n.t(self.handler_key, language),
+            why=i18n.t(self.reason_key, language, min_households=self.rule.min_households),
+        )
+
+
+def suggest_class(
+    category: str,
+    place_type: str | None = None,
+    scope: TriageScope | str | None = None,
+    households: int | None = None,
+    *,
+    rules: Iterable[TriageRule] = DEFAULT_RULES,
+) -> Suggestion:
+    """Suggest the 三事分流 class of a demand from its category and how far it reaches.
+
+    Parameters
+    ----------
+    category : str
+        ``demand_category`` code (``safety``, ``dispute`` …).
+    place_type : str, optional
+        ``place_type`` code of where it is; implies the scope when none is given
+        (a building → ``building``; a public space, idle plot or adoption zone
+        → ``neighbourhood``).
+    scope : TriageScope or str, optional
+        ``household``, ``building``, ``neighbourhood`` or ``community``.
+    households : int, optional
+        How many households it affects.
+    rules : iterable of TriageRule
+        The table to apply, first match wins; :data:`DEFAULT_RULES` by default.
+
+    Returns
+    -------
+    Suggestion
+
+    Raises
+    ------
+    TriageError
+        ``triage.bad_input`` listing every unknown code; ``triage.no_rule``
+        when a custom table has no rule for the demand.
+    """
+    problems = []
+    if category not in ENUMS["demand_category"]:
+        problems.append(_bad_code("category", category, ENUMS["demand_category"]))
+    if place_type is not None and place_type not in ENUMS["place_type"]:
+        problems.append(_bad_code("place_type", place_type, ENUMS["place_type"]))
+    if scope is not None and scope not in set(TriageScope):
+        problems.append(_bad_code("scope", scope, list(TriageScope)))
+    if households is not None and (isinstance(households, bool) or not isinstance(households, int) or households < 0):
+        problems.append(_bad_code("households", households, ["0, 1, 2 …"]))
+    if problems:
+        raise TriageError("triage.bad_input", problems=problems)
+    used_scope = TriageScope(scope) if scope is not None else PLACE_SCOPE.get(place_type or "")
+    for rule in rules:
+        if rule.matches(category, place_type, used_scope, households):
+            handling = HANDLING[rule.triage_class]
+            return Suggestion(
+                rule.triage_class, rule.reason_key, handling.level, handling.handler_key, used_scope, rule
+            )
+    raise TriageError("triage.no_rule", category=category, place_type=place_type or "", scope=used_scope or "")
+
+
+# --- the history ---------------------------------------------------------------------------------
+def _when(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M")
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    """One step of a demand's status; ``from_status`` is None for the first (receipt)."""
+
+    from_status: DemandStatus | None
+    to_status: DemandStatus
+    at: datetime
+    by_role: str
+    reason: str | None = None
+
+    @property
+    def is_backward(self) -> bool:
+        """True for a re-opening (a step back, which needs a reason)."""
+        return self.from_status is not None and STATUS_ORDER.index(self.to_status) < STATUS_ORDER.index(
+            self.from_status
+        )
+
+    def describe(self, language: str | None = None) -> str:
+        """Return one line for the history shown to planners."""
+        return i18n.t(
+            "triage.event.status",
+            language,
+            at=_when(self.at),
+            from_status=i18n.label("demand_status", self.from_status, language) or "—",
+            to_status=i18n.label("demand_status", self.to_status, language),
+            by=self.by_role,
+        ) + _reason_note(self.reason, language)
+
+
+@dataclass(frozen=True)
+class ClassChange:
+    """The planner's confirmation of a class (``from_class`` None) or a reclassification."""
+
+    from_class: TriageClass | None
+    to_class: TriageClass
+    at: datetime
+    by_role: str
+    reason: str | None = None
+
+    def describe(self, language: str | None = None) -> str:
+        """Return one line for the history shown to planners."""
+        key = "triage.event.classified" if self.from_class is None else "triage.event.reclassified"
+        return i18n.t(
+            key,
+            language,
+            at=_when(self.at),
+            from_class=i18n.label("triage_class", self.from_class, language),
+            to_class=i18n.label("triage_class", self.to_class, language),
+            by=self.by_role,
+        ) + _reason_note(self.reason, language)
+
+
+@dataclass(frozen=True)
+class Escalation:
+    """A 大事 sent beyond the community, to the 街道 or the 12345 hotline, with the reason."""
+
+    to_level: Level
+    at: datetime
+    by_role: str
+    reason: str
+
+    def describe(self, language: str | None = None) -> str:
+        """Return one line for the history shown to planners."""
+        return i18n.t(
+            "triage.event.escalated",
+            language,
+            at=_when(self.at),
+            to_level=i18n.t(f"triage.level.{self.to_level}", language),
+            by=self.by_role,
+        ) + _reason_note(self.reason, language)
+
+
+HistoryEntry = StatusChange | ClassChange | Escalation
+#: a demand's history, oldest first; the verbs below return it extended, never changed
+History = tuple[HistoryEntry, ...]
+
+
+def _reason_note(reason: str | None, language: str | None) -> str:
+    return i18n.t("triage.event.reason", language, reason=reason) if reason else ""
+
+
+def _status_changes(history: History) -> list[StatusChange]:
+    return [e for e in history if isinstance(e, StatusChange)]
+
+
+def current_status(history: History) -> DemandStatus | None:
+    """Return the demand's status now, or None for an empty history."""
+    changes = _status_changes(history)
+    return changes[-1].to_status if changes else None
+
+
+def current_class(history: History) -> TriageClass | None:
+    """Return the class confirmed or last reclassified, or None when not yet classified."""
+    classes = [e.to_class for e in history if isinstance(e, ClassChange)]
+    return classes[-1] if classes else None
+
+
+def escalated_to(history: History) -> Level | None:
+    """Return the highest level the demand has been escalated to, or None."""
+    levels = [e.to_level for e in history if isinstance(e, Escalation)]
+    return max(levels, key=LEVEL_ORDER.index) if levels else None
+
+
+def first_at(history: History, status: DemandStatus) -> datetime | None:
+    """Return when the demand first reached ``status``, or None."""
+    return next((e.at for e in history if isinstance(e, StatusChange) and e.to_status is status), None)
+
+
+def resolution_level(history: History) -> Level | None:
+    """Return where the demand was (last) resolved, or None if it never was.
+
+    The level is that of the class in force when it was resolved, or the
+    level it had been escalated to by then, whichever is higher.
+    """
+    triage_class: TriageClass | None = None
+    escalation: Level | None = None
+    resolved_at: Level | None = None
+    for entry in history:
+        if isinstance(entry, ClassChange):
+            triage_class = entry.to_class
+        elif isinstance(entry, Escalation):
+            escalation = max(filter(None, (escalation, entry.to_level)), key=LEVEL_ORDER.index)
+        elif entry.to_status is DemandStatus.RESOLVED:
+            levels = [lv for lv in (escalation, HANDLING[triage_class].level if triage_class else None) if lv]
+            resolved_at = max(levels, key=LEVEL_ORDER.index) if levels else None
+    return resolved_at
+
+
+def _checked(history: History, at: datetime, by: str, reason: str | None) -> tuple[datetime, str, str | None]:
+    """Return the time (local), the role and the reason, refusing what no entry may hold."""
+    moment = local_time(at)
+    if history and moment < history[-1].at:
+        raise DemandTransitionError("triage.time_before_last", at=_when(moment), last=_when(history[-1].at))
+    if not isinstance(by, str) or not by.strip():
+        raise DemandTransitionError("triage.by_required")
+    note = reason.strip() if isinstance(reason, str) and reason.strip() else None
+    return moment, by.strip(), note
+
+
+def apply_transition(
+    history: History, to_status: DemandStatus | str, at: datetime, by: str, reason: str | None = None
+) -> History:
+    """Return ``history`` with the demand moved to ``to_status``.
+
+    Parameters
+    ----------
+    history : tuple of history entries
+        The demand's history so far (empty for a new demand).
+    to_status : DemandStatus or str
+        The next status. The first must be ``received``; after that only the
+        next step, or (with a reason) back to ``assigned`` to re-open it.
+    at : datetime
+        When; naive means Beijing time. Not before the last entry.
+    by : str
+        Who made the change (a role such as 社区工作者, 物业, 居民).
+    reason : str, optional
+        Why; required to go back.
+
+    Returns
+    -------
+    tuple of history entries
+        ``history`` plus one :class:`StatusChange`.
+
+    Raises
+    ------
+    DemandTransitionError
+        With reason code ``triage.skipped_step``, ``triage.backwards_without_reason``,
+        ``triage.backwards_not_allowed``, ``triage.same_status``,
+        ``triage.first_must_be_received``, ``triage.assign_needs_class``,
+        ``triage.time_before_last``, ``triage.by_required`` or ``triage.bad_status``.
+    """
+    try:
+        target = DemandStatus(to_status)
+    except ValueError:
+        raise DemandTransitionError(
+            "triage.bad_status", value=repr(to_status), allowed="、".join(STATUS_ORDER)
+        ) from None
+    moment, role, note = _checked(history, at, by, reason)
+    current = current_status(history)
+    if current is None:
+        if target is not DemandStatus.RECEIVED:
+            raise DemandTransitionError("triage.first_must_be_received", target=_status(target))
+        return (*history, StatusChange(None, target, moment, role, note))
+    step = STATUS_ORDER.index(target) - STATUS_ORDER.index(current)
+    if step == 0:
+        raise DemandTransitionError("triage.same_status", current=_status(current))
+    if step > 1:
+        raise DemandTransitionError(
+            "triage.skipped_step",
+            current=_status(current),
+            target=_status(target),
+            next=_status(STATUS_ORDER[STATUS_ORDER.index(current) + 1]),
+        )
+    if step < 0 and target not in REOPEN_TARGETS:
+        raise DemandTransitionError(
+            "triage.backwards_not_allowed",
+            current=_status(current),
+            target=_status(target),
+            allowed="、".join(i18n.label("demand_status", s) for s in sorted(REOPEN_TARGETS, key=STATUS_ORDER.index)),
+        )
+    if step < 0 and note is None:
+        raise DemandTransitionError("triage.backwards_without_reason", current=_status(current), target=_status(target))
+    if target is DemandStatus.ASSIGNED and current_class(history) is None:
+        # the class decides who it is assigned to
+        raise DemandTransitionError("triage.assign_needs_class")
+    return (*history, StatusChange(current, target, moment, role, note))
+
+
+def classify(
+    history: History, triage_class: TriageClass | str, at: datetime, by: str, reason: str | None = None
+) -> History:
+    """Return ``history`` with the demand's class confirmed, or changed (with a reason).
+
+    Parameters
+    ----------
+    history : tuple of history entries
+        Must start with the demand's receipt.
+    triage_class : TriageClass or str
+        ``major``, ``minor`` or ``private``.
+    at : datetime
+        When; naive means Beijing time.
+    by : str
+        Who decided.
+    reason : str, optional
+        Why; required to reclassify an already classified demand.
+
+    Raises
+    ------
+    DemandTransitionError
+        ``triage.not_received``, ``triage.same_class``,
+        ``triage.reclassify_without_reason`` or ``triage.bad_class``.
+    """
+    try:
+        target = TriageClass(triage_class)
+    except ValueError:
+        raise DemandTransitionError(
+            "triage.bad_class", value=repr(triage_class), allowed="、".join(TriageClass)
+        ) from None
+    if current_status(history) is None:
+        raise DemandTransitionError("triage.not_received")
+    moment, role, note = _checked(history, at, by, reason)
+    current = current_class(history)
+    if current is target:
+        raise DemandTransitionError("triage.same_class", current=_class(current))
+    if current is not None and note is None:
+        raise DemandTransitionError("triage.reclassify_without_reason", current=_class(current), target=_class(target))
+    return (*history, ClassChange(current, target, moment, role, note))
+
+
+def escalate(history: History, to_level: Level | str, at: datetime, by: str, reason: str) -> History:
+    """Return ``history`` with a 大事 escalated to the 街道 or the 12345 hotline.
+
+    Parameters
+    ----------
+    history : tuple of history entries
+        The demand must be classified ``major`` and not yet resolved.
+    to_level : Level or str
+        ``street`` or ``hotline_12345``.
+    at : datetime
+        When; naive means Beijing time.
+    by : str
+        Who escalated it.
+    reason : str
+        Why the community could not settle it (required).
+
+    Raises
+    ------
+    DemandTransitionError
+        ``triage.escalate_bad_target``, ``triage.not_received``,
+        ``triage.escalate_only_major``, ``triage.escalate_after_resolution``,
+        ``triage.already_escalated`` or ``triage.escalate_without_reason``.
+    """
+    if to_level not in set(ESCALATION_TARGETS):
+        raise DemandTransitionError(
+            "triage.escalate_bad_target",
+            value=repr(to_level),
+            allowed="、".join(i18n.t(f"triage.level.{lv}") for lv in ESCALATION_TARGETS),
+        )
+    target = Level(to_level)
+    status = current_status(history)
+    if status is None:
+        raise DemandTransitionError("triage.not_received")
+    moment, role, note = _checked(history, at, by, reason)
+    triage_class = current_class(history)
+    if triage_class is not TriageClass.MAJOR:
+        raise DemandTransitionError("triage.escalate_only_major", current=_class(triage_class))
+    if status in CLOSED:
+        raise DemandTransitionError("triage.escalate_after_resolution", current=_status(status))
+    already = escalated_to(history)
+    if already is not None and LEVEL_ORDER.index(already) >= LEVEL_ORDER.index(target):
+        raise DemandTransitionError("triage.already_escalated", current=_level(already), target=_level(target))
+    if note is None:
+        raise DemandTransitionError("triage.escalate_without_reason")
+    return (*history, Escalation(target, moment, role, note))
+
+
+#: columns of a stored history (one row per entry; ``demand_id`` added by the caller's table)
+HISTORY_COLUMNS: tuple[str, ...] = ("demand_id", "seq", "event", "at", "from_value", "to_value", "by_role", "reason")
+
+
+def history_frame(demand_id: str, history: History) -> pd.DataFrame:
+    """Return a demand's history as rows to store (columns :data:`HISTORY_COLUMNS`).
+
+    ``seq`` numbers the entries from 0 so that two entries at the same minute
+    keep their order.
+    """
+    rows = []
+    for seq, entry in enumerate(history):
+        if isinstance(entry, StatusChange):
+            kind, old, new = EventKind.STATUS, entry.from_status, entry.to_status
+        elif isinstance(entry, ClassChange):
+            kind, old, new = EventKind.CLASS, entry.from_class, entry.to_class
+        else:
+            kind, old, new = EventKind.ESCALATION, None, entry.to_level
+        rows.append(
+            {
+                "demand_id": demand_id,
+                "seq": seq,
+                "event": str(kind),
+                "at": entry.at,
+                "from_value": None if old is None else str(old),
+                "to_value": str(new),
+                "by_role": entry.by_role,
+                "reason": entry.reason,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+
+
+def histories_from_frame(frame: pd.DataFrame) -> dict[str, History]:
+    """Rebuild histories from stored rows, replaying every rule so a bad row cannot slip in.
+
+    Raises
+    ------
+    TriageError
+        ``triage.missing_columns`` or ``triage.bad_history_event``.
+    DemandTransitionError
+        When the stored entries break the workflow (edited by hand, say).
+    """
+    _require_columns(frame, HISTORY_COLUMNS, "history")
+    histories: dict[str, History] = {}
+    ordered = frame.sort_values(["demand_id", "seq"], kind="stable")
+    for row in ordered.to_dict("records"):
+        demand_id = str(row["demand_id"])
+        history = histories.get(demand_id, ())
+        at = _as_datetime(row["at"])
+        reason = row["reason"] if _present(row["reason"]) else None
+        by = str(row["by_role"]) if _present(row["by_role"]) else ""
+        event = str(row["event"])
+        if event == EventKind.STATUS:
+            history = apply_transition(history, row["to_value"], at, by, reason)
+        elif event == EventKind.CLASS:
+            history = classify(history, row["to_value"], at, by, reason)
+        elif event == EventKind.ESCALATION:
+            history = escalate(history, row["to_value"], at, by, reason or "")
+        else:
+            raise TriageError("triage.bad_history_event", demand_id=demand_id, value=event)
+        histories[demand_id] = history
+    return histories
+
+
+# --- the dashboard -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ResolutionFigure:
+    """How many resolved demands of one class stayed at their level (e.g. 小事不出小区).
+
+    Demands count by the class first confirmed: a 小事 later sent up as a 大事,
+    or a 大事 escalated to the 街道, did not stay.
+    """
+
+    triage_class: TriageClass
+    level: Level
+    resolved: int
+    kept_within: int
+
+    @property
+    def share(self) -> float | None:
+        """``kept_within / resolved``, None when nothing was resolved."""
+        return self.kept_within / self.resolved if self.resolved else None
+
+    @property
+    def slogan_key(self) -> str:
+        """The i18n key of the slogan this figure measures."""
+        return HANDLING[self.triage_class].slogan_key
+
+
+@dataclass(frozen=True)
+class DashboardFigures:
+    """The triage figures at one moment.
+
+    Parameters
+    ----------
+    now : datetime
+        The moment the figures are for (Beijing time).
+    total : int
+        Demands in the table.
+    by_class, by_status, by_category : mapping of code to count
+        Every code of the enum, zeros included; ``unclassified`` counts the
+        demands with no class yet.
+    overdue : tuple of str
+        Demand ids still awaiting a reply past their deadline, most overdue first.
+    follow_up_overdue : tuple of str
+        Resolved demands whose follow-up visit and rating are past due.
+    replied, replied_on_time : int
+        Demands replied to, and of them those whose first reply came by the deadline.
+    resolution : tuple of ResolutionFigure
+        私事/小事/大事: 邻里事不出楼栋，小事不出小区，大事不出社区.
+    """
+
+    now: datetime
+    total: int
+    by_class: Mapping[str, int]
+    unclassified: int
+    by_status: Mapping[str, int]
+    by_category: Mapping[str, int]
+    overdue: tuple[str, ...]
+    follow_up_overdue: tuple[str, ...]
+    replied: int
+    replied_on_time: int
+    resolution: tuple[ResolutionFigure, ...]
+
+    @property
+    def on_time_reply_rate(self) -> float | None:
+        """Replied by the deadline / replied; None when nothing was replied to yet."""
+        return self.replied_on_time / self.replied if self.replied else None
+
+    def resolution_for(self, triage_class: TriageClass | str) -> ResolutionFigure:
+        """Return the resolution figure of one class."""
+        return next(f for f in self.resolution if f.triage_class == triage_class)
+
+    def _repr_html_(self) -> str:
+        """Show the figures in a notebook as a small table."""
+        rows = [
+            (i18n.t("triage.dashboard.total"), self.total),
+            *((i18n.label("triage_class", c), n) for c, n in self.by_class.items()),
+            (i18n.t("triage.unclassified"), self.unclassified),
+            *((i18n.label("demand_status", s), n) for s, n in self.by_status.items()),
+            (i18n.t("triage.dashboard.overdue"), len(self.overdue)),
+            (i18n.t("triage.dashboard.follow_up_overdue"), len(self.follow_up_overdue)),
+            (i18n.t("triage.dashboard.on_time_reply_rate"), _percent(self.on_time_reply_rate)),
+            *((i18n.t(f.slogan_key), f"{_percent(f.share)}（{f.kept_within}/{f.resolved}）") for f in self.resolution),
+        ]
+        body = "".join(f"<tr><th>{html_text(k)}</th><td>{html_text(v)}</td></tr>" for k, v in rows)
+        return f'<table class="cogov-dashboard">{body}</table>'
+
+
+def _percent(share: float | None) -> str:
+    return "—" if share is None else f"{share:.0%}"
+
+
+def _present(value: Any) -> bool:
+    if value is None:
+        return False
+    if isinstance(value, float) and math.isnan(value):
+        return False
+    try:
+        if pd.isna(value):
+            return False
+    except (TypeError, ValueError):  # list-likes are not missing
+        pass
+    return not (isinstance(value, str) and not value.strip())
+
+
+def _as_datetime(value: Any) -> datetime:
+    if isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    if isinstance(value, datetime):
+        return local_time(value)
+    if isinstance(value, date):
+        return local_time(datetime(value.year, value.month, value.day))
+    stamp = pd.Timestamp(value)  # ISO text, numpy datetime64 …
+    if pd.isna(stamp):
+        raise ValueError(value)
+    return local_time(stamp.to_pydatetime())
+
+
+def _require_columns(frame: pd.DataFrame, columns: Iterable[str], table: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise TriageError("triage.missing_columns", table=table, columns="、".join(missing))
+
+
+#: the columns :func:`dashboard` needs; urgency, triage_class, status, due_at and reported_on are used when present
+DASHBOARD_REQUIRED: tuple[str, ...] = ("demand_id", "category")
+_CODED_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "category": ENUMS["demand_category"],
+        "urgency": ENUMS["demand_urgency"],
+        "triage_class": ENUMS["triage_class"],
+        "status": ENUMS["demand_status"],
+    }
+)
+
+
+@dataclass(frozen=True)
+class _DemandRow:
+    demand_id: str
+    category: str
+    urgency: DemandUrgency
+    triage_class: TriageClass | None
+    status: DemandStatus | None
+    due_at: datetime | None
+    reported_on: datetime | None
+
+
+def _read_demands(demands: pd.DataFrame) -> list[_DemandRow]:
+    """Check the demands table, collecting every problem before raising."""
+    _require_columns(demands, DASHBOARD_REQUIRED, "demands")
+    problems: list[Problem] = []
+    rows: list[_DemandRow] = []
+    seen: set[str] = set()
+    for position, record in enumerate(demands.to_dict("records")):
+        # rows counted as a person sees a sheet: header row 1, first demand row 2
+        row_number = position + 2
+        demand_id = str(record["demand_id"]).strip() if _present(record["demand_id"]) else ""
+        if not demand_id:
+            problems.append(Problem("triage.blank_id", row=row_number, column="demand_id"))
+        elif demand_id in seen:
+            problems.append(
+                Problem("triage.duplicate_id", row=row_number, column="demand_id", params={"value": demand_id})
+            )
+        seen.add(demand_id)
+        values: dict[str, str | None] = {}
+        for column, allowed in _CODED_COLUMNS.items():
+            value = record.get(column)
+            values[column] = str(value).strip() if _present(value) else None
+            if values[column] is None and column == "category":
+                problems.append(Problem("triage.blank_category", row=row_number, column=column))
+            elif values[column] is not None and values[column] not in allowed:
+                params = {"value": repr(values[column]), "allowed": "、".join(allowed)}
+                problems.append(Problem("triage.bad_code", row=row_number, column=column, params=params))
+                values[column] = None
+        moments: dict[str, datetime | None] = {}
+        for column in ("due_at", "reported_on"):
+            value = record.get(column)
+            moments[column] = None
+            if _present(value):
+                try:
+                    moments[column] = _as_datetime(value)
+                except (ValueError, TypeError):
+                    problems.append(
+                        Problem("triage.bad_datetime", row=row_number, column=column, params={"value": repr(value)})
+                    )
+        rows.append(
+            _DemandRow(
+                demand_id,
+                values["category"] or "",
+                DemandUrgency(values["urgency"] or DemandUrgency.GENERAL),
+                TriageClass(values["triage_class"]) if values["triage_class"] else None,
+                DemandStatus(values["status"]) if values["status"] else None,
+                moments["due_at"],
+                moments["reported_on"],
+            )
+        )
+    if problems:
+        raise TriageError("triage.bad_demands", problems=problems, count=len(problems))
+    return rows
+
+
+def dashboard(
+    demands: pd.DataFrame,
+    histories: Mapping[str, History],
+    now: datetime,
+    *,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+) -> DashboardFigures:
+    """Return the triage figures of a demands table at the moment ``now``.
+
+    Parameters
+    ----------
+    demands : pandas.DataFrame
+        The ``demands`` table: ``demand_id`` and ``category`` required;
+        ``urgency`` (blank = general), ``triage_class``, ``status``, ``due_at``
+        and ``reported_on`` used when present.
+    histories : mapping of demand id to history
+        What happened to each demand. Where a history holds a status or a
+        class, it wins over the table's column (the history is the record of
+        every change; the column is a copy). A demand with neither counts as
+        received.
+    now : datetime
+        The moment of the figures; naive means Beijing time.
+    policy : DeadlinePolicy
+        Used for demands with no ``due_at``, for re-opened demands and for
+        follow-up visits.
+
+    Returns
+    -------
+    DashboardFigures
+        Reply deadlines are the table's ``due_at`` or, when blank, counted
+        from receipt (the first ``received`` entry, else ``reported_on`` at
+        00:00). A re-opened demand owes a new reply, due counted from the
+        re-opening. A reply is on time when the *first* reply came by the
+        original deadline.
+
+    Raises
+    ------
+    TriageError
+        ``triage.missing_columns``, or ``triage.bad_demands`` listing every
+        bad row (blank or repeated id, unknown code, unreadable date).
+
+    Warns
+    -----
+    TriageWarning
+        For histories of demands that are not in the table (left out).
+    """
+    moment = local_time(now)
+    rows = _read_demands(demands)
+    strays = sorted(set(map(str, histories)) - {r.demand_id for r in rows})
+    if strays:
+        warnings.warn(TriageWarning(ids="、".join(strays), count=len(strays)), stacklevel=2)
+
+    by_class = dict.fromkeys(map(str, TriageClass), 0)
+    by_status = dict.fromkeys(map(str, DemandStatus), 0)
+    by_category = dict.fromkeys(ENUMS["demand_category"], 0)
+    unclassified = replied = replied_on_time = 0
+    overdue: list[tuple[datetime, str]] = []
+    follow_up_overdue: list[tuple[datetime, str]] = []
+    resolved = dict.fromkeys(TriageClass, 0)
+    kept = dict.fromkeys(TriageClass, 0)
+
+    for row in rows:
+        history = tuple(histories.get(row.demand_id, ()))
+        status = current_status(history) or row.status or DemandStatus.RECEIVED
+        triage_class = current_class(history) or row.triage_class
+        by_status[status] += 1
+        by_category[row.category] += 1
+        if triage_class is None:
+            unclassified += 1
+        else:
+            by_class[triage_class] += 1
+
+        received_at = first_at(history, DemandStatus.RECEIVED) or row.reported_on
+        due = row.due_at or (deadline_for(received_at, row.urgency, policy).due_at if received_at else None)
+        first_reply = first_at(history, DemandStatus.REPLIED)
+        if first_reply is not None and due is not None:
+            replied += 1
+            replied_on_time += first_reply <= due
+        reopenings = [e.at for e in _status_changes(history) if e.is_backward]
+        if status in AWAITING_REPLY:
+            # a re-opened demand owes a fresh reply, counted from the re-opening
+            reply_due = deadline_for(reopenings[-1], row.urgency, policy).due_at if reopenings else due
+            if reply_due is not None and moment > reply_due:
+                overdue.append((reply_due, row.demand_id))
+        if status is DemandStatus.RESOLVED:
+            resolved_at = [e.at for e in _status_changes(history) if e.to_status is DemandStatus.RESOLVED]
+            if resolved_at:
+                visit_due = follow_up_deadline(resolved_at[-1], policy).due_at
+                if moment > visit_due:
+                    follow_up_overdue.append((visit_due, row.demand_id))
+        if status in CLOSED:
+            classes = [e.to_class for e in history if isinstance(e, ClassChange)]
+            original = classes[0] if classes else triage_class
+            if original is not None:
+                level = resolution_level(history) or HANDLING[triage_class or original].level
+                resolved[original] += 1
+                kept[original] += LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(HANDLING[original].level)
+
+    resolution = tuple(
+        ResolutionFigure(c, HANDLING[c].level, resolved[c], kept[c])
+        for c in (TriageClass.PRIVATE, TriageClass.MINOR, TriageClass.MAJOR)
+    )
+    return DashboardFigures(
+        now=moment,
+        total=len(rows),
+        by_class=MappingProxyType(by_class),
+        unclassified=unclassified,
+        by_status=MappingProxyType(by_status),
+        by_category=MappingProxyType(by_category),
+        overdue=tuple(i for _, i in sorted(overdue)),
+        follow_up_overdue=tuple(i for _, i in sorted(follow_up_overdue)),
+        replied=replied,
+        replied_on_time=replied_on_time,
+        resolution=resolution,
+    )
+
+
+__all__ = [
+    "TriageClass",
+    "DemandStatus",
+    "STATUS_ORDER",
+    "REOPEN_TARGETS",
+    "AWAITING_REPLY",
+    "CLOSED",
+    "Level",
+    "LEVEL_ORDER",
+    "ESCALATION_TARGETS",
+    "TriageScope",
+    "EventKind",
+    "Handling",
+    "HANDLING",
+    "PLACE_SCOPE",
+    "TriageError",
+    "DemandTransitionError",
+    "TriageWarning",
+    "TriageRule",
+    "DEFAULT_RULES",
+    "Suggestion",
+    "suggest_class",
+    "StatusChange",
+    "ClassChange",
+    "Escalation",
+    "HistoryEntry",
+    "History",
+    "current_status",
+    "current_class",
+    "escalated_to",
+    "first_at",
+    "resolution_level",
+    "apply_transition",
+    "classify",
+    "escalate",
+    "HISTORY_COLUMNS",
+    "history_frame",
+    "histories_from_frame",
+    "ResolutionFigure",
+    "DashboardFigures",
+    "dashboard",
+]
