@@ -59,6 +59,13 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "scope_type": ("community", "neighbourhood", "building", "unit"),
     "ballot_channel": ("paper", "import", "jielong", "show_of_hands", "form"),
     "project_status": ("proposed", "decided", "in_progress", "done"),
+    "triage_scope": ("household", "building", "neighbourhood", "community", "city"),
+    "demand_event": ("status", "class", "escalation"),
+    "care_result": ("good", "needs_attention"),
+    "vote_status": ("draft", "open", "counted", "published"),
+    "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "other"),
+    "notice_status": ("draft", "reviewed", "published"),
+    "objection_status": ("received", "answered", "closed"),
 }
 
 # --- columns -------------------------------------------------------------------
@@ -295,8 +302,24 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("scope_id", TEXT, False, None, "范围编号"),
                 _c("opens_on", DATE, False, None, "开始日期"),
                 _c("closes_on", DATE, False, None, "截止日期"),
+                _c("subject_type", TEXT, False, "place_type", "表决对象类型"),
+                _c("subject_id", TEXT, False, None, "表决对象"),
+                _c("ballot_kind", TEXT, False, None, "选票类型"),
+                _c("params", JSON, False, None, "计票参数"),
+                _c("status", TEXT, False, "vote_status", "状态"),
             ),
             key="vote_id",
+        ),
+        # a counted result with its audit record; recounting the stored ballots must reproduce it
+        RecordTable(
+            "vote_results",
+            (
+                _c("vote_id", TEXT, True, None, "表决编号"),
+                _c("rule", TEXT, True, "vote_rule", "计票规则"),
+                _c("result", JSON, True, None, "结果"),
+                _c("audit", JSON, True, None, "审计记录"),
+                _c("counted_at", DATETIME, True, None, "计票时间"),
+            ),
         ),
         # who cast a ballot is private (ballot_links); the public row holds only the choice
         RecordTable(
@@ -336,8 +359,32 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("triage_class", TEXT, False, "triage_class", "分流"),
                 _c("status", TEXT, False, "demand_status", "状态"),
                 _c("due_at", DATETIME, False, None, "答复期限"),
+                _c("received_at", DATETIME, False, None, "受理时间"),
+                _c("scope", TEXT, False, "triage_scope", "影响范围"),
+                _c("households_affected", INTEGER, False, None, "涉及户数"),
+                _c("handler_unit", TEXT, False, None, "承办单位"),
+                _c("handler", TEXT, False, None, "承办人"),
+                _c("reply", TEXT, False, None, "答复内容"),
+                _c("replied_at", DATETIME, False, None, "答复时间"),
+                _c("resolved_at", DATETIME, False, None, "办结时间"),
+                _c("rating", INTEGER, False, None, "满意度"),
+                _c("project_id", TEXT, False, None, "转入项目"),
             ),
             key="demand_id",
+        ),
+        # every status change, reclassification and escalation of a demand, in order (core/triage.py)
+        RecordTable(
+            "demand_events",
+            (
+                _c("demand_id", TEXT, True, None, "诉求编号"),
+                _c("seq", INTEGER, True, None, "序号"),
+                _c("event", TEXT, True, "demand_event", "事件"),
+                _c("at", DATETIME, True, None, "时间"),
+                _c("from_value", TEXT, False, None, "原值"),
+                _c("to_value", TEXT, False, None, "新值"),
+                _c("by_role", TEXT, False, None, "操作角色"),
+                _c("reason", TEXT, False, None, "理由"),
+            ),
         ),
         RecordTable(
             "adoptions",
@@ -349,8 +396,22 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("start_on", DATE, False, None, "开始日期"),
                 _c("end_on", DATE, False, None, "结束日期"),
                 _c("duties", TEXT, False, None, "责任"),
+                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
+                _c("notice_given_on", DATE, False, None, "提出终止日期"),
+                _c("renewed_from", TEXT, False, None, "续期自"),
             ),
             key="adoption_id",
+        ),
+        RecordTable(
+            "adoption_care_log",
+            (
+                _c("zone_id", TEXT, True, None, "认养区域"),
+                _c("adoption_id", TEXT, False, None, "认养编号"),
+                _c("checked_on", DATE, True, None, "检查日期"),
+                _c("result", TEXT, True, "care_result", "检查结果"),
+                _c("note", TEXT, False, None, "说明"),
+                _c("photo_path", TEXT, False, None, "照片"),  # photos may show people: never published
+            ),
         ),
         RecordTable(
             "notices",
@@ -365,8 +426,23 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("contact", TEXT, False, None, "联系方式"),
                 _c("issuer", TEXT, False, None, "落款"),
                 _c("issued_on", DATE, False, None, "日期"),
+                _c("kind", TEXT, False, "notice_kind", "公示类别"),
+                _c("subject_id", TEXT, False, None, "公示对象"),
+                _c("status", TEXT, False, "notice_status", "状态"),
             ),
             key="notice_id",
+        ),
+        RecordTable(
+            "objections",
+            (
+                _c("notice_id", TEXT, True, None, "公示编号"),
+                _c("received_on", DATE, True, None, "收到日期"),
+                _c("channel", TEXT, False, None, "方式"),
+                _c("summary", TEXT, True, None, "意见摘要"),
+                _c("reply", TEXT, False, None, "答复"),
+                _c("replied_on", DATE, False, None, "答复日期"),
+                _c("status", TEXT, False, "objection_status", "状态"),
+            ),
         ),
     )
 }
@@ -410,10 +486,17 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
         ),
         RecordTable(
             "adopter_contacts",
-            (_c("adoption_uuid", TEXT, True), _c("name", TEXT), _c("phone", TEXT)),
+            (_c("adoption_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
             key="adoption_uuid",
             private=True,
             links_to="adoptions",
+        ),
+        RecordTable(
+            "objection_contacts",
+            (_c("objection_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            key="objection_uuid",
+            private=True,
+            links_to="objections",
         ),
     )
 }

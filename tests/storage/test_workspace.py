@@ -182,7 +182,7 @@ def test_newer_workspace_is_refused(ws_path: Path) -> None:
 
 def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def add_column(conn: sqlite3.Connection) -> None:
-        conn.execute('ALTER TABLE demands ADD COLUMN "reply" TEXT')
+        conn.execute('ALTER TABLE demands ADD COLUMN "migrated_note" TEXT')
 
     step = gpkg_schema.Migration(gpkg_schema.schema_version() + 1, "test step", add_column)
     monkeypatch.setattr(gpkg_schema, "MIGRATIONS", [*gpkg_schema.MIGRATIONS, step])
@@ -190,11 +190,11 @@ def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytes
     with Workspace.open(ws_path, backups=3) as ws:
         version = ws.connection.execute("SELECT value FROM cogov_meta WHERE key='schema_version'").fetchone()[0]
         columns = [r[1] for r in ws.connection.execute("PRAGMA table_info(demands)")]
-    assert int(version) == step.to_version and "reply" in columns
+    assert int(version) == step.to_version and "migrated_note" in columns
     backups = list(backup_dir_for(ws_path).glob("*.gpkg"))
     assert len(backups) == 1
     old = sqlite3.connect(backups[0])
-    assert "reply" not in [r[1] for r in old.execute("PRAGMA table_info(demands)")]  # taken before migrating
+    assert "migrated_note" not in [r[1] for r in old.execute("PRAGMA table_info(demands)")]  # taken before migrating
 
 
 def test_backups_rotate(ws_path: Path) -> None:
