@@ -77,4 +77,4 @@ def test_language_switch_and_default() -> None:
 
 def test_missing_key_shows_the_key_instead_of_crashing() -> None:
     assert i18n.t("no.such.key") == "[no.such.key]"
-    assert i18n.t("error.record.not_number", value="x") == "应为数字，填的是「x」"
+    assert i18n.t("error.import.not_a_number", value="x") == "「x」不是数字。"

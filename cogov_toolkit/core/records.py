@@ -1,19 +1,28 @@
-"""Checking one record against its table's declaration before it is stored.
+"""Converting values to the stored type of their declared column, and checking whole records.
 
-Pure: the workspace calls :func:`normalise_record` before every write, so a
-widget, an import and a notebook all get the same checks and the same
-messages, and every value is stored in one canonical form (ISO dates, 0/1
-booleans, JSON text).
+Pure. One set of converters serves every way a value arrives: the workspace
+calls :func:`normalise_record` before every write (a widget, a notebook and an
+import all get the same checks and messages), and the file importer
+(:mod:`cogov_toolkit.core.tables`) calls :func:`convert_value` on every cell of
+a CSV or Excel sheet. A value may be a Python object (int, float, bool, date,
+datetime, dict/list for JSON, numpy scalars, pandas NA) or text as planners
+type it ("1,234.5", "１２", "2026年3月5日", "是", an enum's Chinese label).
+Every value is returned in one canonical form: ISO dates, UTC datetimes,
+0/1 booleans, JSON text, enum codes.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import math
+import numbers
 import re
+import unicodedata
 import uuid as uuid_module
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from cogov_toolkit import i18n
@@ -28,11 +37,10 @@ from cogov_toolkit.core.schema import (
     SYSTEM_COLUMNS,
     Column,
     RecordTable,
+    normalise_header,
 )
 from cogov_toolkit.errors import Problem, RecordError
 
-_TRUE = {"1", "true", "yes", "y", "是", "t"}
-_FALSE = {"0", "false", "no", "n", "否", "f"}
 _SYSTEM_NAMES = {c.name for c in SYSTEM_COLUMNS}
 
 
@@ -61,92 +69,216 @@ def is_blank(value: Any) -> bool:
     if isinstance(value, str):
         return not value.strip()
     try:
-        return bool(value != value)  # NaN and pandas NA compare unequal to themselves
+        unequal = value != value  # NaN and NaT compare unequal to themselves
     except (TypeError, ValueError):
         return False
+    try:
+        return bool(unequal)
+    except (TypeError, ValueError):  # pandas NA gives NA back, whose truth is ambiguous (an array too)
+        return unequal is value
+
+
+# --- text shown in the current language ---------------------------------------------
+class LocalText(str):
+    """A message parameter rendered in the language current when the message is shown.
+
+    Error parameters are fixed when the error is raised, but a planner may switch
+    to English afterwards (or a test may). As a ``str`` it holds the Chinese text,
+    so it compares, pickles and serialises like plain text; formatting it into a
+    message (or ``str()``) renders it in the current language.
+    """
+
+    def __new__(cls, render: Callable[[str | None], str]) -> LocalText:
+        """Wrap ``render(language)``; the plain ``str`` value is the Chinese rendering."""
+        self = super().__new__(cls, render(i18n.DEFAULT_LANGUAGE))
+        self._render = render
+        return self
+
+    def __str__(self) -> str:
+        return self._render(None)
+
+    def __format__(self, spec: str) -> str:
+        return format(self._render(None), spec)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # a closure does not pickle; the Chinese text does
+        return (str, (str.__str__(self),))
+
+
+def listed(items: Iterable[object], display: Callable[[object, str | None], str] | None = None) -> LocalText:
+    """Return items joined with the list separator of the current language ("、" or ", ")."""
+    items = tuple(items)
+    shown = display or (lambda item, language: str(item))
+
+    def render(language: str | None) -> str:
+        if not items:
+            return i18n.t("import.nothing", language)
+        return i18n.t("import.list_separator", language).join(shown(i, language) for i in items)
+
+    return LocalText(render)
+
+
+# --- converting one value -----------------------------------------------------------------
+class ConversionError(ValueError):
+    """A value that does not fit its declared column.
+
+    ``reason`` is the reason code (the message is ``error.<reason>`` in the
+    catalog); ``params`` fill the message and always include the ``value`` as
+    given (trimmed), except for a missing required value.
+    """
+
+    def __init__(self, reason: str, **params: object) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
 
 
 def convert_value(column: Column, value: Any) -> Any:
-    """Return ``value`` in the stored form of ``column``, or raise ValueError with a reason code.
+    """Return ``value`` in the stored form of ``column``; a blank value gives None.
 
-    The reason code (``record.not_integer`` …) is the i18n key suffix of the message.
+    Raises
+    ------
+    ConversionError
+        With the reason code of the failure: ``import.required_empty``,
+        ``import.not_a_number``, ``import.not_an_integer``, ``import.not_a_boolean``,
+        ``import.not_a_date``, ``import.not_a_datetime``, ``import.not_json`` or
+        ``import.unknown_enum``.
     """
     if is_blank(value):
+        if column.required:
+            raise ConversionError("import.required_empty")
         return None
-    if column.dtype == INTEGER:
-        number = _number(value, "record.not_integer")
-        if not float(number).is_integer():
-            raise ValueError("record.not_integer")
-        return int(number)
-    if column.dtype == REAL:
-        return float(_number(value, "record.not_number"))
-    if column.dtype == BOOLEAN:
-        return _boolean(value)
-    if column.dtype == DATE:
-        return _date(value)
-    if column.dtype == DATETIME:
-        return _datetime(value)
-    if column.dtype == JSON:
-        return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
-    text = str(value).strip()
-    if column.enum and text not in ENUMS[column.enum]:
-        raise ValueError("record.unknown_code")
+    if column.enum:
+        return _enum_code(column.enum, value)
+    return _CONVERTERS.get(column.dtype, _text)(value)
+
+
+def _text(value: Any) -> str:
+    """Return a value as text, trimmed: the stored form of a text column, and how messages show a value."""
+    return str(value).strip()
+
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def _number_text(text: str) -> str:
+    """Return a number as Python reads it: full-width digits made ASCII, thousands commas removed."""
+    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
+    if _THOUSANDS.fullmatch(text):
+        text = text.replace(",", "")
     return text
 
 
-def _number(value: Any, reason: str) -> float:
+def _number(value: Any) -> int | float | Decimal:
+    """Return the number a Python/numpy number or a text ("1,234.5", "１２", "-3e2") holds."""
     if isinstance(value, bool):
-        raise ValueError(reason)
-    if isinstance(value, int | float):
-        if math.isnan(value) or math.isinf(value):
-            raise ValueError(reason)
-        return value
-    text = str(value).strip().replace(",", "")
+        pass  # True is not a number a planner meant
+    elif isinstance(value, numbers.Integral):
+        return int(value)
+    elif isinstance(value, numbers.Real):
+        if math.isfinite(value):
+            return float(value)
+    else:
+        text = _number_text(str(value))
+        if _NUMBER.fullmatch(text):
+            return Decimal(text)
+    raise ConversionError("import.not_a_number", value=_text(value))
+
+
+def parse_real(value: Any) -> float:
+    """Return the number written in ``value`` ("1,234.5", "１２", "-3e2", or a number).
+
+    Raises
+    ------
+    ConversionError
+        A ValueError with reason ``import.not_a_number`` if the value is not a plain,
+        finite number ("十二", "12 平方米", "1,5", "nan" are not; nor is True).
+    """
     try:
-        number = float(text)
-    except ValueError:
-        raise ValueError(reason) from None
-    if math.isnan(number) or math.isinf(number):
-        raise ValueError(reason)
+        number = float(_number(value))
+    except OverflowError:  # an int too large for a float
+        number = math.inf
+    if not math.isfinite(number):
+        raise ConversionError("import.not_a_number", value=_text(value))
     return number
 
 
+def _integer(value: Any) -> int:
+    exact = Decimal(_number(value))
+    if exact != exact.to_integral_value() or abs(exact) >= 2**63:  # 2.5, or beyond SQLite's INTEGER
+        raise ConversionError("import.not_an_integer", value=_text(value))
+    return int(exact)
+
+
+_TRUE = {"1", "是", "true", "y", "yes", "t"}
+_FALSE = {"0", "否", "false", "n", "no", "f"}
+
+
 def _boolean(value: Any) -> int:
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, int | float) and value in (0, 1):
-        return int(value)
-    text = str(value).strip().lower()
-    if text in _TRUE:
-        return 1
-    if text in _FALSE:
-        return 0
-    raise ValueError("record.not_boolean")
+    if isinstance(value, numbers.Real):  # bool, int, float and numpy numbers
+        if value in (0, 1):
+            return int(value)
+    else:
+        key = unicodedata.normalize("NFKC", str(value)).strip().lower()
+        if key in _TRUE:
+            return 1
+        if key in _FALSE:
+            return 0
+    raise ConversionError("import.not_a_boolean", value=_text(value))
 
 
-_DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})\.(\d{1,2})\.(\d{1,2})$"),
-    re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"),
+_DATE = re.compile(
+    r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?)"
+    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
 )
 
 
-def parse_date(value: Any) -> dt.date:
-    """Return a date from a date/datetime or the spellings planners type (2026-3-5, 2026/3/5, 2026年3月5日)."""
+def _date_parts(text: str) -> tuple[dt.date, dt.time | None] | None:
+    """Return (date, time or None) of "2026-03-05", "2026/3/5 9:30", "2026年3月5日", else None."""
+    match = _DATE.fullmatch(text)
+    if not match:
+        return None
+    g = match.groupdict()
+    try:
+        day = dt.date(int(g["y"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"]))
+        time = dt.time(int(g["H"]), int(g["M"]), int(g["S"] or 0)) if g["H"] else None
+    except ValueError:  # 2026-02-30, 25:00
+        return None
+    return day, time
+
+
+def _moment(value: Any) -> dt.datetime | None:
+    """Return the date and time a value holds (midnight when it has no time), or None."""
     if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
         return value
-    head = str(value).strip().split("T")[0].split(" ")[0]  # a time of day after the date is ignored
-    for pattern in _DATE_PATTERNS:
-        match = pattern.match(head)
-        if match:
-            try:
-                return dt.date(*(int(g) for g in match.groups()))
-            except ValueError:
-                break
-    raise ValueError("record.not_date")
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    text = unicodedata.normalize("NFKC", str(value)).strip()
+    parts = _date_parts(text)
+    if parts is not None:
+        return dt.datetime.combine(parts[0], parts[1] or dt.time())
+    try:  # full ISO 8601, with a time zone ("2026-03-05T14:30:00.000Z", "…+08:00")
+        return dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def parse_date(value: Any) -> dt.date:
+    """Return the date of a date/datetime or of the spellings planners type.
+
+    2026-03-05, 2026-3-5, 2026/3/5, 2026.03.05 and 2026年3月5日 are dates, with
+    or without a time of day after them (which is dropped), as is ISO 8601.
+
+    Raises
+    ------
+    ConversionError
+        A ValueError with reason ``import.not_a_date`` ("3月5日", "2026-02-30", "明天").
+    """
+    moment = _moment(value)
+    if moment is None:
+        raise ConversionError("import.not_a_date", value=_text(value))
+    return moment.date()
 
 
 def _date(value: Any) -> str:
@@ -154,16 +286,55 @@ def _date(value: Any) -> str:
 
 
 def _datetime(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return format_datetime(value)
-    text = str(value).strip()
+    moment = _moment(value)
+    if moment is None:
+        raise ConversionError("import.not_a_datetime", value=_text(value))
+    return format_datetime(moment)
+
+
+def _json(value: Any) -> str:
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            json.loads(text)
+        except ValueError:
+            raise ConversionError("import.not_json", value=text) from None
+        return text
     try:
-        return format_datetime(dt.datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        pass
-    return format_datetime(dt.datetime.combine(parse_date(text), dt.time()))
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    except (TypeError, ValueError):  # a set, a numpy number, keys of mixed types
+        raise ConversionError("import.not_json", value=_text(value)) from None
 
 
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    INTEGER: _integer,
+    REAL: parse_real,
+    BOOLEAN: _boolean,
+    DATE: _date,
+    DATETIME: _datetime,
+    JSON: _json,
+}
+
+
+@functools.cache
+def _enum_spellings(enum: str) -> dict[str, str]:
+    """Return every accepted spelling of an enum's codes (the code, its Chinese and English labels) -> code."""
+    lookup: dict[str, str] = {}
+    for code in ENUMS.get(enum, ()):
+        for spelling in (code, *(i18n.label(enum, code, language) for language in i18n.LANGUAGES)):
+            lookup.setdefault(normalise_header(spelling), code)
+    return lookup
+
+
+def _enum_code(enum: str, value: Any) -> str:
+    code = _enum_spellings(enum).get(normalise_header(unicodedata.normalize("NFKC", str(value))))
+    if code is None:
+        allowed = listed(ENUMS.get(enum, ()), lambda code, language: i18n.label(enum, str(code), language))
+        raise ConversionError("import.unknown_enum", value=_text(value), allowed=allowed)
+    return code
+
+
+# --- checking one record -----------------------------------------------------------------
 def column_label(name: str) -> str:
     """Return a column's display name in the current language (the name itself if uncatalogued)."""
     key = f"column.{name}"
@@ -184,14 +355,8 @@ def normalise_record(table: RecordTable, values: Mapping[str, Any]) -> dict[str,
     for name, column in declared.items():
         try:
             out[name] = convert_value(column, values.get(name))
-        except ValueError as exc:
-            params = {"value": str(values.get(name)), "table": table.name}
-            if column.enum:
-                params["codes"] = "、".join(ENUMS[column.enum])
-            problems.append(Problem(str(exc), column=column_label(name), params=params))
-            continue
-        if column.required and out[name] is None:
-            problems.append(Problem("record.required", column=column_label(name), params={"table": table.name}))
+        except ConversionError as exc:
+            problems.append(Problem(exc.reason, column=column_label(name), params=exc.params))
     if problems:
         raise RecordError("record.invalid", problems=problems, table=i18n.t(f"layer.{table.name}"), count=len(problems))
     return out
@@ -202,7 +367,11 @@ __all__ = [
     "utc_now",
     "format_datetime",
     "is_blank",
+    "LocalText",
+    "listed",
+    "ConversionError",
     "convert_value",
+    "parse_real",
     "parse_date",
     "normalise_record",
     "column_label",

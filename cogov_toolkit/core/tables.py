@@ -6,7 +6,9 @@ turns such a file into a :class:`Table` of text cells (rows numbered as the
 planner sees them: header row 1, first data row 2) and checks it against the
 declared columns of a layer or record table (:func:`check_records`): every bad
 cell of the whole file is reported at once, with its row and column as the file
-spells it, in Chinese by default.
+spells it, in Chinese by default. Cells are converted to their column's type
+by :func:`cogov_toolkit.core.records.convert_value`, the converters every
+workspace write uses too.
 
 Pure: stdlib, numpy, pandas and shapely only. openpyxl, xlrd and tqdm are
 imported inside the functions that need them.
@@ -18,12 +20,8 @@ import codecs
 import csv
 import datetime as dt
 import io
-import json
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -31,12 +29,10 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.records import ConversionError, LocalText, convert_value, listed, parse_real
 from cogov_toolkit.core.schema import (
     BOOLEAN,
-    DATE,
-    DATETIME,
     INTEGER,
-    JSON,
     REAL,
     Column,
     is_dropped,
@@ -71,33 +67,7 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-# --- text shown in the current language ---------------------------------------------
-class LocalText(str):
-    """A message parameter rendered in the language current when the message is shown.
-
-    Error parameters are fixed when the error is raised, but a planner may switch
-    to English afterwards (or a test may). As a ``str`` it holds the Chinese text,
-    so it compares, pickles and serialises like plain text; formatting it into a
-    message (or ``str()``) renders it in the current language.
-    """
-
-    def __new__(cls, render: Callable[[str | None], str]) -> LocalText:
-        """Wrap ``render(language)``; the plain ``str`` value is the Chinese rendering."""
-        self = super().__new__(cls, render(i18n.DEFAULT_LANGUAGE))
-        self._render = render
-        return self
-
-    def __str__(self) -> str:
-        return self._render(None)
-
-    def __format__(self, spec: str) -> str:
-        return format(self._render(None), spec)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # a closure does not pickle; the Chinese text does
-        return (str, (str.__str__(self),))
-
-
+# --- text shown in the current language (LocalText and listed: core.records) ---------
 def localised(key: str, **params: object) -> LocalText:
     """Return the catalog text ``key`` as a :class:`LocalText` (rendered when shown)."""
     return LocalText(lambda language: i18n.t(key, language, **params))
@@ -107,19 +77,6 @@ def column_display_name(name: str, language: str | None = None) -> str:
     """Return a declared column's display name (``column.<name>`` in the catalog), else the name."""
     key = f"column.{name}"
     return i18n.t(key, language) if i18n.has(key) else name
-
-
-def listed(items: Iterable[object], display: Callable[[object, str | None], str] | None = None) -> LocalText:
-    """Return items joined with the list separator of the current language ("、" or ", ")."""
-    items = tuple(items)
-    shown = display or (lambda item, language: str(item))
-
-    def render(language: str | None) -> str:
-        if not items:
-            return i18n.t("import.nothing", language)
-        return i18n.t("import.list_separator", language).join(shown(i, language) for i in items)
-
-    return LocalText(render)
 
 
 def listed_columns(names: Iterable[str]) -> LocalText:
@@ -532,7 +489,8 @@ class CheckedTable:
     frame : pandas.DataFrame
         Every declared column, in declared order (absent optional ones empty),
         typed: ``Int64``, ``Float64``, ``boolean``, ``string`` (dates as ISO text,
-        enum values as their codes). Never holds personal or dropped columns.
+        datetimes as UTC text, enum values as their codes, JSON as text). Never
+        holds personal or dropped columns.
     personal : pandas.DataFrame
         The key column (or ``row`` when there is no key) and the personal
         columns found (``name``, ``phone``, ``hardship_note``), same index as ``frame``.
@@ -737,49 +695,32 @@ def _spellings(columns: Sequence[Column]) -> LocalText:
 
 
 # typed values ---------------------------------------------------------------------------------
-class _BadValue(ValueError):
-    """A cell that does not fit its column; carries the reason code and message params."""
-
-    def __init__(self, reason: str, **params: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.params = params
-
-
 def _typed_values(
     frame: pd.DataFrame, declared: tuple[Column, ...], plan: _ColumnPlan, where: _Where, problems: list[Problem]
 ) -> dict[str, list[Any]]:
-    """Parse every cell of the declared columns, collecting a problem for each bad one."""
+    """Convert every cell of the declared columns, collecting a problem for each bad one."""
     present = [(c, plan.declared[c.name]) for c in declared if c.name in plan.declared]
     cells = {c.name: frame[header].tolist() for c, header in present}
-    parsers = {c.name: _parser_for(c) for c, _ in present}
     caches: dict[str, dict[str, Any]] = {c.name: {} for c, _ in present}
     values: dict[str, list[Any]] = {c.name: [] for c, _ in present}
     for index in _progress(len(frame)):
         for column, header in present:
-            raw = cells[column.name][index]
-            value = _parse_cell(raw, column, parsers[column.name], caches[column.name])
-            if isinstance(value, _BadValue):
+            value = _convert_cell(cells[column.name][index], column, caches[column.name])
+            if isinstance(value, ConversionError):
                 problems.append(where.problem(value.reason, index, header, **value.params))
                 value = None
             values[column.name].append(value)
     return values
 
 
-def _parse_cell(raw: str, column: Column, parser: Callable[[str], Any], cache: dict[str, Any]) -> Any:
-    """Return the typed value of a cell, or a _BadValue; the same text is parsed once per column."""
-    if raw in cache:
-        return cache[raw]
-    text = raw.strip()
-    if not text:
-        result = _BadValue("import.required_empty") if column.required else None
-    else:
+def _convert_cell(raw: str, column: Column, cache: dict[str, Any]) -> Any:
+    """Return the stored value of a cell, or its ConversionError; the same text is converted once per column."""
+    if raw not in cache:
         try:
-            result = parser(text)
-        except _BadValue as bad:
-            result = bad
-    cache[raw] = result
-    return result
+            cache[raw] = convert_value(column, raw)
+        except ConversionError as bad:
+            cache[raw] = bad
+    return cache[raw]
 
 
 def _progress(count: int) -> Iterable[int]:
@@ -789,143 +730,6 @@ def _progress(count: int) -> Iterable[int]:
     from tqdm.auto import tqdm
 
     return tqdm(range(count), desc=i18n.t("import.progress"), unit=i18n.t("import.progress_unit"), leave=False)
-
-
-def _parser_for(column: Column) -> Callable[[str], Any]:
-    if column.enum:
-        return _enum_parser(column.enum)
-    return {
-        INTEGER: _parse_integer,
-        REAL: _parse_real_cell,
-        BOOLEAN: _parse_boolean,
-        DATE: _parse_date,
-        DATETIME: _parse_datetime,
-        JSON: _parse_json,
-    }.get(column.dtype, str)
-
-
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-
-
-def _number_text(text: str) -> str:
-    """Return a number as Python reads it: full-width digits made ASCII, thousands commas removed."""
-    text = unicodedata.normalize("NFKC", text).strip().replace(" ", "")
-    if _THOUSANDS.fullmatch(text):
-        text = text.replace(",", "")
-    return text
-
-
-def parse_real(text: str) -> float:
-    """Return the number written in ``text`` ("1,234.5", "１２", "-3e2").
-
-    Raises
-    ------
-    ValueError
-        If the text is not a plain number ("十二", "12 平方米" are not).
-    """
-    number = _number_text(text)
-    if not _NUMBER.fullmatch(number):
-        raise ValueError(f"not a number: {text!r}")
-    return float(number)
-
-
-def _parse_real_cell(text: str) -> float:
-    try:
-        return parse_real(text)
-    except ValueError:
-        raise _BadValue("import.not_a_number", value=text) from None
-
-
-def _parse_integer(text: str) -> int:
-    number = _number_text(text)
-    if not _NUMBER.fullmatch(number):
-        raise _BadValue("import.not_a_number", value=text)
-    try:
-        exact = Decimal(number)
-    except InvalidOperation:
-        raise _BadValue("import.not_a_number", value=text) from None
-    if exact != exact.to_integral_value() or abs(exact) >= 2**63:
-        raise _BadValue("import.not_an_integer", value=text)
-    return int(exact)
-
-
-_TRUE = {"1", "是", "true", "y", "yes", "t"}
-_FALSE = {"0", "否", "false", "n", "no", "f"}
-
-
-def _parse_boolean(text: str) -> bool:
-    key = unicodedata.normalize("NFKC", text).strip().lower()
-    if key in _TRUE:
-        return True
-    if key in _FALSE:
-        return False
-    raise _BadValue("import.not_a_boolean", value=text)
-
-
-_DATE = re.compile(
-    r"(?P<y>\d{4})(?:[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})|年(?P<m2>\d{1,2})月(?P<d2>\d{1,2})日?)"
-    r"(?:[ T]+(?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2})(?:\.\d+)?)?)?"
-)
-
-
-def _date_parts(text: str) -> tuple[dt.date, dt.time | None] | None:
-    """Return (date, time or None) of "2026-03-05", "2026/3/5 9:30", "2026年3月5日", else None."""
-    match = _DATE.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    if not match:
-        return None
-    g = match.groupdict()
-    try:
-        day = dt.date(int(g["y"]), int(g["m"] or g["m2"]), int(g["d"] or g["d2"]))
-        time = dt.time(int(g["H"]), int(g["M"]), int(g["S"] or 0)) if g["H"] else None
-    except ValueError:  # 2026-02-30, 25:00
-        return None
-    return day, time
-
-
-def _parse_date(text: str) -> str:
-    parts = _date_parts(text)
-    if parts is None:
-        raise _BadValue("import.not_a_date", value=text)
-    return parts[0].isoformat()
-
-
-def _parse_datetime(text: str) -> str:
-    parts = _date_parts(text)
-    if parts is not None:
-        return dt.datetime.combine(parts[0], parts[1] or dt.time()).isoformat(timespec="seconds")
-    try:  # full ISO 8601, with a time zone
-        return dt.datetime.fromisoformat(text.strip()).isoformat(timespec="seconds")
-    except ValueError:
-        raise _BadValue("import.not_a_datetime", value=text) from None
-
-
-def _parse_json(text: str) -> str:
-    try:
-        json.loads(text)
-    except ValueError:
-        raise _BadValue("import.not_json", value=text) from None
-    return text
-
-
-def _enum_parser(enum: str) -> Callable[[str], str]:
-    """Return a parser accepting an enum's codes and its Chinese or English labels."""
-    from cogov_toolkit.core.schema import ENUMS
-
-    codes = ENUMS.get(enum, ())
-    lookup: dict[str, str] = {}
-    for code in codes:
-        for spelling in (code, *(i18n.label(enum, code, language) for language in i18n.LANGUAGES)):
-            lookup.setdefault(normalise_header(spelling), code)
-    allowed = listed(codes, lambda code, language: i18n.label(enum, str(code), language))
-
-    def parse(text: str) -> str:
-        code = lookup.get(normalise_header(unicodedata.normalize("NFKC", text)))
-        if code is None:
-            raise _BadValue("import.unknown_enum", value=text, allowed=allowed)
-        return code
-
-    return parse
 
 
 def _duplicate_key_problems(values: list[Any], header: str, where: _Where) -> list[Problem]:
