@@ -1,0 +1,240 @@
+"""Typing in paper ballots at the meeting: one household per row, Enter to save, instant feedback.
+
+The household is typed as building-unit-room ("5-2-301", "5栋2单元301") or as its
+household id ("H0133"); the option is chosen with large buttons, or typed after the
+address as its number ("5-2-301 1" for the first option), so a fast typist never
+leaves the keyboard. Each saved row is a durable record at once. For double entry,
+two people type the same stack in two :class:`BallotEntry` sessions that do not
+store; :class:`DoubleEntry` shows where they differ and stores only when they agree.
+Every message that echoes typed text is escaped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.votes import RawBallot
+from cogov_toolkit.core.votes.jielong import LineProblem, parse_jielong
+from cogov_toolkit.layers.votes import Channel, get_vote, jielong_roll, record_ballots, roll_for, stored_ballots
+
+if TYPE_CHECKING:
+    from cogov_toolkit.storage.workspace import Workspace
+
+BUTTON_LAYOUT = {"width": "10em", "height": "3em"}  # large targets for a tablet or a hurried typist
+
+
+@dataclass(frozen=True)
+class EnteredBallot:
+    """One typed row: the running number in the session, the household and the option."""
+
+    number: int
+    household_id: str
+    choice: str
+
+
+class BallotEntry:
+    """A keyboard-friendly form for paper ballots of one vote.
+
+    Attributes (the widgets, so a test or a demo can drive them): ``household``
+    (Text; Enter saves when an option is chosen or typed), ``choice`` (ToggleButtons),
+    ``save_button``, ``message`` (HTML), ``counter`` (HTML). ``entered`` lists the
+    rows of this session; ``on_saved`` callbacks run after each saved row.
+
+    Parameters
+    ----------
+    ws : Workspace
+    vote_id : str
+    store : bool
+        True: each row is stored at once. False: a double-entry session, rows kept in memory.
+    session : str
+        A name for the person typing (double entry), shown above the form.
+    """
+
+    def __init__(self, ws: Workspace, vote_id: str, *, store: bool = True, session: str = "") -> None:
+        import ipywidgets as widgets
+
+        self.ws = ws
+        self.vote = get_vote(ws, vote_id)
+        self.store = store
+        self.session = session
+        self._roll = jielong_roll(roll_for(ws, self.vote))
+        self.entered: list[EnteredBallot] = []
+        self.on_saved: list[Callable[[EnteredBallot], None]] = []
+        self.household = widgets.Text(
+            description=i18n.t("ballot_entry.household"),
+            placeholder=i18n.t("ballot_entry.placeholder"),
+            continuous_update=False,
+            style={"description_width": "initial"},
+            layout={"width": "28em"},
+        )
+        self.choice = widgets.ToggleButtons(
+            options=[(f"{i}. {o}", o) for i, o in enumerate(self.vote.options, start=1)],
+            value=None,
+            style={"button_width": "10em"},
+        )
+        self.save_button = widgets.Button(
+            description=i18n.t("ballot_entry.save"), button_style="primary", layout=BUTTON_LAYOUT
+        )
+        self.message = widgets.HTML()
+        self.counter = widgets.HTML()
+        # continuous_update=False: the value changes on Enter (or leaving the box), which saves the row
+        self.household.observe(self._entered, names="value")
+        self.save_button.on_click(lambda _: self.save())
+        title = widgets.HTML(f"<b>{html_text(session)}</b>") if session else widgets.HTML()
+        self.widget = widgets.VBox([title, self.household, self.choice, self.save_button, self.message, self.counter])
+        self._show_count()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def _entered(self, change: dict) -> None:
+        if change["new"].strip():
+            self.save()
+
+    def save(self) -> EnteredBallot | None:
+        """Save the typed row; return it, or None with the reason shown in ``message``."""
+        text = self.household.value.strip()
+        choice = self.choice.value
+        address, typed_choice = _split_option(text, len(self.vote.options))
+        if typed_choice is not None:
+            choice = self.vote.options[typed_choice]
+        if not address:
+            return self._fail(i18n.t("ballot_entry.empty"))
+        household = self._household(address)
+        if household is None:
+            return None
+        if choice is None:
+            return self._fail(i18n.t("ballot_entry.no_option"))
+        if any(e.household_id == household for e in self.entered) or self._has_ballot(household):
+            return self._fail(i18n.t("ballot_entry.already", household=household))
+        row = EnteredBallot(len(self.entered) + 1, household, choice)
+        if self.store:
+            record_ballots(
+                self.ws, self.vote.vote_id, [RawBallot(f"纸质:{household}", household, choice)], Channel.PAPER
+            )
+        self.entered.append(row)
+        self.household.value = ""
+        self.choice.value = None
+        self.message.value = (
+            f'<span style="color:#1a7f37;font-size:1.2em">✔ '
+            f"{html_text(i18n.t('ballot_entry.saved', number=row.number, household=household, choice=choice))}</span>"
+        )
+        self._show_count()
+        for callback in self.on_saved:
+            callback(row)
+        return row
+
+    def _has_ballot(self, household: str) -> bool:
+        # read at each row, not once: ballots imported or pasted meanwhile count too
+        return self.store and any(b.voter == household for b in stored_ballots(self.ws, self.vote.vote_id))
+
+    def _household(self, address: str) -> str | None:
+        """Return the household typed, or None with the reason shown."""
+        if address.upper() in self._roll.household_ids:
+            return address.upper()
+        parsed = parse_jielong(f"1. {address} {self.vote.options[0]}", self._roll, self.vote.options)
+        if parsed.ballots:
+            return parsed.ballots[0].household_id
+        problem = parsed.to_check[0].problem if parsed.to_check else LineProblem.NO_ADDRESS
+        self._fail(i18n.t("ballot_entry.bad_household", text=address, reason=i18n.t(problem.key)))
+        return None
+
+    def _fail(self, text: str) -> None:
+        self.message.value = f'<span style="color:#c0392b;font-size:1.2em">✘ {html_text(text)}</span>'
+        return None
+
+    def _show_count(self) -> None:
+        self.counter.value = html_text(i18n.t("ballot_entry.count", count=len(self.entered)))
+
+    def frame(self) -> pd.DataFrame:
+        """Return this session's rows as a table (number, household, choice)."""
+        return pd.DataFrame(
+            [(e.number, e.household_id, e.choice) for e in self.entered], columns=["number", "household_id", "choice"]
+        )
+
+
+class DoubleEntry:
+    """Two people type the same paper ballots; the differences are shown; agreed ballots are stored.
+
+    Attributes: ``first`` and ``second`` (two non-storing :class:`BallotEntry`),
+    ``compare_button``, ``store_button``, ``differences`` (HTML table), ``message``.
+    """
+
+    def __init__(self, ws: Workspace, vote_id: str) -> None:
+        import ipywidgets as widgets
+
+        self.ws = ws
+        self.vote_id = vote_id
+        self.first = BallotEntry(ws, vote_id, store=False, session=i18n.t("ballot_entry.first"))
+        self.second = BallotEntry(ws, vote_id, store=False, session=i18n.t("ballot_entry.second"))
+        self.compare_button = widgets.Button(description=i18n.t("ballot_entry.compare"), layout=BUTTON_LAYOUT)
+        self.store_button = widgets.Button(
+            description=i18n.t("ballot_entry.store_agreed"), button_style="primary", layout=BUTTON_LAYOUT
+        )
+        self.differences = widgets.HTML()
+        self.message = widgets.HTML()
+        self.compare_button.on_click(lambda _: self.compare())
+        self.store_button.on_click(lambda _: self.store())
+        self.widget = widgets.VBox(
+            [
+                widgets.HBox([self.first.widget, self.second.widget]),
+                widgets.HBox([self.compare_button, self.store_button]),
+                self.differences,
+                self.message,
+            ]
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def diff(self) -> pd.DataFrame:
+        """Return the households the two sessions disagree on: missing in one, or another option."""
+        a = {e.household_id: e.choice for e in self.first.entered}
+        b = {e.household_id: e.choice for e in self.second.entered}
+        rows = [(h, a.get(h, ""), b.get(h, "")) for h in sorted(a.keys() | b.keys()) if a.get(h) != b.get(h)]
+        return pd.DataFrame(
+            rows,
+            columns=[i18n.t("ballot_entry.household"), i18n.t("ballot_entry.first"), i18n.t("ballot_entry.second")],
+        )
+
+    def compare(self) -> pd.DataFrame:
+        """Show the differences as a table (escaped) and return them."""
+        table = self.diff()
+        if table.empty:
+            self.differences.value = html_text(i18n.t("ballot_entry.no_differences", count=len(self.first.entered)))
+        else:
+            self.differences.value = table.to_html(index=False, escape=True)
+        return table
+
+    def store(self) -> int:
+        """Store the ballots when the two sessions agree; return how many were stored (0 if they differ)."""
+        if not self.compare().empty:
+            self.message.value = html_text(i18n.t("ballot_entry.resolve_first"))
+            return 0
+        ballots = [RawBallot(f"纸质:{e.household_id}", e.household_id, e.choice) for e in self.first.entered]
+        before = self.ws.count("ballots")
+        record_ballots(self.ws, self.vote_id, ballots, Channel.PAPER)
+        stored = self.ws.count("ballots") - before
+        self.message.value = html_text(i18n.t("ballot_entry.stored", count=stored))
+        return stored
+
+
+def _split_option(text: str, n_options: int) -> tuple[str, int | None]:
+    """Split "5-2-301 1" into the address and the option's index (0-based), if a number ends the text."""
+    head, _, tail = text.rpartition(" ")
+    if head and tail.isdigit() and 1 <= int(tail) <= n_options:
+        return head.strip(), int(tail) - 1
+    return text, None
+
+
+__all__ = ["EnteredBallot", "BallotEntry", "DoubleEntry"]

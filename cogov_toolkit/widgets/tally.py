@@ -1,0 +1,82 @@
+"""The live tally (现场唱票) for a projector: one big number per option, updated as ballots are saved.
+
+It counts the stored ballots of the vote as they come in (one per household, the
+first one kept, unknown options left out): a running figure for the room, not the
+result. The result is what :func:`~cogov_toolkit.layers.votes.count_vote` stores.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.layers.votes import get_vote, stored_ballots
+from cogov_toolkit.render.vote_results import OPTION_COLOURS
+
+if TYPE_CHECKING:
+    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.widgets.ballot_entry import BallotEntry
+
+
+class LiveTally:
+    """A projector view of the running count of one vote.
+
+    Attributes: ``board`` (HTML, the big numbers), ``refresh_button``; ``counts``
+    maps each option to its running count after the last :meth:`refresh`.
+    """
+
+    def __init__(self, ws: Workspace, vote_id: str) -> None:
+        import ipywidgets as widgets
+
+        self.ws = ws
+        self.vote = get_vote(ws, vote_id)
+        self.counts: dict[str, int] = {}
+        self.board = widgets.HTML()
+        self.refresh_button = widgets.Button(
+            description=i18n.t("tally.refresh"), layout={"width": "10em", "height": "3em"}
+        )
+        self.refresh_button.on_click(lambda _: self.refresh())
+        self.widget = widgets.VBox([self.board, self.refresh_button])
+        self.refresh()
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.widget)
+
+    def follow(self, entry: BallotEntry) -> None:
+        """Refresh after every row saved in ``entry``."""
+        entry.on_saved.append(lambda _: self.refresh())
+
+    def refresh(self) -> dict[str, int]:
+        """Recount the stored ballots and redraw the board; return the counts per option."""
+        counts = dict.fromkeys(self.vote.options, 0)
+        seen: set[str] = set()
+        for ballot in stored_ballots(self.ws, self.vote.vote_id):
+            if ballot.voter in seen or ballot.choice not in counts:
+                continue
+            seen.add(ballot.voter)
+            counts[ballot.choice] += 1
+        self.counts = counts
+        self.board.value = self._html()
+        return counts
+
+    def _html(self) -> str:
+        cells = "".join(
+            f'<div style="flex:1;text-align:center;padding:0.5em;border-top:12px solid {OPTION_COLOURS[i % 8]}">'
+            f'<div style="font-size:32px">{html_text(option)}</div>'
+            f'<div style="font-size:96px;font-weight:bold;line-height:1.1">{n}</div></div>'
+            for i, (option, n) in enumerate(self.counts.items())
+        )
+        total = html_text(i18n.t("tally.total", count=sum(self.counts.values())))
+        title = html_text(self.vote.question)
+        return (
+            f'<div style="font-family:sans-serif;background:#fff;color:#111">'
+            f'<div style="font-size:36px;font-weight:bold">{title}</div>'
+            f'<div style="display:flex;gap:1em">{cells}</div>'
+            f'<div style="font-size:28px">{total}</div></div>'
+        )
+
+
+__all__ = ["LiveTally"]
