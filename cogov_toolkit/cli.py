@@ -1,4 +1,4 @@
-"""Command line: ``cogov lab``, ``cogov demo``, ``cogov info``, ``cogov import``, ``cogov share``.
+"""Command line: ``cogov lab``, ``cogov demo``, ``cogov info``, ``cogov import``, ``cogov share``, ``cogov tablet``.
 
 Toolkit errors are printed as their Chinese (or English) message and exit with
 status 2: a planner never sees a traceback.
@@ -34,6 +34,12 @@ def _parser() -> argparse.ArgumentParser:
     share = sub.add_parser("share", help=i18n.t("cli.share"))
     share.add_argument("workspace", type=Path)
     share.add_argument("destination", type=Path)
+
+    tablet = sub.add_parser("tablet", help=i18n.t("evaluation.tablet.help"))
+    tablet.add_argument("workspace", type=Path, nargs="?")
+    tablet.add_argument("--host", help=i18n.t("evaluation.tablet.host"))
+    tablet.add_argument("--port", type=int, default=8866, help=i18n.t("evaluation.tablet.port"))
+    tablet.add_argument("--qr-png", type=Path, help=i18n.t("evaluation.tablet.qr_png"))
 
     imp = sub.add_parser("import", help=i18n.t("cli.import"))
     imp.add_argument("workspace", type=Path)
@@ -111,6 +117,13 @@ def _share(args: argparse.Namespace) -> int:
     return 0
 
 
+def _tablet(args: argparse.Namespace) -> int:
+    from cogov_toolkit.sample import sample_workspace
+    from cogov_toolkit.tablet import serve
+
+    return serve(args.workspace or sample_workspace(), host=args.host, port=args.port, qr_png=args.qr_png)
+
+
 def _import(args: argparse.Namespace) -> int:
     from cogov_toolkit.layers.load import import_file
     from cogov_toolkit.storage.workspace import Workspace
@@ -130,7 +143,7 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-COMMANDS = {"lab": _lab, "demo": _demo, "info": _info, "share": _share, "import": _import}
+COMMANDS = {"lab": _lab, "demo": _demo, "info": _info, "share": _share, "import": _import, "tablet": _tablet}
 
 
 if __name__ == "__main__":  # pragma: no cover
