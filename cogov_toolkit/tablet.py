@@ -57,6 +57,9 @@ def new_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+TEMPLATE_ROOT = Path(__file__).with_name("tablet_template")
+
+
 def voila_command(notebook: Path, host: str, port: int, token: str) -> list[str]:
     """Return the Voila command serving only ``notebook`` on ``host:port`` behind ``token``."""
     return [
@@ -66,6 +69,7 @@ def voila_command(notebook: Path, host: str, port: int, token: str) -> list[str]
         f"--port={port}",
         f"--token={token}",
         "--strip_sources=True",  # residents see the form, not the code
+        "--template=cogov",  # Voila's lab page minus its CDN stylesheets (tablet_template/)
         "--show_tracebacks=False",
         "--Voila.open_browser=False",
     ]  # fmt: skip
@@ -106,6 +110,8 @@ def start_tablet(
     port = port or free_port(host)
     token = new_token()
     env = {**os.environ, WORKSPACE_ENV: str(Path(workspace).resolve())}
+    # our template folder first on the Jupyter data path, so that --template=cogov is found
+    env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")]))
     process = subprocess.Popen(
         voila_command(notebook, host, port, token), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )

@@ -42,12 +42,22 @@ def _records(path: Path, uuids: set[str]) -> list[dict]:
 
 def _open_form(browser, url: str):
     page = browser.new_page(viewport={"width": 900, "height": 1200})
-    # as on a hotspot with no internet: everything not from the laptop is refused
-    # (Voila's template asks a CDN for an icon font; the form must work without it)
+    # as on a hotspot with no internet: everything not from the laptop is refused, and must not even be asked for
     local = url.split("?")[0]
-    page.route("**/*", lambda r: r.continue_() if r.request.url.startswith((local, "data:")) else r.abort())
+    outside: list[str] = []
+
+    def route(request_route) -> None:
+        if request_route.request.url.startswith((local, "data:")):
+            request_route.continue_()
+        else:
+            outside.append(request_route.request.url)
+            request_route.abort()
+
+    page.route("**/*", route)
     page.goto(url)
     page.locator(".cogov-submit").wait_for(timeout=LOAD_MS)
+    page.wait_for_load_state("load")
+    assert outside == [], f"the tablet page asked the internet for {outside}"
     return page
 
 
