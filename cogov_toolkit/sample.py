@@ -56,11 +56,33 @@ def default_workdir() -> Path:
 
 
 def sample_workspace(workdir: str | os.PathLike | None = None) -> Path:
-    """Return the notebooks' sample workspace, building it on first use."""
+    """Return the notebooks' sample workspace, building it on first use.
+
+    It is rebuilt when the toolkit's schema or the sample data changed since it
+    was built (a marker file beside it records what it was built from), so a
+    notebook never meets a sample workspace older than the code.
+    """
     path = Path(workdir or default_workdir()) / f"{COMMUNITY_NAME}.gpkg"
-    if not path.exists():
+    marker = path.with_suffix(".built-from")
+    fingerprint = _sample_fingerprint()
+    if not path.exists() or not marker.exists() or marker.read_text(encoding="utf-8") != fingerprint:
         build_sample_workspace(path)
+        marker.write_text(fingerprint, encoding="utf-8")
     return path
+
+
+def _sample_fingerprint() -> str:
+    """Return a digest of what the sample workspace is built from: the schema and the sample files."""
+    import hashlib
+
+    from cogov_toolkit.core.schema import PRIVATE_TABLES, RECORD_TABLES
+    from cogov_toolkit.storage.gpkg_schema import schema_version
+
+    digest = hashlib.sha256(repr((LAYERS, RECORD_TABLES, PRIVATE_TABLES, schema_version())).encode())
+    for file in sorted(sample_data_dir().iterdir()):
+        if file.is_file():
+            digest.update(file.name.encode() + file.read_bytes())
+    return digest.hexdigest()
 
 
 def write_demo(out: str | os.PathLike) -> list[Path]:

@@ -157,3 +157,20 @@ def test_cogov_lab_builds_the_sample_and_opens_the_notebooks(tmp_path: Path, mon
     assert (tmp_path / "工作区" / "幸福社区.gpkg").exists()
     (command,) = launched
     assert command[1:3] == ["-m", "jupyterlab"] and command[-1].endswith("notebooks")
+
+
+def test_sample_workspace_is_rebuilt_when_the_code_changed(tmp_path: Path) -> None:
+    from cogov_toolkit.sample import sample_workspace
+
+    path = sample_workspace(tmp_path)
+    with Workspace.open(path, backups=0) as ws:
+        ws.connection.execute("BEGIN IMMEDIATE")
+        ws.connection.execute('DROP TABLE "vote_results"')  # as a workspace built by an older checkout
+        ws.connection.execute("COMMIT")
+    assert sample_workspace(tmp_path) == path  # same code: the file is reused as it is
+    with Workspace.open(path, backups=0) as ws:
+        assert "vote_results" not in {r[0] for r in ws.connection.execute("SELECT name FROM sqlite_master")}
+    path.with_suffix(".built-from").write_text("built by an older checkout", encoding="utf-8")
+    sample_workspace(tmp_path)
+    with Workspace.open(path, backups=0) as ws:
+        assert ws.count("vote_results") == 0 and ws.count("buildings") == 40
