@@ -491,11 +491,12 @@ def _demand(ws: Workspace, demand_id: str) -> dict[str, Any]:
 
 
 def _commit(ws: Workspace, demand_id: str, before: History, after: History, changes: Mapping[str, Any]) -> History:
-    """Store the new history rows, then the demand row's copy of what changed."""
+    """Store the new history rows and the demand row's copy of what changed, in one durable transaction."""
     record = _demand(ws, demand_id)
-    _append_events(ws, demand_id, before, after)
-    if changes:
-        ws.update("demands", record["uuid"], changes)
+    with ws.transaction():
+        _append_events(ws, demand_id, before, after)
+        if changes:
+            ws.update("demands", record["uuid"], changes)
     return after
 
 

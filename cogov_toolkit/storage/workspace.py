@@ -89,6 +89,7 @@ class Workspace:
         self.private_path = private_path_for(path)
         self._conn = connection
         self._lock = threading.RLock()
+        self._in_transaction = False
         meta = dict(connection.execute(f"SELECT key, value FROM main.{META_TABLE}").fetchall())
         self.workspace_id: str = meta["workspace_id"]
         self.community_name: str = meta.get("community_name", "")
@@ -170,6 +171,36 @@ class Workspace:
             raise WorkspaceError("workspace.closed", file=self.path)
         return self._conn
 
+    # ------------------------------------------------------------------ transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Workspace]:
+        """Group several writes into one durable transaction: all of them are stored, or none.
+
+        >>> with ws.transaction():                       # doctest: +SKIP
+        ...     ws.add("demand_events", event)
+        ...     ws.update("demands", uuid, {"status": "assigned"})
+        """
+        with self._lock:
+            if self._in_transaction:  # nested: the outer transaction decides
+                yield self
+                return
+            with _transaction(self.connection):
+                self._in_transaction = True
+                try:
+                    yield self
+                finally:
+                    self._in_transaction = False
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write: its own durable transaction, or part of the caller's :meth:`transaction`."""
+        with self._lock:
+            if self._in_transaction:
+                yield self.connection
+            else:
+                with _transaction(self.connection) as conn:
+                    yield conn
+
     # ------------------------------------------------------------------ records
     def add(
         self,
@@ -218,7 +249,7 @@ class Workspace:
         extra_private = {name: self._prepare_rows(name, rows_) for name, rows_ in (private_rows or {}).items()}
         now = utc_now()
         uuids: list[str] = []
-        with self._lock, _transaction(self.connection) as conn:
+        with self._write() as conn:
             for values, links, key in zip(prepared, private_prepared, keys, strict=True):
                 if key is not None:
                     hit = conn.execute(f'SELECT uuid FROM main."{table}" WHERE idempotency_key = ?', (key,)).fetchone()
@@ -250,7 +281,7 @@ class Workspace:
         """Store rows of a private table (e.g. ``people``) durably; return how many were written."""
         prepared = self._prepare_rows(table, rows)
         now = utc_now()
-        with self._lock, _transaction(self.connection) as conn:
+        with self._write() as conn:
             for values in prepared:
                 system = {"uuid": new_uuid(), "created_at": now, "updated_at": now}
                 _insert(conn, "private", table, {**system, **values}, PRIVATE_TABLES[table])
@@ -263,7 +294,7 @@ class Workspace:
         merged = normalise_record(spec, {**{c: current[c] for c in spec.column_names}, **changes})
         changed = {name: merged[name] for name in changes}
         assignments = ", ".join(f'"{name}" = ?' for name in changed)
-        with self._lock, _transaction(self.connection) as conn:
+        with self._write() as conn:
             conn.execute(
                 f'UPDATE main."{table}" SET {assignments}, updated_at = ? WHERE uuid = ?',
                 (*changed.values(), utc_now(), record_uuid),
@@ -346,7 +377,7 @@ class Workspace:
         names = ", ".join(f'"{c}"' for c in (GEOMETRY_COLUMN, *columns))
         marks = ", ".join("?" for _ in range(len(columns) + 1))
         bounds = frame.total_bounds if len(frame) else (None,) * 4
-        with self._lock, _transaction(self.connection) as conn:
+        with self._write() as conn:
             conn.execute(f'DELETE FROM main."{kind}"')
             conn.executemany(f'INSERT INTO main."{kind}" ({names}) VALUES ({marks})', rows)
             conn.execute(

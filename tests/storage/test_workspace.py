@@ -283,3 +283,17 @@ def test_closed_workspace_refuses_work(ws_path: Path) -> None:
     with pytest.raises(WorkspaceError):
         ws.add("demands", DEMAND)
     shutil.rmtree(backup_dir_for(ws_path), ignore_errors=True)
+
+
+def test_a_transaction_stores_all_of_its_writes_or_none(ws_path: Path) -> None:
+    with Workspace.open(ws_path, backups=0) as ws:
+        with ws.transaction():
+            first = ws.add("demands", DEMAND)
+            ws.update("demands", first, {"status": "assigned"})
+        assert ws.get("demands", first)["status"] == "assigned"
+        with pytest.raises(RecordError), ws.transaction():
+            ws.add("demands", {**DEMAND, "demand_id": "D2"})
+            ws.add("demands", {**DEMAND, "demand_id": "D3", "channel": "飞鸽"})  # refused: the whole group goes
+        assert sorted(ws.records("demands")["demand_id"]) == ["D1"]
+        ws.add("demands", {**DEMAND, "demand_id": "D2"})  # the workspace is usable again after the rollback
+        assert ws.count("demands") == 2
