@@ -21,7 +21,6 @@ written on an adoption agreement ("2025年3月1日至2026年2月28日").
 from __future__ import annotations
 
 import calendar
-import math
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -34,6 +33,7 @@ from typing import Any
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.records import is_blank
 from cogov_toolkit.core.workdays import local_time
 from cogov_toolkit.errors import CogovError, Problem
 
@@ -270,16 +270,7 @@ def end_with_notice(
 
 # --- reading the register ------------------------------------------------------------------------
 def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    try:
-        if pd.isna(value):
-            return False
-    except (TypeError, ValueError):
-        pass
-    return not (isinstance(value, str) and not value.strip())
+    return not is_blank(value)
 
 
 def _as_date(value: Any) -> date:

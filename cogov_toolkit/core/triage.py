@@ -26,7 +26,6 @@ turn histories into rows and back (replaying every rule on the way back).
 
 from __future__ import annotations
 
-import math
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.records import is_blank
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.workdays import (
     DEFAULT_POLICY,
@@ -852,16 +852,7 @@ def _percent(share: float | None) -> str:
 
 
 def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    try:
-        if pd.isna(value):
-            return False
-    except (TypeError, ValueError):  # list-likes are not missing
-        pass
-    return not (isinstance(value, str) and not value.strip())
+    return not is_blank(value)
 
 
 def _as_datetime(value: Any) -> datetime:
