@@ -205,7 +205,13 @@ def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapS
         Colours; the standard style by default.
     """
     style = style or map_style()
-    grids = grids.sort_values("grid_id")
+    # a building whose 网格 has no outline yet (a new workspace, before grids are drawn) is still shown,
+    # classed by its grid id, instead of disappearing from the map
+    known = grids[["grid_id", "name"]].astype(str)
+    missing = sorted(set(buildings["grid_id"].dropna().astype(str)) - set(known["grid_id"]))
+    if missing:
+        known = pd.concat([known, pd.DataFrame({"grid_id": missing, "name": missing})], ignore_index=True)
+    grids = known.sort_values("grid_id")
     classes, index = _classes(
         buildings["grid_id"], grids["grid_id"].astype(str).tolist(), grids["name"].tolist(), style, None
     )
