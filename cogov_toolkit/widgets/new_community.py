@@ -38,6 +38,23 @@ def parse_names(text: str) -> dict[str, str]:
     return names
 
 
+#: what planners type for a CAD layer's role
+CAD_ROLE_WORDS = {"建筑": "buildings", "楼栋": "buildings", "道路": "roads", "绿地": "green_space", "绿化": "green_space"}
+
+
+def parse_control_points(text: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Return control point pairs from lines "plan_x plan_y lon lat" (the plan point, then the map point)."""
+    pairs = []
+    for line in text.splitlines():
+        numbers = [float(n) for n in re.split(r"[\s,，]+", line.strip()) if n]
+        if not numbers:
+            continue
+        if len(numbers) != 4:
+            raise ValueError(line.strip())
+        pairs.append(((numbers[0], numbers[1]), (numbers[2], numbers[3])))
+    return pairs
+
+
 class NewCommunityWizard:
     """The wizard's widgets (attributes, so a notebook demo or a test can drive them) and its steps."""
 
@@ -73,18 +90,40 @@ class NewCommunityWizard:
         )  # fmt: skip
         self.import_button = widgets.Button(description=i18n.t("wizard.import"), layout=BUTTON)
         self.outline_button = widgets.Button(description=i18n.t("wizard.outline"), layout=BUTTON)
+        self.dxf_path = widgets.Text(description=i18n.t("wizard.dxf_path"), layout=wide, style=label_style)
+        self.dxf_layers_button = widgets.Button(description=i18n.t("wizard.dxf_layers"), layout=BUTTON)
+        self.dxf_roles = widgets.Textarea(
+            description=i18n.t("wizard.dxf_roles"), placeholder=i18n.t("wizard.dxf_roles_hint"),
+            layout={**wide, "height": "4em"}, style=label_style,
+        )  # fmt: skip
+        self.dxf_crs = widgets.Text(
+            description=i18n.t("wizard.dxf_crs"), placeholder="EPSG:4548", layout=wide, style=label_style
+        )
+        self.control_points = widgets.Textarea(
+            description=i18n.t("wizard.control_points"), placeholder=i18n.t("wizard.control_points_hint"),
+            layout={**wide, "height": "6em"}, style=label_style,
+        )  # fmt: skip
+        self.dxf_button = widgets.Button(description=i18n.t("wizard.dxf_import"), layout=BUTTON)
+        self.roster_area = widgets.VBox()
+        self.placement = None
         self.message = widgets.HTML()
         self.map_area = widgets.Output()
 
         self.create_button.on_click(lambda _: self.create())
         self.import_button.on_click(lambda _: self.import_file())
         self.outline_button.on_click(lambda _: self.outline())
+        self.dxf_layers_button.on_click(lambda _: self.list_dxf_layers())
+        self.dxf_button.on_click(lambda _: self.import_cad())
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step1'))}</h3>"),
                 self.name, self.neighbourhoods, self.grids, self.folder, self.create_button,
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step2'))}</h3>"),
                 widgets.HBox([self.upload, self.file_path]), widgets.HBox([self.kind, self.coords]), self.import_button,
+                widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step_cad'))}</h3>"),
+                widgets.HBox([self.dxf_path, self.dxf_layers_button]), self.dxf_roles, self.dxf_crs,
+                self.control_points, widgets.HBox([self.coords, self.dxf_button]),
+                widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step_roster'))}</h3>"), self.roster_area,
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step3'))}</h3>"),
                 self.outline_button, self.message, self.map_area,
             ]
@@ -108,6 +147,10 @@ class NewCommunityWizard:
             self.ws = Workspace.create(path, name)
         except CogovError as exc:
             return self._say(exc.message(), error=True)
+        from cogov_toolkit.widgets.roster_upload import RosterUpload
+
+        self.roster = RosterUpload(self.ws, path.parent / i18n.t("wizard.roster_folder"))
+        self.roster_area.children = [self.roster.widget]
         nbs, grids = parse_names(self.neighbourhoods.value), parse_names(self.grids.value)
         self._say(i18n.t("wizard.created", path=str(path), neighbourhoods=len(nbs), grids=len(grids)))
         return path
@@ -126,9 +169,94 @@ class NewCommunityWizard:
             report = import_file(self.ws, path, self.kind.value, **options)
         except CogovError as exc:
             return self._say(exc.message(), error=True)
-        self._say(str(report))
+        self._say("\n".join([str(report), *self._site_checks(self.kind.value)]))
         self._preview()
         return report
+
+    def list_dxf_layers(self) -> list[Any]:
+        """Show the CAD layers of the DXF file so the planner can say which hold buildings, roads, green space."""
+        from cogov_toolkit.layers.cad import list_cad_layers
+
+        try:
+            layers = list_cad_layers(Path(self.dxf_path.value.strip()))
+        except CogovError as exc:
+            self._say(exc.message(), error=True)
+            return []
+        lines = [i18n.t("wizard.dxf_layer_line", name=layer.name, count=layer.count) for layer in layers]
+        self._say("\n".join([i18n.t("wizard.dxf_layers_found", count=len(layers)), *lines]))
+        return layers
+
+    def import_cad(self) -> Any:
+        """Place the DXF site plan (declared CRS or control points) and add its building outlines."""
+        from cogov_toolkit.layers.cad import ControlPoints, DeclaredCRS, import_dxf
+
+        if self.ws is None:
+            return self._say(i18n.t("wizard.create_first"), error=True)
+        roles = parse_names(self.dxf_roles.value)
+        roles = {layer: CAD_ROLE_WORDS.get(role, role) for layer, role in roles.items()}
+        try:
+            pairs = parse_control_points(self.control_points.value)
+            if pairs:
+                placement = ControlPoints(tuple(pairs), map_system=self.coords.value)
+            else:
+                placement = DeclaredCRS(self.dxf_crs.value.strip() or "EPSG:4548")
+            result = import_dxf(Path(self.dxf_path.value.strip()), roles, placement)
+        except CogovError as exc:
+            return self._say(exc.message(), error=True)
+        except ValueError as exc:  # a control point line that is not four numbers
+            return self._say(i18n.t("wizard.control_points_bad", detail=str(exc)), error=True)
+        self.placement = result.placement
+        count = self._add_cad_buildings(result.layers.get("buildings"))
+        lines = [i18n.t("wizard.dxf_done", count=count)]
+        if result.placement is not None:
+            fit = result.placement.fit
+            lines.append(i18n.t("wizard.fit_rms", rms=f"{fit.rms:.2f}"))
+            lines += [
+                i18n.t("wizard.fit_point", n=i + 1, residual=f"{r:.2f}", flag=i18n.t("wizard.flagged") if i in fit.flagged else "")
+                for i, r in enumerate(fit.residuals)
+            ]
+        lines += [i18n.t("wizard.dxf_left_out", role=role, count=n) for role, n in result.left_out.items() if n]
+        self._say("\n".join(lines))
+        self._preview()
+        return result
+
+    def _add_cad_buildings(self, outlines: Any) -> int:
+        """Add the CAD building outlines to the buildings layer with new ids; attributes come from the roster."""
+        import geopandas as gpd
+
+        if outlines is None or outlines.empty:
+            return 0
+        current = self.ws.read_layer("buildings").drop(columns="fid")
+        start = len(current) + 1
+        new = gpd.GeoDataFrame(
+            {
+                "building_id": [f"B{start + i:03d}" for i in range(len(outlines))],
+                "label": [f"{start + i}栋" for i in range(len(outlines))],
+            },
+            geometry=list(outlines.geometry),
+            crs="EPSG:4326",
+        )
+        for column in ("neighbourhood_id", "grid_id", "units", "floors", "households"):
+            new[column] = None  # to fill in with the buildings roster (step: Excel 名册)
+        self.ws.write_layer("buildings", gpd.GeoDataFrame(
+            __import__("pandas").concat([current, new], ignore_index=True), crs="EPSG:4326"
+        ))  # fmt: skip
+        return len(new)
+
+    def _site_checks(self, kind: str) -> list[str]:
+        """Return the geometry sanity findings for a site layer just imported (empty for other kinds)."""
+        from cogov_toolkit.layers.sanity import check_sites
+
+        if kind not in ("public_spaces", "idle_plots", "adoption_zones"):
+            return []
+        community = self.ws.read_layer("community")
+        report = check_sites(
+            self.ws.read_layer(kind),
+            kind,
+            boundary=community if len(community) else None,
+            buildings=self.ws.read_layer("buildings"),
+        )
+        return report.lines()
 
     def outline(self) -> Any:
         """Step 3: outline 小区, 网格 and the 社区 from the buildings, with the names typed in step 1."""
@@ -183,4 +311,4 @@ class NewCommunityWizard:
         return None
 
 
-__all__ = ["NewCommunityWizard", "parse_names", "IMPORT_KINDS"]
+__all__ = ["NewCommunityWizard", "parse_names", "parse_control_points", "IMPORT_KINDS", "CAD_ROLE_WORDS"]

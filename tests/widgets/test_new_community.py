@@ -85,3 +85,52 @@ def test_mistakes_give_chinese_messages_not_tracebacks(wizard: NewCommunityWizar
     again.name.value = "和美社区"
     again.create_button.click()  # the same name again never overwrites the first workspace
     assert "已存在" in again.message.value and again.ws is None
+
+
+CAD = Path(__file__).resolve().parents[1] / "data" / "cad"
+
+
+def test_a_cad_site_plan_is_placed_by_control_points_and_a_bad_point_is_flagged(wizard: NewCommunityWizard) -> None:
+    import json
+
+    truth = {(c["building_id"], c["corner"]): c for c in json.loads((CAD / "truth.json").read_text(encoding="utf-8"))["corners"]}
+    wizard.name.value = "总平面图社区"
+    wizard.create_button.click()
+    wizard.dxf_path.value = str(CAD / "site_plan_local.dxf")
+    wizard.dxf_layers_button.click()
+    assert "「建筑」" in wizard.message.value
+    wizard.dxf_roles.value = "建筑 建筑\n道路 道路"
+    lines = []
+    for i, corner in enumerate([("B01", 0), ("B10", 2), ("B30", 1), ("B40", 3), ("B20", 0)]):
+        (x, y), (lon, lat) = truth[corner]["plan"], truth[corner]["lonlat"]
+        if i == 4:
+            lat += 20 / 111_320  # a point clicked 20 m north of where it belongs
+        lines.append(f"{x} {y} {lon} {lat}")
+    wizard.control_points.value = "\n".join(lines)
+    wizard.dxf_button.click()
+    assert wizard.ws.count("buildings") == 40
+    assert "控制点 5" in wizard.message.value and wizard.message.value.count("误差偏大") == 1
+    assert wizard.placement.fit.flagged == (4,)
+    wizard.control_points.value = "1 2 3"
+    wizard.dxf_button.click()
+    assert "控制点格式不对" in wizard.message.value
+
+
+def test_sites_imported_through_the_wizard_are_checked(wizard: NewCommunityWizard, tmp_path: Path) -> None:
+    import geopandas as gpd
+    import shapely
+
+    wizard.name.value = "检查社区"
+    wizard.create_button.click()
+    wizard.file_path.value = str(sample_data_dir() / "buildings.geojson")
+    wizard.import_button.click()
+    wizard.outline_button.click()
+    plots = gpd.read_file(sample_data_dir() / "idle_plots.geojson")
+    plots.loc[0, "geometry"] = shapely.affinity.translate(plots.geometry[1], xoff=0.05)  # 5 km east: outside
+    bad = tmp_path / "闲置地.geojson"
+    plots.to_file(bad)
+    wizard.file_path.value = str(bad)
+    wizard.kind.value = "idle_plots"
+    wizard.import_button.click()
+    assert plots.loc[0, "plot_id"] in wizard.message.value
+    assert wizard.roster_area.children  # the Excel roster panel appears once the workspace exists
