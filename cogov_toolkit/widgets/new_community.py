@@ -39,7 +39,13 @@ def parse_names(text: str) -> dict[str, str]:
 
 
 #: what planners type for a CAD layer's role
-CAD_ROLE_WORDS = {"建筑": "buildings", "楼栋": "buildings", "道路": "roads", "绿地": "green_space", "绿化": "green_space"}
+CAD_ROLE_WORDS = {
+    "建筑": "buildings",
+    "楼栋": "buildings",
+    "道路": "roads",
+    "绿地": "green_space",
+    "绿化": "green_space",
+}
 
 
 def parse_control_points(text: str) -> list[tuple[tuple[float, float], tuple[float, float]]]:
@@ -75,7 +81,9 @@ class NewCommunityWizard:
             description=i18n.t("wizard.grids"), placeholder=i18n.t("wizard.grids_hint"),
             layout={**wide, "height": "5em"}, style=label_style,
         )  # fmt: skip
-        self.folder = widgets.Text(value=str(folder), description=i18n.t("wizard.folder"), layout=wide, style=label_style)
+        self.folder = widgets.Text(
+            value=str(folder), description=i18n.t("wizard.folder"), layout=wide, style=label_style
+        )
         self.create_button = widgets.Button(description=i18n.t("wizard.create"), button_style="primary", layout=BUTTON)
 
         self.upload = widgets.FileUpload(description=i18n.t("wizard.upload"), multiple=False, layout=BUTTON)
@@ -212,7 +220,12 @@ class NewCommunityWizard:
             fit = result.placement.fit
             lines.append(i18n.t("wizard.fit_rms", rms=f"{fit.rms:.2f}"))
             lines += [
-                i18n.t("wizard.fit_point", n=i + 1, residual=f"{r:.2f}", flag=i18n.t("wizard.flagged") if i in fit.flagged else "")
+                i18n.t(
+                    "wizard.fit_point",
+                    n=i + 1,
+                    residual=f"{r:.2f}",
+                    flag=i18n.t("wizard.flagged") if i in fit.flagged else "",
+                )
                 for i, r in enumerate(fit.residuals)
             ]
         lines += [i18n.t("wizard.dxf_left_out", role=role, count=n) for role, n in result.left_out.items() if n]

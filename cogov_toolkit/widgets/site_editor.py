@@ -22,6 +22,7 @@ from __future__ import annotations
 import enum
 import json
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import shapely
@@ -182,6 +183,34 @@ class SiteEditor:
         display(self.widget)
 
     # ------------------------------------------------------------------ actions
+    def add_plan_image(self, path: str | Path, control_points: Any) -> Any:
+        """Lay a scanned plan image over the map to trace over, placed by control points.
+
+        ``control_points`` is a :class:`cogov_toolkit.layers.cad.ControlPoints` whose plan
+        points are pixel positions (column, row) with ``plan_y_down=True``. The image is
+        embedded as a data URI, so nothing is fetched; a web-map overlay is axis-aligned,
+        so a plan scanned at an angle is shown by its envelope (the fit's report says how
+        far it is turned). Returns the placed corners.
+        """
+        import base64
+        import mimetypes
+
+        import ipyleaflet
+        from PIL import Image
+
+        from cogov_toolkit.layers.cad import image_bounds_for
+
+        path = Path(path)
+        with Image.open(path) as image:
+            width, height = image.size
+        corners = image_bounds_for(control_points, width, height)
+        mime = mimetypes.guess_type(path.name)[0] or "image/png"
+        url = f"data:{mime};base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+        overlay = ipyleaflet.ImageOverlay(url=url, bounds=corners.bounds, opacity=0.6, name=path.name)
+        self.map.add(overlay)
+        self.plan_overlay = overlay
+        return corners
+
     def save(self) -> Feature | None:
         """Save the form: a new drawn shape becomes a feature, a selected feature gets the form's values."""
         kind = self.kind.value

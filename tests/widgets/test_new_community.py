@@ -60,7 +60,15 @@ def test_upload_widget_file_is_saved_and_imported(wizard: NewCommunityWizard) ->
     wizard.name.value = "上传社区"
     wizard.create_button.click()
     content = (sample_data_dir() / "idle_plots.geojson").read_bytes()
-    wizard.upload.value = ({"name": "闲置地.geojson", "type": "application/geo+json", "size": len(content), "last_modified": dt.datetime(2026, 11, 26, tzinfo=dt.UTC), "content": memoryview(content)},)
+    wizard.upload.value = (
+        {
+            "name": "闲置地.geojson",
+            "type": "application/geo+json",
+            "size": len(content),
+            "last_modified": dt.datetime(2026, 11, 26, tzinfo=dt.UTC),
+            "content": memoryview(content),
+        },
+    )
     wizard.kind.value = "idle_plots"
     wizard.import_button.click()
     assert wizard.ws.count("idle_plots") == 12
@@ -93,7 +101,10 @@ CAD = Path(__file__).resolve().parents[1] / "data" / "cad"
 def test_a_cad_site_plan_is_placed_by_control_points_and_a_bad_point_is_flagged(wizard: NewCommunityWizard) -> None:
     import json
 
-    truth = {(c["building_id"], c["corner"]): c for c in json.loads((CAD / "truth.json").read_text(encoding="utf-8"))["corners"]}
+    truth = {
+        (c["building_id"], c["corner"]): c
+        for c in json.loads((CAD / "truth.json").read_text(encoding="utf-8"))["corners"]
+    }
     wizard.name.value = "总平面图社区"
     wizard.create_button.click()
     wizard.dxf_path.value = str(CAD / "site_plan_local.dxf")

@@ -257,3 +257,27 @@ def test_without_ipyleaflet_the_planner_is_told_what_to_install(ws: Workspace, m
     monkeypatch.setitem(__import__("sys").modules, "ipyleaflet", None)  # as if not installed
     with pytest.raises(ConfigurationError, match="pip install"):
         SiteEditor(ws)
+
+
+def test_a_scanned_plan_image_is_laid_over_the_map_offline(tmp_path) -> None:
+    from PIL import Image
+
+    from cogov_toolkit.layers.cad import ControlPoints
+    from cogov_toolkit.sample import build_sample_workspace
+    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.widgets.site_editor import SiteEditor
+
+    scan = tmp_path / "总平面图扫描.png"
+    Image.new("RGB", (1000, 800), "white").save(scan)
+    # pixel (column, row) of three marks on the scan, and where they are on the map: 0.1 m per pixel, north up
+    lon0, lat0, deg_per_m_lon, deg_per_m_lat = 118.108, 24.492, 1 / 101_200, 1 / 110_800
+    marks = [(100, 100), (900, 150), (500, 700)]
+    pairs = tuple(((c, r), (lon0 + c * 0.1 * deg_per_m_lon, lat0 - r * 0.1 * deg_per_m_lat)) for c, r in marks)
+    with Workspace.open(build_sample_workspace(tmp_path / "ws.gpkg"), backups=0) as ws:
+        editor = SiteEditor(ws)
+        corners = editor.add_plan_image(scan, ControlPoints(pairs, plan_y_down=True))
+    (south, west), (north, east) = corners.bounds
+    assert abs(west - lon0) < 1e-6 and abs(north - lat0) < 1e-6
+    assert abs((east - west) / deg_per_m_lon - 100) < 0.5  # 1000 px at 0.1 m = 100 m wide
+    assert abs((north - south) / deg_per_m_lat - 80) < 0.5
+    assert editor.plan_overlay.url.startswith("data:image/png;base64,")  # embedded: nothing to fetch
