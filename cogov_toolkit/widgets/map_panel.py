@@ -54,7 +54,9 @@ class MapPanel:
             description=i18n.t("map.panel.export"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.map_area = widgets.Output()
+        # an HTML widget, not an Output widget: output capture through a widget loses messages when
+        # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
+        self.map_area = widgets.HTML()
         self.show_button.on_click(lambda _: self.show())
         self.export_button.on_click(lambda _: self.export())
         self.courtyard.observe(lambda _: self.show(), names="value")
@@ -74,8 +76,6 @@ class MapPanel:
 
     def show(self) -> None:
         """Draw the map with the current choices into the panel."""
-        from IPython.display import display
-
         from cogov_toolkit.render.interactive import InteractiveOptions, interactive_map
 
         try:
@@ -84,9 +84,7 @@ class MapPanel:
         except CogovError as exc:
             self._say(exc.message(), error=True)
             return
-        self.map_area.clear_output()
-        with self.map_area:
-            display(self.last_map)
+        self.map_area.value = self.last_map._repr_html_()
         key = "map.panel.shown_courtyard" if self.courtyard.value else "map.panel.shown"
         self._say(i18n.t(key))
 

@@ -115,7 +115,9 @@ class NewCommunityWizard:
         self.roster_area = widgets.VBox()
         self.placement = None
         self.message = widgets.HTML()
-        self.map_area = widgets.Output()
+        # an HTML widget, not an Output widget: output capture through a widget loses messages when
+        # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
+        self.map_area = widgets.HTML()
 
         self.create_button.on_click(lambda _: self.create())
         self.import_button.on_click(lambda _: self.import_file())
@@ -303,8 +305,6 @@ class NewCommunityWizard:
         return target
 
     def _preview(self) -> None:
-        from IPython.display import display
-
         from cogov_toolkit.render.interactive import interactive_map
 
         try:
@@ -312,9 +312,7 @@ class NewCommunityWizard:
         except CogovError:  # nothing drawable yet (e.g. only a household list): the report says enough
             self.last_map = None
             return
-        self.map_area.clear_output()
-        with self.map_area:
-            display(self.last_map)
+        self.map_area.value = self.last_map._repr_html_()
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.log.append(text)
