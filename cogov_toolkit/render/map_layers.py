@@ -152,7 +152,9 @@ def _classes(
     codes: pd.Series, order: Sequence[str], labels: Sequence[str], style: MapStyle, enum: str | None
 ) -> tuple[tuple[LegendClass, ...], np.ndarray]:
     """Return legend classes (in ``order``) and the class index of each feature."""
-    index = pd.Categorical(codes.fillna("").astype(str), categories=list(order)).codes.astype(np.int32)
+    position = {code: i for i, code in enumerate(order)}
+    # a code outside ``order`` gets -1 (unclassed), as a Categorical would, without its deprecation
+    index = codes.fillna("").astype(str).map(position).fillna(-1).to_numpy(dtype=np.int32)
     counts = np.bincount(index[index >= 0], minlength=len(order))
     classes = tuple(
         LegendClass(label, style.class_colour(enum, code, i), style.hatch(i), int(counts[i]))
