@@ -220,6 +220,7 @@ LAYERS: dict[str, LayerKind] = {
                 _c("name", TEXT, False, None, "名称"),
                 _c("neighbourhood_id", TEXT, False, None, *_NB),
                 _c("area_m2", REAL, False, None, "面积"),
+                _c("notes", TEXT, False, None, "备注", "说明"),
             ),
         ),
         LayerKind(
@@ -235,6 +236,7 @@ LAYERS: dict[str, LayerKind] = {
                 _c("neighbourhood_id", TEXT, False, None, *_NB),
                 _c("proposed_use", TEXT, False, None, "拟改造用途"),
                 _c("area_m2", REAL, False, None, "面积"),
+                _c("notes", TEXT, False, None, "备注", "说明"),
             ),
         ),
         LayerKind(
@@ -251,6 +253,7 @@ LAYERS: dict[str, LayerKind] = {
                 _c("neighbourhood_id", TEXT, False, None, *_NB),
                 _c("status", TEXT, True, "adoption_status", "状态"),
                 _c("area_m2", REAL, False, None, "面积"),
+                _c("notes", TEXT, False, None, "备注", "说明"),
             ),
         ),
     )

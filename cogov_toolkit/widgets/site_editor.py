@@ -140,6 +140,7 @@ class SiteEditor:
         self.number = widgets.IntText(description=i18n.t("site_editor.field.number"), style=wide)
         self.name = widgets.Text(description=i18n.t("site_editor.field.name"), style=wide)
         self.proposed_use = widgets.Text(description=i18n.t("site_editor.field.proposed_use"), style=wide)
+        self.notes = widgets.Textarea(description=i18n.t("site_editor.field.notes"), style=wide)
         self.selected = widgets.Dropdown(description=i18n.t("site_editor.field.selected"), style=wide)
         self.save_button = widgets.Button(
             description=i18n.t("site_editor.save"), button_style="primary", layout=BUTTON_LAYOUT
@@ -164,6 +165,7 @@ class SiteEditor:
                 self.number,
                 self.name,
                 self.proposed_use,
+                self.notes,
                 self.save_button,
                 self.undo_button,
                 self.delete_button,
@@ -349,6 +351,7 @@ class SiteEditor:
             values[fields.status_column] = self.status.value
         if kind == SiteKind.IDLE_PLOTS.value:
             values["proposed_use"] = self.proposed_use.value
+        values["notes"] = self.notes.value.strip() or None  # every site layer has notes (备注)
         return values
 
     def _derived(self, kind: str, geometry: shapely.Geometry) -> dict[str, Any]:
@@ -410,6 +413,7 @@ class SiteEditor:
         self.number.value = features.next_number(self.ws, self.kind.value)
         self.name.value = ""
         self.proposed_use.value = ""
+        self.notes.value = ""
         if self.type.options:
             self.type.index = 0
         if self.status.options:
@@ -428,6 +432,7 @@ class SiteEditor:
         self.number.value = int(feature.values.get("number") or 0)
         self.name.value = feature.values.get("name") or ""
         self.proposed_use.value = feature.values.get("proposed_use") or ""
+        self.notes.value = feature.values.get("notes") or ""
 
     # ------------------------------------------------------------------ map and lists
     def _refresh(self, select: tuple[str, int] | None = None) -> None:

@@ -63,6 +63,7 @@ def draw_garden(editor: SiteEditor) -> features.Feature:
     editor.status.value = "proposed"
     editor.name.value = "西门边角地"
     editor.proposed_use.value = "口袋花园"
+    editor.notes.value = "居民在院坝会上指出：雨后积水"
     editor.save_button.click()
     return features.get_feature(editor.ws, "idle_plots", editor.selected.value[1])
 
@@ -79,6 +80,7 @@ def test_a_drawn_polygon_with_its_attributes_is_in_the_workspace_and_undo_remove
     editor.status.value = "proposed"
     editor.name.value = "西门边角地"
     editor.proposed_use.value = "口袋花园"
+    editor.notes.value = "居民在院坝会上指出：雨后积水"
     editor.save_button.click()
 
     with Workspace.open(ws.path, backups=0) as other:  # a second connection: it is committed
@@ -89,6 +91,7 @@ def test_a_drawn_polygon_with_its_attributes_is_in_the_workspace_and_undo_remove
     row = layer.iloc[-1]
     assert (row["plot_id"], row["number"], row["kind"], row["status"]) == ("P13", 13, "corner_land", "proposed")
     assert (row["name"], row["proposed_use"], row["neighbourhood_id"]) == ("西门边角地", "口袋花园", *compound)
+    assert row["notes"] == "居民在院坝会上指出：雨后积水"
     assert row.geometry.equals_exact(shapely.MultiPolygon([GARDEN]), tolerance=1e-9)
     assert 250 < row["area_m2"] < 400  # about 20 m x 15 m, measured in metres, not degrees
     assert "已保存" in editor.message.value
