@@ -133,6 +133,13 @@ class ConversionError(ValueError):
         self.params = params
 
 
+def plain_value(value: Any) -> Any:
+    """Return ``value`` as a plain Python value: blanks (None, NaN, NA, empty text) become None, numpy scalars unwrap."""
+    if is_blank(value):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
 def convert_value(column: Column, value: Any) -> Any:
     """Return ``value`` in the stored form of ``column``; a blank value gives None.
 
@@ -367,6 +374,7 @@ __all__ = [
     "utc_now",
     "format_datetime",
     "is_blank",
+    "plain_value",
     "LocalText",
     "listed",
     "ConversionError",

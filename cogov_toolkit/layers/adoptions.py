@@ -28,7 +28,7 @@ from cogov_toolkit.core.adoption import (
     Alert,
     CareResult,
 )
-from cogov_toolkit.core.records import is_blank
+from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.tables import column_display_name
 from cogov_toolkit.errors import CogovError, Problem
 
@@ -70,12 +70,6 @@ class SignContent:
     start_on: date
     end_on: date
     duties: str
-
-
-def _plain(value: Any) -> Any:
-    if is_blank(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 def _day(value: Any) -> date:
@@ -234,7 +228,7 @@ def _contact_of(ws: Workspace, adoption_uuid: str) -> AdopterContact | None:
     if found.empty:
         return None
     row = found.iloc[0]
-    return AdopterContact(_plain(row["household_id"]), _plain(row["name"]), _plain(row["phone"]))
+    return AdopterContact(plain_value(row["household_id"]), plain_value(row["name"]), plain_value(row["phone"]))
 
 
 def renew_adoption(
@@ -255,9 +249,9 @@ def renew_adoption(
         adopter_type=str(record["adopter_type"]),
         start_on=term.start_on,
         end_on=term.end_on,
-        public_name=_plain(record.get("public_name")),
-        publish_name_consent=bool(_plain(record.get("publish_name_consent"))),
-        duties=_plain(record.get("duties")),
+        public_name=plain_value(record.get("public_name")),
+        publish_name_consent=bool(plain_value(record.get("publish_name_consent"))),
+        duties=plain_value(record.get("duties")),
         contact=_contact_of(ws, record["uuid"]),
         renewed_from=adoption_id,
         policy=policy,
@@ -363,11 +357,11 @@ def _identities(ws: Workspace) -> dict[str, AdopterIdentity]:
         if record["uuid"] not in contacts.index:
             continue
         contact = contacts.loc[record["uuid"]]
-        household = _plain(contact["household_id"])
+        household = plain_value(contact["household_id"])
         building = None
         if household is not None and household in households.index:
             building = labels.get(households.loc[household, "building_id"])
-        out[str(record["adoption_id"])] = AdopterIdentity(_plain(contact["name"]), building)
+        out[str(record["adoption_id"])] = AdopterIdentity(plain_value(contact["name"]), building)
     return out
 
 
@@ -396,7 +390,7 @@ def sign_contents(ws: Workspace, today: date, *, language: str | None = None) ->
         if shown.empty:
             continue
         row = shown.iloc[0]
-        duties = _plain(one.iloc[0]["duties"]) or ""
+        duties = plain_value(one.iloc[0]["duties"]) or ""
         signs.append(
             SignContent(
                 int(row["zone_number"]),

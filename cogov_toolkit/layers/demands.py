@@ -27,7 +27,7 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core import triage
-from cogov_toolkit.core.records import is_blank
+from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.schema import ENUMS, RECORD_TABLES
 from cogov_toolkit.core.tables import column_display_name, raise_problems, read_table, review_records
 from cogov_toolkit.core.triage import (
@@ -114,12 +114,6 @@ def _aware(moment: datetime | date) -> datetime:
     if not isinstance(moment, datetime):
         moment = datetime.combine(moment, RECEIVED_AT_OPENING)
     return local_time(moment)
-
-
-def _plain(value: Any) -> Any:
-    if is_blank(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 # --- places ------------------------------------------------------------------------------------
@@ -364,7 +358,7 @@ def import_demands(
     places = known_places(ws)
     existing = set(ws.records("demands")["demand_id"].astype(str))
     headers = checked.headers
-    rows = [{k: _plain(v) for k, v in r.items()} for r in checked.frame.to_dict("records")]
+    rows = [{k: plain_value(v) for k, v in r.items()} for r in checked.frame.to_dict("records")]
     for index, values in enumerate(rows):
         row_number = checked.rows[index]
 
@@ -401,9 +395,9 @@ def import_demands(
             or (values["place_id"] if values.get("place_type") == "building" else None),
         )
         contact = Contact(
-            household_id=_plain(households.iloc[index]) if households is not None else None,
-            name=_plain(personal["name"].iloc[index]) if "name" in personal else None,
-            phone=_plain(personal["phone"].iloc[index]) if "phone" in personal else None,
+            household_id=plain_value(households.iloc[index]) if households is not None else None,
+            name=plain_value(personal["name"].iloc[index]) if "name" in personal else None,
+            phone=plain_value(personal["phone"].iloc[index]) if "phone" in personal else None,
         )
         links.append({"demand_contacts": contact.private_row()} if contact.private_row() else {})
         history_now = triage.apply_transition((), DemandStatus.RECEIVED, received, role)
@@ -463,7 +457,7 @@ def _received_at(record: Mapping[str, Any]) -> datetime:
 # --- the history -------------------------------------------------------------------------------
 def _event_rows(demand_id: str, before: History, after: History) -> list[dict[str, Any]]:
     frame = triage.history_frame(demand_id, after).iloc[len(before) :]
-    return [{k: _plain(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    return [{k: plain_value(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def _append_events(ws: Workspace, demand_id: str, before: History, after: History) -> None:
@@ -507,8 +501,8 @@ def suggestion(ws: Workspace, demand_id: str, *, rules: Iterable[TriageRule] = D
     households = record.get("households_affected")
     return triage.suggest_class(
         record["category"],
-        _plain(record.get("place_type")),
-        _plain(record.get("scope")) if _plain(record.get("scope")) in set(triage.TriageScope) else None,
+        plain_value(record.get("place_type")),
+        plain_value(record.get("scope")) if plain_value(record.get("scope")) in set(triage.TriageScope) else None,
         int(households) if not is_blank(households) else None,
         rules=rules,
     )
@@ -654,7 +648,7 @@ def overdue_table(ws: Workspace, figures: DashboardFigures, language: str | None
                 i18n.t("column.demand_id", language): demand_id,
                 i18n.t("column.category", language): i18n.label("demand_category", record["category"], language),
                 i18n.t("column.triage_class", language): i18n.label(
-                    "triage_class", _plain(record["triage_class"]), language
+                    "triage_class", plain_value(record["triage_class"]), language
                 )
                 or i18n.t("triage.unclassified", language),
                 i18n.t("column.due_at", language): _local_text(record["due_at"]),
@@ -711,11 +705,11 @@ def public_demands(ws: Workspace) -> pd.DataFrame:
     known = histories(ws)
     frame = demands[list(PUBLIC_COLUMNS)].copy()
     frame["status"] = [
-        str(triage.current_status(known.get(str(d), ())) or _plain(s) or DemandStatus.RECEIVED)
+        str(triage.current_status(known.get(str(d), ())) or plain_value(s) or DemandStatus.RECEIVED)
         for d, s in zip(frame["demand_id"], frame["status"], strict=True)
     ]
     frame["triage_class"] = [
-        (str(c) if (c := triage.current_class(known.get(str(d), ()))) else _plain(t))
+        (str(c) if (c := triage.current_class(known.get(str(d), ()))) else plain_value(t))
         for d, t in zip(frame["demand_id"], frame["triage_class"], strict=True)
     ]
     names = private_names(ws)
@@ -754,8 +748,8 @@ def promote_to_project(
         raise DemandError("demand_flow.already_promoted", demand_id=demand_id, project_id=record["project_id"])
     if is_blank(name):
         raise DemandError("demand_flow.blank_value", column=i18n.t("column.name"))
-    site_type = site_type or _plain(record.get("place_type"))
-    site_id = site_id or _plain(record.get("place_id"))
+    site_type = site_type or plain_value(record.get("place_type"))
+    site_id = site_id or plain_value(record.get("place_id"))
     if site_type is not None and site_id is not None:
         if site_id not in known_places(ws).get(site_type, set()):
             raise DemandError(

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.records import is_blank
+from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES
 from cogov_toolkit.core.tables import check_records, read_table
 from cogov_toolkit.errors import RecordError
@@ -125,7 +125,7 @@ def import_records(
 
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if is_blank(v) else (v.item() if hasattr(v, "item") else v)) for k, v in row.items()}
+    return {k: plain_value(v) for k, v in row.items()}
 
 
 __all__ = ["ImportReport", "import_file", "import_layer", "import_records", "PERSONAL_DESTINATION", "HOUSEHOLD_LINK"]

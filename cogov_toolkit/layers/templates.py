@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.records import is_blank
+from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.schema import BOOLEAN, INTEGER, LAYERS, REAL, RECORD_TABLES, Column
 from cogov_toolkit.core.tables import (
     CheckedTable,
@@ -306,14 +306,14 @@ def _workspace_rows(ws: Workspace, sheet: RosterSheet, include_personal: bool) -
     for record in frame.to_dict("records"):
         values = [_template_value(column, record.get(column.name)) for column in sheet.columns]
         extra = personal.get(str(record.get(sheet.key)), {})
-        values += [_plain(extra.get(name)) for name in sheet.personal]
+        values += [plain_value(extra.get(name)) for name in sheet.personal]
         rows.append(values)
     return rows
 
 
 def _template_value(column: Column, value: Any) -> Any:
     """Return a stored value as the planner types it: labels for codes, 是/否, plain numbers."""
-    value = _plain(value)
+    value = plain_value(value)
     if value is None:
         return None
     if column.enum:
@@ -325,12 +325,6 @@ def _template_value(column: Column, value: Any) -> Any:
     if column.dtype == REAL:
         return float(value)
     return str(value)
-
-
-def _plain(value: Any) -> Any:
-    if is_blank(value):
-        return None
-    return value.item() if hasattr(value, "item") else value
 
 
 # --- checking an upload -------------------------------------------------------------------------
@@ -647,7 +641,7 @@ def _merge_layer(ws: Workspace, sheet: RosterSheet, frame: pd.DataFrame, path: P
     updated = current.copy()
     new_rows = []
     for record in frame.to_dict("records"):
-        record = {k: _plain(v) for k, v in record.items() if k in names}
+        record = {k: plain_value(v) for k, v in record.items() if k in names}
         index = by_id.get(str(record[sheet.key]))
         if index is None:
             new_rows.append(record)
