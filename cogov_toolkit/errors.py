@@ -189,6 +189,115 @@ class ConfigurationError(CogovError):
     reason = "configuration"
 
 
+class ConversionError(CogovError):
+    """Raised when a value does not fit its declared column.
+
+    ``reason`` is the reason code (the message is ``error.<reason>`` in the
+    catalog); ``params`` fill the message and always include the ``value`` as
+    given (trimmed), except for a missing required value.
+    """
+
+    reason = "conversion"
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason, **params)
+
+
+class ExpressionError(CogovError):
+    """Raised when a relevance or constraint expression does not parse (``reason`` is an i18n code)."""
+
+    reason = "expression"
+
+    def __init__(self, reason: str, **params: Any) -> None:
+        super().__init__(reason, **params)
+
+    def detail(self) -> str:
+        """Return the translated explanation."""
+        return i18n.t(f"error.{self.reason}", **self.params)
+
+
+# --- workflows -------------------------------------------------------------
+class DeadlineError(CogovError):
+    """Raised when a deadline cannot be worked out (bad policy, unknown urgency, bad time)."""
+
+    reason = "deadline.cannot_compute"
+
+
+class TriageError(CogovError):
+    """Raised when a demand cannot be triaged as asked (unknown code, bad rule table, bad demands table)."""
+
+    reason = "triage.cannot_triage"
+
+
+class DemandTransitionError(TriageError):
+    """Raised when a status change, reclassification or escalation breaks a demand's workflow."""
+
+    reason = "triage.bad_transition"
+
+
+class DemandError(CogovError):
+    """Raised when a demand cannot be recorded, found or moved on as asked."""
+
+    reason = "demand_flow.cannot_record"
+
+
+class AdoptionError(CogovError):
+    """Raised when the adoption register cannot be read or a term cannot be changed as asked."""
+
+    reason = "adoption.cannot_register"
+
+
+class AdoptionRegisterError(CogovError):
+    """Raised when an adoption cannot be registered, renewed, ended or logged as asked."""
+
+    reason = "adoption_flow.cannot_register"
+
+
+class NoticeError(CogovError):
+    """Raised when a notice is incomplete or would publish personal data."""
+
+    reason = "notice.invalid"
+
+
+class VoteError(CogovError):
+    """Raised when a vote cannot be counted as asked (wrong ballots for the rule, missing parameter, bad input)."""
+
+    # a concrete reason (vote.<x>, message error.vote.<x>) is always passed; this is the fallback
+    reason = "vote.cannot_count"
+
+
+# --- warnings --------------------------------------------------------------
+class CogovWarning(UserWarning):
+    """Base of the toolkit's warnings: something recoverable a planner should know about.
+
+    ``reason`` is the i18n key of the message and ``params`` fill it, as a
+    :class:`CogovError`'s reason does for errors.
+    """
+
+    reason = "warning.generic"
+
+    def __init__(self, reason: str | None = None, **params: Any) -> None:
+        self.reason = reason or type(self).reason
+        self.params = params
+        super().__init__(self.message())
+
+    def message(self, language: str | None = None) -> str:
+        """Return the warning's text in the chosen language."""
+        return i18n.t(self.reason, language, **self.params)
+
+
+class HolidaysNotPublishedWarning(CogovWarning):
+    """Warned when a year's holidays are unknown and working days fall back to Monday–Friday."""
+
+    reason = "deadline.warning.holidays_not_published"
+
+
+class TriageWarning(CogovWarning):
+    """Warned when triage data hold something odd that the figures leave out."""
+
+    reason = "triage.warning.history_without_demand"
+
+
 __all__ = [
     "Problem",
     "MAX_LISTED",
@@ -206,4 +315,17 @@ __all__ = [
     "WorkspaceVersionError",
     "RecordError",
     "ConfigurationError",
+    "ConversionError",
+    "ExpressionError",
+    "DeadlineError",
+    "TriageError",
+    "DemandTransitionError",
+    "DemandError",
+    "AdoptionError",
+    "AdoptionRegisterError",
+    "NoticeError",
+    "VoteError",
+    "CogovWarning",
+    "HolidaysNotPublishedWarning",
+    "TriageWarning",
 ]

@@ -35,7 +35,7 @@ import pandas as pd
 from cogov_toolkit import i18n
 from cogov_toolkit.core.records import is_blank
 from cogov_toolkit.core.workdays import local_time
-from cogov_toolkit.errors import CogovError, Problem
+from cogov_toolkit.errors import AdoptionError, Problem
 
 
 # --- codes ---------------------------------------------------------------------------------------
@@ -85,11 +85,6 @@ class TermState(StrEnum):
     ENDING_SOON = "ending_soon"
     ENDED = "ended"
 
-
-class AdoptionError(CogovError):
-    """Raised when the adoption register cannot be read or a term cannot be changed as asked."""
-
-    reason = "adoption.cannot_register"
 
 
 # --- policy --------------------------------------------------------------------------------------
@@ -802,7 +797,6 @@ __all__ = [
     "CareResult",
     "AlertKind",
     "TermState",
-    "AdoptionError",
     "DEFAULT_CARE_INTERVALS",
     "AdoptionPolicy",
     "DEFAULT_ADOPTION_POLICY",

@@ -20,18 +20,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cogov_toolkit import i18n
-from cogov_toolkit.errors import CogovError, Problem
+from cogov_toolkit.errors import NoticeError, Problem
 
 DEFAULT_PERIOD_DAYS = 7
 DEFAULT_OBJECTION_CHANNELS = ("letter", "phone", "visit")  # 来信、来电、来访 (labels: notice.channel.<code>)
 # a run of 7+ digits (phones, ID numbers), allowing the usual separators inside it
 _LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
 
-
-class NoticeError(CogovError):
-    """Raised when a notice is incomplete or would publish personal data."""
-
-    reason = "notice.invalid"
 
 
 @dataclass(frozen=True)
@@ -181,7 +176,6 @@ __all__ = [
     "DEFAULT_OBJECTION_CHANNELS",
     "Notice",
     "NoticeTable",
-    "NoticeError",
     "default_period",
     "check_public",
 ]

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cogov_toolkit import i18n
-from cogov_toolkit.errors import CorruptFileError, InputError, Problem, ValidationError
+from cogov_toolkit.errors import CorruptFileError, ExpressionError, InputError, Problem, ValidationError
 
 SURVEY_SHEET = "survey"
 CHOICES_SHEET = "choices"
@@ -52,18 +52,6 @@ class QuestionType(StrEnum):
 
 
 # ---------------------------------------------------------------- expressions
-class ExpressionError(ValueError):
-    """Raised when a relevance or constraint expression does not parse (``reason`` is an i18n code)."""
-
-    def __init__(self, reason: str, **params: str) -> None:
-        self.reason = reason
-        self.params = params
-        super().__init__(reason)
-
-    def detail(self) -> str:
-        """Return the translated explanation."""
-        return i18n.t(f"error.{self.reason}", **self.params)
-
 
 @dataclass(frozen=True)
 class Ref:
@@ -670,7 +658,6 @@ def likert_score(value: float | None, points: int = LIKERT_POINTS) -> float | No
 __all__ = [
     "Answer",
     "QuestionType",
-    "ExpressionError",
     "Ref",
     "Current",
     "Literal",

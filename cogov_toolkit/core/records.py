@@ -39,7 +39,7 @@ from cogov_toolkit.core.schema import (
     RecordTable,
     normalise_header,
 )
-from cogov_toolkit.errors import Problem, RecordError
+from cogov_toolkit.errors import ConversionError, Problem, RecordError
 
 _SYSTEM_NAMES = {c.name for c in SYSTEM_COLUMNS}
 
@@ -119,19 +119,6 @@ def listed(items: Iterable[object], display: Callable[[object, str | None], str]
 
 
 # --- converting one value -----------------------------------------------------------------
-class ConversionError(ValueError):
-    """A value that does not fit its declared column.
-
-    ``reason`` is the reason code (the message is ``error.<reason>`` in the
-    catalog); ``params`` fill the message and always include the ``value`` as
-    given (trimmed), except for a missing required value.
-    """
-
-    def __init__(self, reason: str, **params: object) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.params = params
-
 
 def plain_value(value: Any) -> Any:
     """Return ``value`` as a plain Python value: blanks (None, NaN, NA, empty text) become None, numpy scalars unwrap."""
@@ -377,7 +364,6 @@ __all__ = [
     "plain_value",
     "LocalText",
     "listed",
-    "ConversionError",
     "convert_value",
     "parse_real",
     "parse_date",

@@ -29,7 +29,12 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.records import ConversionError, LocalText, convert_value, listed, parse_real
+from cogov_toolkit.core.records import (
+    LocalText,
+    convert_value,
+    listed,
+    parse_real,
+)
 from cogov_toolkit.core.schema import (
     BOOLEAN,
     INTEGER,
@@ -41,6 +46,7 @@ from cogov_toolkit.core.schema import (
     resolve_column,
 )
 from cogov_toolkit.errors import (
+    ConversionError,
     CorruptFileError,
     EmptyFileError,
     EncodingError,

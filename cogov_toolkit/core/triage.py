@@ -42,14 +42,13 @@ from cogov_toolkit.core.records import is_blank
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.workdays import (
     DEFAULT_POLICY,
-    CogovWarning,
     DeadlinePolicy,
     DemandUrgency,
     deadline_for,
     follow_up_deadline,
     local_time,
 )
-from cogov_toolkit.errors import CogovError, Problem
+from cogov_toolkit.errors import DemandTransitionError, Problem, TriageError, TriageWarning
 
 
 # --- codes ---------------------------------------------------------------------------------------
@@ -144,23 +143,6 @@ PLACE_SCOPE: Mapping[str, TriageScope] = MappingProxyType(
 
 
 # --- errors and warnings -------------------------------------------------------------------------
-class TriageError(CogovError):
-    """Raised when a demand cannot be triaged as asked (unknown code, bad rule table, bad demands table)."""
-
-    reason = "triage.cannot_triage"
-
-
-class DemandTransitionError(TriageError):
-    """Raised when a status change, reclassification or escalation breaks a demand's workflow."""
-
-    reason = "triage.bad_transition"
-
-
-class TriageWarning(CogovWarning):
-    """Warned when triage data hold something odd that the figures leave out."""
-
-    key = "triage.warning.history_without_demand"
-
 
 class _Shown(str):
     """A code that reads as its label in a message yet stays the plain code in ``params``.
@@ -1083,9 +1065,6 @@ __all__ = [
     "Handling",
     "HANDLING",
     "PLACE_SCOPE",
-    "TriageError",
-    "DemandTransitionError",
-    "TriageWarning",
     "TriageRule",
     "DEFAULT_RULES",
     "Suggestion",

@@ -33,10 +33,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
-from typing import Any
 
 from cogov_toolkit import i18n
-from cogov_toolkit.errors import CogovError, ConfigurationError, Problem
+from cogov_toolkit.errors import ConfigurationError, DeadlineError, HolidaysNotPublishedWarning, Problem
 
 #: Beijing time. China has kept UTC+8 without daylight saving since 1991, so a fixed
 #: offset is exact for every date the holiday data covers, and needs no tz database
@@ -70,36 +69,6 @@ class CalendarSource(StrEnum):
 
 
 # --- errors and warnings -----------------------------------------------------------------------
-class DeadlineError(CogovError):
-    """Raised when a deadline cannot be worked out (bad policy, unknown urgency, bad time)."""
-
-    reason = "deadline.cannot_compute"
-
-
-class CogovWarning(UserWarning):
-    """Base of the toolkit's warnings: something recoverable a planner should know about.
-
-    ``key`` is the i18n key of the message and ``params`` fill it, as a
-    :class:`~cogov_toolkit.errors.CogovError`'s reason does for errors.
-    """
-
-    key = "deadline.warning.generic"
-
-    def __init__(self, key: str | None = None, **params: Any) -> None:
-        self.key = key or type(self).key
-        self.params = params
-        super().__init__(self.message())
-
-    def message(self, language: str | None = None) -> str:
-        """Return the warning's text in the chosen language."""
-        return i18n.t(self.key, language, **self.params)
-
-
-class HolidaysNotPublishedWarning(CogovWarning):
-    """Warned when a year's holidays are unknown and working days fall back to Monday–Friday."""
-
-    key = "deadline.warning.holidays_not_published"
-
 
 # --- the calendar ------------------------------------------------------------------------------
 def _official_is_workday(day: date) -> bool | None:
@@ -455,9 +424,6 @@ __all__ = [
     "DemandUrgency",
     "DeadlineKind",
     "CalendarSource",
-    "DeadlineError",
-    "CogovWarning",
-    "HolidaysNotPublishedWarning",
     "calendar_source",
     "is_workday",
     "local_time",

@@ -30,16 +30,11 @@ from cogov_toolkit.core.adoption import (
 )
 from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.tables import column_display_name
-from cogov_toolkit.errors import CogovError, Problem
+from cogov_toolkit.errors import AdoptionRegisterError, Problem
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage.workspace import Workspace
 
-
-class AdoptionRegisterError(CogovError):
-    """Raised when an adoption cannot be registered, renewed, ended or logged as asked."""
-
-    reason = "adoption_flow.cannot_register"
 
 
 @dataclass(frozen=True)
@@ -444,7 +439,6 @@ def ending_within(ws: Workspace, today: date, days: int = 30) -> list[str]:
 
 
 __all__ = [
-    "AdoptionRegisterError",
     "AdopterContact",
     "SignContent",
     "next_adoption_id",

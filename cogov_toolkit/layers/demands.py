@@ -42,7 +42,7 @@ from cogov_toolkit.core.triage import (
     TriageRule,
 )
 from cogov_toolkit.core.workdays import DEFAULT_POLICY, Deadline, DeadlinePolicy, deadline_for, local_time
-from cogov_toolkit.errors import CogovError, Problem
+from cogov_toolkit.errors import DemandError, Problem
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage.workspace import Workspace
@@ -77,11 +77,6 @@ _MASKED_NUMBER = "***"
 #: the demand-id pattern new demands get (D001, D002 …)
 _ID_PATTERN = re.compile(r"^D(\d+)$")
 
-
-class DemandError(CogovError):
-    """Raised when a demand cannot be recorded, found or moved on as asked."""
-
-    reason = "demand_flow.cannot_record"
 
 
 @dataclass(frozen=True)
@@ -776,7 +771,6 @@ def promote_to_project(
 __all__ = [
     "PLACE_LAYERS",
     "PUBLIC_COLUMNS",
-    "DemandError",
     "Contact",
     "DemandImport",
     "known_places",

@@ -34,11 +34,11 @@ from cogov_toolkit.core.adoption import AdopterIdentity, public_roster, roster_h
 from cogov_toolkit.core.notice import (
     DEFAULT_OBJECTION_CHANNELS,
     Notice,
-    NoticeError,
     NoticeTable,
     check_public,
     default_period,
 )
+from cogov_toolkit.errors import NoticeError
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage.workspace import Workspace

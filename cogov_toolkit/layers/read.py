@@ -54,6 +54,7 @@ from cogov_toolkit.core.tables import (
 )
 from cogov_toolkit.errors import (
     CogovError,
+    ConversionError,
     CorruptFileError,
     CRSError,
     EmptyFileError,
@@ -437,7 +438,7 @@ def _coordinate_column(table: Table, header: str) -> tuple[np.ndarray, list[Prob
             continue
         try:
             values[index] = parse_real(text)
-        except ValueError:
+        except ConversionError:
             params = {"value": text.strip()}
             problems.append(Problem("import.not_a_number", str(table.file), row, header, table.sheet, params))
     return values, problems

@@ -14,7 +14,6 @@ from cogov_toolkit.core.adoption import (
     ROSTER_COLUMNS,
     AdopterIdentity,
     AdopterType,
-    AdoptionError,
     AdoptionPolicy,
     AdoptionTerm,
     Alert,
@@ -32,6 +31,7 @@ from cogov_toolkit.core.adoption import (
     term_for,
 )
 from cogov_toolkit.core.schema import ENUMS, PERSONAL_COLUMNS
+from cogov_toolkit.errors import AdoptionError
 
 
 def d(text: str) -> date:

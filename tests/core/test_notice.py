@@ -6,7 +6,13 @@ import datetime as dt
 
 import pytest
 
-from cogov_toolkit.core.notice import Notice, NoticeError, NoticeTable, check_public, default_period
+from cogov_toolkit.core.notice import (
+    Notice,
+    NoticeTable,
+    check_public,
+    default_period,
+)
+from cogov_toolkit.errors import NoticeError
 
 OFFICE = "0592-1234567"
 

@@ -10,7 +10,6 @@ from openpyxl import Workbook
 from cogov_toolkit.core.questionnaire import (
     BoolOp,
     Compare,
-    ExpressionError,
     QuestionType,
     Selected,
     check_answers,
@@ -20,7 +19,7 @@ from cogov_toolkit.core.questionnaire import (
     parse_expression,
     read_questionnaire,
 )
-from cogov_toolkit.errors import CogovError, InputError, ValidationError
+from cogov_toolkit.errors import CogovError, ExpressionError, InputError, ValidationError
 
 FORMS = Path(__file__).resolve().parents[2] / "cogov_toolkit" / "questionnaires"
 SURVEY = [

@@ -13,9 +13,14 @@ import pandas as pd
 import pytest
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.records import ConversionError, convert_value, normalise_record, parse_date, parse_real
+from cogov_toolkit.core.records import (
+    convert_value,
+    normalise_record,
+    parse_date,
+    parse_real,
+)
 from cogov_toolkit.core.schema import BOOLEAN, DATE, DATETIME, INTEGER, JSON, REAL, RECORD_TABLES, TEXT, Column
-from cogov_toolkit.errors import RecordError
+from cogov_toolkit.errors import CogovError, ConversionError, RecordError
 
 PACKAGE = Path(__file__).resolve().parents[2] / "cogov_toolkit"
 DEMANDS = RECORD_TABLES["demands"]
@@ -34,7 +39,7 @@ def converted(dtype: str, value: Any, enum: str | None = None) -> Any:
 def failure(dtype: str, value: Any, enum: str | None = None, required: bool = False) -> ConversionError:
     with pytest.raises(ConversionError) as info:
         convert_value(Column("x", dtype, required, enum), value)
-    assert isinstance(info.value, ValueError)
+    assert isinstance(info.value, CogovError)
     return info.value
 
 

@@ -28,6 +28,7 @@ from cogov_toolkit.core.tables import (
 )
 from cogov_toolkit.errors import (
     CogovError,
+    ConversionError,
     EmptyFileError,
     EncodingError,
     InputError,
@@ -281,7 +282,7 @@ def test_numbers_people_write(text: str, value: float) -> None:
 
 @pytest.mark.parametrize("text", ["十二", "12平方米", "1,5", "1.2.3", "nan", "inf", ""])
 def test_not_numbers(text: str) -> None:
-    with pytest.raises(ValueError):
+    with pytest.raises(ConversionError):
         parse_real(text)
 
 

@@ -18,16 +18,13 @@ from cogov_toolkit.core.triage import (
     STATUS_ORDER,
     ClassChange,
     DemandStatus,
-    DemandTransitionError,
     Escalation,
     History,
     Level,
     StatusChange,
     TriageClass,
-    TriageError,
     TriageRule,
     TriageScope,
-    TriageWarning,
     apply_transition,
     classify,
     current_class,
@@ -41,7 +38,7 @@ from cogov_toolkit.core.triage import (
     suggest_class,
 )
 from cogov_toolkit.core.workdays import SHANGHAI
-from cogov_toolkit.errors import CogovError
+from cogov_toolkit.errors import CogovError, DemandTransitionError, TriageError, TriageWarning
 
 
 def at(text: str) -> datetime:

@@ -21,11 +21,9 @@ from cogov_toolkit.core.workdays import (
     DEFAULT_POLICY,
     SHANGHAI,
     CalendarSource,
-    DeadlineError,
     DeadlineKind,
     DeadlinePolicy,
     DemandUrgency,
-    HolidaysNotPublishedWarning,
     add_working_days,
     calendar_source,
     deadline_for,
@@ -33,7 +31,7 @@ from cogov_toolkit.core.workdays import (
     is_workday,
     local_time,
 )
-from cogov_toolkit.errors import CogovError, ConfigurationError
+from cogov_toolkit.errors import CogovError, ConfigurationError, DeadlineError, HolidaysNotPublishedWarning
 
 
 def at(text: str) -> datetime:
@@ -383,6 +381,6 @@ def test_urgency_codes_are_the_schemas() -> None:
 
 def test_every_code_has_its_text_in_both_languages() -> None:
     keys = [f"deadline.source.{s}" for s in CalendarSource] + [f"deadline.basis.{k}" for k in DeadlineKind]
-    for key in keys + [HolidaysNotPublishedWarning.key]:
+    for key in keys + [HolidaysNotPublishedWarning.reason]:
         assert i18n.has(key), key
         assert set(i18n.catalog()[key]) == {"zh", "en"}

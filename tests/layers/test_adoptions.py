@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.core.adoption import AdoptionError
+from cogov_toolkit.errors import AdoptionError
 from cogov_toolkit.layers import adoptions as register
 from cogov_toolkit.sample import build_sample_workspace
 from cogov_toolkit.storage.workspace import Workspace

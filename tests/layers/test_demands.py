@@ -11,8 +11,7 @@ import pandas as pd
 import pytest
 
 from cogov_toolkit.core.schema import LAYERS
-from cogov_toolkit.core.triage import DemandTransitionError
-from cogov_toolkit.errors import CogovError, EncodingError, ValidationError
+from cogov_toolkit.errors import CogovError, DemandTransitionError, EncodingError, ValidationError
 from cogov_toolkit.layers import demands as flow
 from cogov_toolkit.layers.load import import_file
 from cogov_toolkit.render.interactive import content_map, render_html

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.core.notice import NoticeError, check_public
+from cogov_toolkit.core.notice import check_public
+from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.layers.notices import (
     NoticeKind,
     NoticeStatus,

@@ -11,10 +11,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cogov_toolkit.core.notice import NoticeError
-from cogov_toolkit.core.votes import RawBallot, RuleParams, VoteError
+from cogov_toolkit.core.votes import RawBallot, RuleParams
 from cogov_toolkit.core.votes.jielong import LineProblem
-from cogov_toolkit.errors import CogovError, MissingColumnsError, ValidationError
+from cogov_toolkit.errors import CogovError, MissingColumnsError, NoticeError, ValidationError, VoteError
 from cogov_toolkit.layers.vote_notice import decision_notice, register_objection, save_notice
 from cogov_toolkit.layers.votes import (
     Channel,

@@ -25,7 +25,8 @@ from layers.notice_workspace import (  # tests/ is on sys.path (rootdir-relative
 )
 from PIL import Image
 
-from cogov_toolkit.core.notice import Notice, NoticeError
+from cogov_toolkit.core.notice import Notice
+from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.layers.notices import forbidden_strings
 from cogov_toolkit.render.notice_pack import (
     ALL_FORMATS,

@@ -21,9 +21,6 @@ from __future__ import annotations
 # ballots and screening
 from cogov_toolkit.core.votes.ballots import AREA_SCALE, BallotSet, RawBallot, RollTotals, SetAside
 
-# errors
-from cogov_toolkit.core.votes.errors import VoteError
-
 # options and parameters
 from cogov_toolkit.core.votes.params import (
     AT_LEAST_THREE_QUARTERS,
@@ -107,5 +104,4 @@ __all__ = [
     "count",
     "recount",
     # errors
-    "VoteError",
 ]

@@ -30,8 +30,8 @@ from typing import Any
 import numpy as np
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import BallotKind, Electorate
+from cogov_toolkit.errors import VoteError
 
 #: floor areas are stored as integers of 1/AREA_SCALE m² (registry areas have 2 decimals)
 AREA_SCALE = 10_000

@@ -15,7 +15,7 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
-from cogov_toolkit.core.votes.errors import VoteError
+from cogov_toolkit.errors import VoteError
 
 
 class Rule(StrEnum):

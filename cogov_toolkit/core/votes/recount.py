@@ -8,10 +8,10 @@ result, or the recount refuses because the ballots are not the ones counted.
 from __future__ import annotations
 
 from cogov_toolkit.core.votes.ballots import BallotSet
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import DEFAULT_PARAMS, Rule, RuleParams
 from cogov_toolkit.core.votes.result import Audit, VoteResult
 from cogov_toolkit.core.votes.rules import RULES
+from cogov_toolkit.errors import VoteError
 
 
 def count(ballots: BallotSet, rule: Rule | str, params: RuleParams = DEFAULT_PARAMS) -> VoteResult:

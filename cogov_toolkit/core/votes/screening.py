@@ -42,8 +42,8 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit.core.votes.ballots import AREA_SCALE, BallotSet, RawBallot, RollTotals, SetAside
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import BallotKind, DuplicatePolicy, Electorate
+from cogov_toolkit.errors import VoteError
 
 #: the usual options of a yes/no/abstain ballot, in the order the rules read them
 YES_NO_ABSTAIN_OPTIONS = ("赞成", "反对", "弃权")

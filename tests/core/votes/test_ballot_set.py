@@ -5,8 +5,14 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from cogov_toolkit.core.votes import BallotKind, BallotSet, VoteError, count_borda, count_instant_runoff
+from cogov_toolkit.core.votes import (
+    BallotKind,
+    BallotSet,
+    count_borda,
+    count_instant_runoff,
+)
 from cogov_toolkit.core.votes.ballots import AREA_SCALE
+from cogov_toolkit.errors import VoteError
 
 
 def test_identical_ballots_are_counted_once_in_sorted_order() -> None:

@@ -18,11 +18,11 @@ from cogov_toolkit.core.votes import (
     RawBallot,
     RuleParams,
     Threshold,
-    VoteError,
     count_civil_code_278,
     screen_ballots,
 )
 from cogov_toolkit.core.votes.params import BallotKind
+from cogov_toolkit.errors import VoteError
 
 OPTIONS = ("赞成", "反对", "弃权")
 YES, NO, ABSTAIN = OPTIONS

@@ -12,11 +12,11 @@ from cogov_toolkit.core.votes import (
     RawBallot,
     RuleParams,
     Threshold,
-    VoteError,
     count_representatives,
     count_yes_no_abstain,
     screen_ballots,
 )
+from cogov_toolkit.errors import VoteError
 
 YES, NO, ABSTAIN = YES_NO_ABSTAIN_OPTIONS
 

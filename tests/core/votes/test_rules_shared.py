@@ -23,12 +23,12 @@ from cogov_toolkit.core.votes import (
     RuleParams,
     TieBreak,
     TieBreakMethod,
-    VoteError,
     VoteResult,
     count,
     recount,
     screen_ballots,
 )
+from cogov_toolkit.errors import VoteError
 
 OPTIONS = ("A", "B", "C")
 YNA = ("赞成", "反对", "弃权")

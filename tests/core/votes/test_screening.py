@@ -14,11 +14,11 @@ from cogov_toolkit.core.votes import (
     DuplicatePolicy,
     Electorate,
     RawBallot,
-    VoteError,
     count_plurality,
     count_yes_no_abstain,
     screen_ballots,
 )
+from cogov_toolkit.errors import VoteError
 
 SAMPLE = Path(__file__).resolve().parents[3] / "data" / "sample"
 OPTIONS = ("A", "B", "C")

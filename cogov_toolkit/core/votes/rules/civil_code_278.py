@@ -26,7 +26,6 @@ from fractions import Fraction
 import numpy as np
 
 from cogov_toolkit.core.votes.ballots import AREA_SCALE, BallotSet
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import (
     AT_LEAST_TWO_THIRDS,
     DEFAULT_PARAMS,
@@ -36,6 +35,7 @@ from cogov_toolkit.core.votes.params import (
 )
 from cogov_toolkit.core.votes.result import ThresholdCheck, VoteResult, finish_result
 from cogov_toolkit.core.votes.rules.yes_no_abstain import tally_yes_no_abstain
+from cogov_toolkit.errors import VoteError
 
 
 def count_civil_code_278(ballots: BallotSet, params: RuleParams = DEFAULT_PARAMS) -> VoteResult:

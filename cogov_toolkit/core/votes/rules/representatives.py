@@ -10,7 +10,6 @@ from the ballots (someone present may cast no ballot), else the ballots cast.
 from __future__ import annotations
 
 from cogov_toolkit.core.votes.ballots import BallotSet
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import (
     AT_LEAST_TWO_THIRDS,
     DEFAULT_PARAMS,
@@ -21,6 +20,7 @@ from cogov_toolkit.core.votes.params import (
 )
 from cogov_toolkit.core.votes.result import ThresholdCheck, VoteResult, finish_result
 from cogov_toolkit.core.votes.rules.yes_no_abstain import tally_yes_no_abstain
+from cogov_toolkit.errors import VoteError
 
 
 def count_representatives(ballots: BallotSet, params: RuleParams = DEFAULT_PARAMS) -> VoteResult:

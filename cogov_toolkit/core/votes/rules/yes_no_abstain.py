@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 
 from cogov_toolkit.core.votes.ballots import BallotSet
-from cogov_toolkit.core.votes.errors import VoteError
 from cogov_toolkit.core.votes.params import DEFAULT_PARAMS, MORE_THAN_HALF, BallotKind, Rule, RuleParams
 from cogov_toolkit.core.votes.result import ThresholdCheck, VoteResult, finish_result
+from cogov_toolkit.errors import VoteError
 
 
 def count_yes_no_abstain(ballots: BallotSet, params: RuleParams = DEFAULT_PARAMS) -> VoteResult:
