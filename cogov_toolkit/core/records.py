@@ -21,7 +21,7 @@ import numbers
 import re
 import unicodedata
 import uuid as uuid_module
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -40,6 +40,7 @@ from cogov_toolkit.core.schema import (
     normalise_header,
 )
 from cogov_toolkit.errors import ConversionError, Problem, RecordError
+from cogov_toolkit.i18n.text import listed
 
 _SYSTEM_NAMES = {c.name for c in SYSTEM_COLUMNS}
 
@@ -78,44 +79,8 @@ def is_blank(value: Any) -> bool:
         return unequal is value
 
 
-# --- text shown in the current language ---------------------------------------------
-class LocalText(str):
-    """A message parameter rendered in the language current when the message is shown.
-
-    Error parameters are fixed when the error is raised, but a planner may switch
-    to English afterwards (or a test may). As a ``str`` it holds the Chinese text,
-    so it compares, pickles and serialises like plain text; formatting it into a
-    message (or ``str()``) renders it in the current language.
-    """
-
-    def __new__(cls, render: Callable[[str | None], str]) -> LocalText:
-        """Wrap ``render(language)``; the plain ``str`` value is the Chinese rendering."""
-        self = super().__new__(cls, render(i18n.DEFAULT_LANGUAGE))
-        self._render = render
-        return self
-
-    def __str__(self) -> str:
-        return self._render(None)
-
-    def __format__(self, spec: str) -> str:
-        return format(self._render(None), spec)
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        # a closure does not pickle; the Chinese text does
-        return (str, (str.__str__(self),))
 
 
-def listed(items: Iterable[object], display: Callable[[object, str | None], str] | None = None) -> LocalText:
-    """Return items joined with the list separator of the current language ("、" or ", ")."""
-    items = tuple(items)
-    shown = display or (lambda item, language: str(item))
-
-    def render(language: str | None) -> str:
-        if not items:
-            return i18n.t("import.nothing", language)
-        return i18n.t("import.list_separator", language).join(shown(i, language) for i in items)
-
-    return LocalText(render)
 
 
 # --- converting one value -----------------------------------------------------------------
@@ -362,8 +327,6 @@ __all__ = [
     "format_datetime",
     "is_blank",
     "plain_value",
-    "LocalText",
-    "listed",
     "convert_value",
     "parse_real",
     "parse_date",

@@ -29,12 +29,7 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.records import (
-    LocalText,
-    convert_value,
-    listed,
-    parse_real,
-)
+from cogov_toolkit.core.records import convert_value, parse_real
 from cogov_toolkit.core.schema import (
     BOOLEAN,
     INTEGER,
@@ -56,6 +51,7 @@ from cogov_toolkit.errors import (
     UnsupportedFormatError,
     ValidationError,
 )
+from cogov_toolkit.i18n.text import LocalText, column_display_name, listed, listed_columns, listed_headers, localised
 
 #: suffixes read as delimited text (comma or tab, sniffed)
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -73,26 +69,12 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-# --- text shown in the current language (LocalText and listed: core.records) ---------
-def localised(key: str, **params: object) -> LocalText:
-    """Return the catalog text ``key`` as a :class:`LocalText` (rendered when shown)."""
-    return LocalText(lambda language: i18n.t(key, language, **params))
 
 
-def column_display_name(name: str, language: str | None = None) -> str:
-    """Return a declared column's display name (``column.<name>`` in the catalog), else the name."""
-    key = f"column.{name}"
-    return i18n.t(key, language) if i18n.has(key) else name
 
 
-def listed_columns(names: Iterable[str]) -> LocalText:
-    """Return declared column names as their display names, joined for a message."""
-    return listed(names, lambda name, language: column_display_name(str(name), language))
 
 
-def listed_headers(headers: Iterable[str]) -> LocalText:
-    """Return file headers quoted and joined for a message (「电话」、「IP」)."""
-    return listed(headers, lambda header, language: i18n.t("import.quoted", language, text=header))
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -789,11 +771,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "PROGRESS_MIN_ROWS",
     "LocalText",
-    "localised",
-    "column_display_name",
     "listed",
-    "listed_columns",
-    "listed_headers",
     "Table",
     "read_table",
     "require_file",

@@ -29,8 +29,8 @@ from cogov_toolkit.core.adoption import (
     CareResult,
 )
 from cogov_toolkit.core.records import is_blank, plain_value
-from cogov_toolkit.core.tables import column_display_name
 from cogov_toolkit.errors import AdoptionRegisterError, Problem
+from cogov_toolkit.i18n.text import column_display_name
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage.workspace import Workspace

@@ -29,7 +29,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core import triage
 from cogov_toolkit.core.records import is_blank, plain_value
 from cogov_toolkit.core.schema import ENUMS, RECORD_TABLES
-from cogov_toolkit.core.tables import column_display_name, raise_problems, read_table, review_records
+from cogov_toolkit.core.tables import raise_problems, read_table, review_records
 from cogov_toolkit.core.triage import (
     CLOSED,
     DEFAULT_RULES,
@@ -43,6 +43,7 @@ from cogov_toolkit.core.triage import (
 )
 from cogov_toolkit.core.workdays import DEFAULT_POLICY, Deadline, DeadlinePolicy, deadline_for, local_time
 from cogov_toolkit.errors import DemandError, Problem
+from cogov_toolkit.i18n.text import column_display_name
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage.workspace import Workspace

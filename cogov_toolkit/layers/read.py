@@ -43,9 +43,6 @@ from cogov_toolkit.core.tables import (
     Table,
     cell_text,
     listed,
-    listed_columns,
-    listed_headers,
-    localised,
     parse_real,
     raise_problems,
     read_table,
@@ -64,6 +61,7 @@ from cogov_toolkit.errors import (
     Problem,
     UnsupportedFormatError,
 )
+from cogov_toolkit.i18n.text import listed_columns, listed_headers, localised
 
 #: suffixes read with GDAL (through pyogrio)
 GIS_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz")

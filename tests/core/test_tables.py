@@ -22,7 +22,6 @@ from cogov_toolkit.core.tables import (
     cell_text,
     check_records,
     column_letter,
-    listed_columns,
     parse_real,
     read_table,
 )
@@ -36,6 +35,7 @@ from cogov_toolkit.errors import (
     UnsupportedFormatError,
     ValidationError,
 )
+from cogov_toolkit.i18n.text import listed_columns
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 GOOD = DATA / "good"
