@@ -14,9 +14,9 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit._optional import require
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.map_layers import LayerKey, LegendClass, MapContent, MapLayer, background_geometry
-from cogov_toolkit.render.offline_assets import require
 from cogov_toolkit.render.style import MapStyle, map_style
 
 if TYPE_CHECKING:

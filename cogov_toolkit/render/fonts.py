@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cogov_toolkit._optional import require
 from cogov_toolkit.errors import ConfigurationError
-from cogov_toolkit.render.offline_assets import require
 
 #: Simplified Chinese faces, best first (the Noto/Source Han SC faces ship with Debian and conda-forge)
 SC_FAMILIES: tuple[str, ...] = (

@@ -28,11 +28,17 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from cogov_toolkit import i18n
+from cogov_toolkit._optional import require
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.basemaps import Basemap, shift_for, tile_sources
 from cogov_toolkit.render.map_layers import MapContent, MapLayer, workspace_content
-from cogov_toolkit.render.offline_assets import assert_offline, make_offline, raw_element, raw_script, require
+from cogov_toolkit.render.offline_assets import (
+    assert_offline,
+    make_offline,
+    raw_element,
+    raw_script,
+)
 from cogov_toolkit.render.style import MapStyle, StyleName, map_style
 
 if TYPE_CHECKING:

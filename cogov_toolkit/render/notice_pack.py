@@ -29,10 +29,10 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
+from cogov_toolkit._optional import require
 from cogov_toolkit.core.notice import Notice, NoticeTable, check_public
 from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.render.fonts import find_cjk_font
-from cogov_toolkit.render.offline_assets import require
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

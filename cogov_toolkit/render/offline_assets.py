@@ -20,6 +20,7 @@ import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cogov_toolkit._optional import require
 from cogov_toolkit.errors import ConfigurationError
 
 if TYPE_CHECKING:
@@ -41,22 +42,6 @@ _LOADABLE = re.compile(
 _ANY_HTTP = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)\\]*""", re.I)
 
 
-def require(module: str, package: str | None = None):
-    """Import ``module``, or raise a CogovError naming the pip package to install.
-
-    Parameters
-    ----------
-    module : str
-        The module to import (``"folium"``, ``"matplotlib.pyplot"`` …).
-    package : str, optional
-        The pip name, when it differs from the module's top-level name.
-    """
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ConfigurationError("map.missing_library", package=package or module.split(".")[0]) from None
 
 
 def _leaflet_dir() -> Path:
@@ -210,6 +195,5 @@ __all__ = [
     "offline_head",
     "raw_element",
     "raw_script",
-    "require",
     "stray_http",
 ]

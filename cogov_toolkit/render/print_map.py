@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
+from cogov_toolkit._optional import require
 from cogov_toolkit.render.fonts import find_cjk_font
 from cogov_toolkit.render.map_layers import MapContent, MapLayer, workspace_content
-from cogov_toolkit.render.offline_assets import require
 from cogov_toolkit.render.style import MapStyle, StyleName, map_style
 
 if TYPE_CHECKING:

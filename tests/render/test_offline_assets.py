@@ -6,7 +6,6 @@ import folium
 import pytest
 
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.render import offline_assets
 from cogov_toolkit.render.offline_assets import (
     assert_offline,
     folium_leaflet_version,
@@ -40,7 +39,14 @@ def test_the_url_finders_find_what_a_browser_would_fetch() -> None:
     assert stray_http("var u = 'https://tile.openstreetmap.org/{z}/{x}/{y}.png';")
 
 
-def test_a_missing_library_names_the_package_to_install() -> None:
+def test_a_missing_library_names_the_package_to_install(monkeypatch) -> None:
+    from cogov_toolkit import _optional
+
     with pytest.raises(CogovError) as caught:
-        offline_assets.require("no_such_module_xyz", "no-such-package")
-    assert caught.value.reason == "map.missing_library" and "pip install no-such-package" in str(caught.value)
+        _optional.require("no_such_module_xyz", "no-such-package")
+    assert caught.value.reason == "optional.missing_library" and 'pip install "no-such-package"' in str(caught.value)
+    # a module of an extra names the extra, not the bare package
+    monkeypatch.setitem(_optional.EXTRA_OF, "no_such_module_xyz", "maps")
+    with pytest.raises(CogovError) as caught:
+        _optional.require("no_such_module_xyz.sub")
+    assert 'pip install "cogov-toolkit[maps]"' in str(caught.value)
