@@ -79,7 +79,7 @@ def _write_crash_log() -> Path:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from cogov_toolkit.sample import sample_workspace
+    from cogov_toolkit.demo.sample import sample_workspace
 
     path = sample_workspace()
     print(i18n.t("cli.sample_ready", path=path))
@@ -91,7 +91,7 @@ def _lab(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from cogov_toolkit.sample import write_demo
+    from cogov_toolkit.demo.sample import write_demo
 
     written = write_demo(args.out)
     for path in written:
@@ -100,35 +100,35 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from cogov_toolkit.layers.overview import layer_counts
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import open_workspace
+    from cogov_toolkit.workflows.overview import layer_counts
 
-    with Workspace.open(args.workspace, backups=0) as ws:
+    with open_workspace(args.workspace, backups=0) as ws:
         print(f"{ws.community_name} — {ws.path}")
         print(layer_counts(ws).to_string(index=False))
     return 0
 
 
 def _share(args: argparse.Namespace) -> int:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import open_workspace
 
-    with Workspace.open(args.workspace, backups=0) as ws:
+    with open_workspace(args.workspace, backups=0) as ws:
         print(ws.share_copy(args.destination))
     return 0
 
 
 def _tablet(args: argparse.Namespace) -> int:
-    from cogov_toolkit.sample import sample_workspace
-    from cogov_toolkit.tablet import serve
+    from cogov_toolkit.demo.sample import sample_workspace
+    from cogov_toolkit.demo.tablet import serve
 
     return serve(args.workspace or sample_workspace(), host=args.host, port=args.port, qr_png=args.qr_png)
 
 
 def _import(args: argparse.Namespace) -> int:
-    from cogov_toolkit.layers.load import import_file
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import open_workspace
+    from cogov_toolkit.workflows.imports import import_file
 
-    with Workspace.open(args.workspace) as ws:
+    with open_workspace(args.workspace) as ws:
         report = import_file(
             ws,
             args.file,

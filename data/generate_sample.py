@@ -1,6 +1,6 @@
 """Generate the fictional sample community 幸福社区 (C01) used by tests, notebooks and demos.
 
-What it makes (all text files, in ``data/sample/`` by default):
+What it makes (all text files, in ``cogov_toolkit/demo/sample_data/`` by default (package data)):
 
 * spatial layers as GeoJSON (WGS-84, EPSG:4326; coordinates rounded to 7 decimals):
   ``community``, ``neighbourhoods`` (2 小区), ``grids`` (4 网格), ``buildings`` (40 楼栋),
@@ -21,7 +21,7 @@ the non-existent prefix 100, ID numbers start with "000000").
 
 Re-run (from the repository root)::
 
-    python data/generate_sample.py            # rewrites data/sample/
+    python data/generate_sample.py            # rewrites cogov_toolkit/demo/sample_data/
     python data/generate_sample.py --out DIR  # writes somewhere else
 
 ``tests/test_sample_data.py`` checks that a fresh run reproduces the committed files.
@@ -48,7 +48,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.geometry.polygon import orient
 
 SEED = 20260301
-DEFAULT_OUT = Path(__file__).resolve().parent / "sample"
+DEFAULT_OUT = Path(__file__).resolve().parents[1] / "cogov_toolkit" / "demo" / "sample_data"
 
 COMMUNITY_ID = "C01"
 COMMUNITY_NAME = "幸福社区"
@@ -1227,7 +1227,7 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the fictional sample community 幸福社区 (C01).")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: data/sample/)")
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: cogov_toolkit/demo/sample_data/)")
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     counts = generate(args.out, args.seed)

@@ -1,4 +1,4 @@
-"""Write the sample 问卷星 export (data/sample_questionnaires/) from data/sample/evaluations.csv.
+"""Write the sample 问卷星 export (cogov_toolkit/demo/sample_questionnaires/) from the sample's evaluations.csv.
 
 The fictional 幸福社区 has pre and post answers for project PJ01; this script
 makes the mid-works (事中监督) round a 问卷星 download would give: the fixed
@@ -20,8 +20,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE = ROOT / "data" / "sample" / "evaluations.csv"
-OUT = ROOT / "data" / "sample_questionnaires" / "问卷星_PJ01_事中监督.xlsx"
+SOURCE = ROOT / "cogov_toolkit" / "demo" / "sample_data" / "evaluations.csv"
+OUT = ROOT / "cogov_toolkit" / "demo" / "sample_questionnaires" / "问卷星_PJ01_事中监督.xlsx"
 ITEMS = (
     ("q_overall", "总体满意度"),
     ("q_safety", "安全"),

@@ -18,9 +18,10 @@ import pytest
 
 from cogov_toolkit import errors, i18n
 from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES
-from cogov_toolkit.core.tables import check_records, read_table
+from cogov_toolkit.core.validate import check_records
 from cogov_toolkit.errors import CogovError, ValidationError
-from cogov_toolkit.layers.read import read_layer
+from cogov_toolkit.io.gis import read_layer
+from cogov_toolkit.io.tables import read_table
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
 CASES: dict[str, dict[str, Any]] = tomllib.loads((BAD / "cases.toml").read_text(encoding="utf-8"))

@@ -28,14 +28,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.records import is_blank
+from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.core.workdays import local_time
 from cogov_toolkit.errors import AdoptionError, Problem
+
+if TYPE_CHECKING:
+
+    from cogov_toolkit.core.adoption import SignContent
+
+if TYPE_CHECKING:
+    pass
 
 
 # --- codes ---------------------------------------------------------------------------------------
@@ -788,6 +795,19 @@ def public_roster(
 def roster_headers(language: str | None = None) -> dict[str, str]:
     """Return the printed header of each roster column, e.g. ``{"zone_number": "编号", …}``."""
     return {column: i18n.t(f"adoption.roster.column.{column}", language) for column in ROSTER_COLUMNS}
+
+
+@dataclass(frozen=True)
+class SignContent:
+    """What one printed 认养牌 shows: all of it public."""
+
+    zone_number: int
+    zone_type: str
+    adopter_type: str
+    adopter: str
+    start_on: date
+    end_on: date
+    duties: str
 
 
 __all__ = [

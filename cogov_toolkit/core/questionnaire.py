@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from cogov_toolkit import i18n
-from cogov_toolkit.errors import CorruptFileError, ExpressionError, InputError, Problem, ValidationError
+from cogov_toolkit.errors import ExpressionError, InputError, Problem, ValidationError
 
 SURVEY_SHEET = "survey"
 CHOICES_SHEET = "choices"
@@ -439,46 +439,8 @@ class Sheet:
     rows: tuple[tuple[int, dict[str, str]], ...]
 
 
-def read_questionnaire(path: str | Path) -> Questionnaire:
-    """Read and check a questionnaire workbook (.xlsx).
-
-    Raises
-    ------
-    CogovError
-        ``evaluation.not_xlsx`` when the file is not a workbook; a
-        ``ValidationError`` listing every problem (missing sheet or column,
-        unknown type, choice list not found, duplicate names, bad expression)
-        with sheet, row and column.
-    """
-    path = Path(path)
-    sheets = _workbook_sheets(path)
-    return questionnaire_from_sheets(sheets, source=str(path))
 
 
-def _workbook_sheets(path: Path) -> dict[str, Sheet]:
-    from openpyxl import load_workbook
-
-    from cogov_toolkit.core.tables import cell_text, require_file
-
-    require_file(path)
-    try:
-        book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise CorruptFileError("evaluation.not_xlsx", file=path, detail=type(exc).__name__) from None
-    try:
-        sheets = {}
-        for ws in book.worksheets:
-            rows = list(ws.iter_rows(values_only=True))
-            header = [cell_text(v).strip() for v in rows[0]] if rows else []
-            body = []
-            for number, values in enumerate(rows[1:], start=2):
-                texts = {h: cell_text(v).strip() for h, v in zip(header, values, strict=False) if h}
-                if any(texts.values()):
-                    body.append((number, texts))
-            sheets[ws.title.strip().lower()] = Sheet(ws.title, tuple(h for h in header if h), tuple(body))
-    finally:
-        book.close()
-    return sheets
 
 
 def questionnaire_from_sheets(sheets: Mapping[str, Sheet], *, source: str | None = None) -> Questionnaire:
@@ -673,7 +635,6 @@ __all__ = [
     "Questionnaire",
     "check_answers",
     "Sheet",
-    "read_questionnaire",
     "questionnaire_from_sheets",
     "collapse_likert",
     "likert_score",

@@ -38,8 +38,8 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.records import is_blank
 from cogov_toolkit.core.schema import ENUMS
+from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.core.workdays import (
     DEFAULT_POLICY,
     DeadlinePolicy,

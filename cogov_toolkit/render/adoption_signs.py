@@ -3,7 +3,7 @@
 A sign shows the zone's number and type, the adopter by their public name
 (core.adoption decides it: a consented name, else building and masked
 surname), the term, the duties, and the community office's public phone. It
-is drawn from :class:`~cogov_toolkit.layers.adoptions.SignContent`, which
+is drawn from :class:`~cogov_toolkit.workflows.adoptions.SignContent`, which
 holds nothing private, so no phone of a resident can reach the page.
 Text is set in a Simplified Chinese font (:mod:`.fonts`) embedded as TrueType
 so that ``pdftotext`` and a print shop read it as text.
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import textwrap
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,8 +22,7 @@ from cogov_toolkit.render.fonts import find_cjk_font
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from cogov_toolkit.layers.adoptions import SignContent
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.core.adoption import SignContent
 
 #: A5 landscape, inches: fits a stake or a stairwell wall
 SIGN_SIZE_INCHES = (8.27, 5.83)
@@ -77,7 +75,7 @@ def write_adoption_signs(
     Parameters
     ----------
     signs : iterable of SignContent
-        From :func:`cogov_toolkit.layers.adoptions.sign_contents` (public only).
+        From :func:`cogov_toolkit.workflows.adoptions.sign_contents` (public only).
     path : str or pathlib.Path
         The PDF to write (its folder is created).
     community : str
@@ -107,19 +105,6 @@ def write_adoption_signs(
     return path
 
 
-def write_workspace_signs(
-    ws: Workspace, path: str | Path, today: date, *, office_phone: str, language: str | None = None
-) -> Path:
-    """Write the signs of every adoption running on ``today`` in the workspace."""
-    from cogov_toolkit.layers.adoptions import sign_contents
-
-    return write_adoption_signs(
-        sign_contents(ws, today, language=language),
-        path,
-        community=ws.community_name,
-        office_phone=office_phone,
-        language=language,
-    )
 
 
-__all__ = ["SIGN_SIZE_INCHES", "write_adoption_signs", "write_workspace_signs"]
+__all__ = ["SIGN_SIZE_INCHES", "write_adoption_signs"]

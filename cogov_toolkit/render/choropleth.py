@@ -16,13 +16,12 @@ import pandas as pd
 from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.render.map_layers import LayerKey, LegendClass, MapContent, MapLayer, background_geometry
+from cogov_toolkit.render.map_layers import LayerKey, LegendClass, MapLayer
 from cogov_toolkit.render.style import MapStyle, map_style
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from cogov_toolkit.storage.workspace import Workspace
 
 #: a figure from fewer respondents than this is suppressed
 MIN_RESPONDENTS = 5
@@ -123,16 +122,6 @@ def building_choropleth(
     )
 
 
-def choropleth_content(
-    ws: Workspace, values: pd.Series, respondents: pd.Series, *, name: str, **kwargs: object
-) -> MapContent:
-    """Return a map of one building-level figure of a workspace, for :func:`~.interactive.content_map` or print.
-
-    Keyword arguments go to :func:`building_choropleth` (``scheme``, ``k`` …).
-    """
-    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
-    layer = building_choropleth(spatial["buildings"], values, respondents, name=name, **kwargs)
-    return MapContent(ws.community_name, (layer,), background_geometry(spatial))
 
 
-__all__ = ["MIN_RESPONDENTS", "Scheme", "building_choropleth", "choropleth_content"]
+__all__ = ["MIN_RESPONDENTS", "Scheme", "building_choropleth"]

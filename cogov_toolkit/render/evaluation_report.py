@@ -6,7 +6,7 @@ the pre → post change (saying whether paired), a building map where buildings
 with fewer than 5 respondents are grey and carry no figure, and residents'
 comments with phone numbers and roster names blanked. Resident text reaches
 HTML only through :func:`~cogov_toolkit.core.escape.html_text` and Excel only
-through :func:`~cogov_toolkit.layers.export.write_xlsx` (text stays text).
+through :func:`~cogov_toolkit.workflows.export.write_xlsx` (text stays text).
 """
 
 from __future__ import annotations
@@ -22,25 +22,17 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.questionnaire import Questionnaire
-from cogov_toolkit.layers.evaluations import (
+from cogov_toolkit.core.evaluation import (
     MIN_RESPONDENTS,
     Change,
-    building_figures,
-    compare_phases,
-    evaluation_frame,
-    household_names,
-    item_summaries,
-    public_comments,
-    responses_by_role,
 )
+from cogov_toolkit.core.questionnaire import Questionnaire
 
 if TYPE_CHECKING:
     import geopandas as gpd
     from matplotlib.figure import Figure
 
     from cogov_toolkit.render.map_layers import MapLayer
-    from cogov_toolkit.storage.workspace import Workspace
 
 
 @dataclass(frozen=True)
@@ -61,37 +53,6 @@ class EvaluationReport:
     building_shapes: Any = None  # GeoDataFrame of the buildings, for the map
 
 
-def build_report(
-    ws: Workspace,
-    project_id: str,
-    questionnaire: Questionnaire,
-    *,
-    before: str = "pre",
-    after: str = "post",
-    building_item: str | None = None,
-    min_respondents: int = MIN_RESPONDENTS,
-) -> EvaluationReport:
-    """Gather the report of ``project_id`` (building map from the ``after`` phase)."""
-    frame = evaluation_frame(ws, project_id, with_households=True)
-    item = building_item or (questionnaire.scale_items()[0].name if questionnaire.scale_items() else "")
-    latest = frame[frame["phase"] == after] if (frame["phase"] == after).any() else frame
-    buildings = building_figures(latest, item, min_respondents=min_respondents) if item else pd.DataFrame()
-    comments = public_comments(frame, household_names(ws))
-    public = frame.drop(columns=["household_id"])  # only pairing needed it
-    return EvaluationReport(
-        project_id,
-        ws.community_name,
-        questionnaire,
-        responses_by_role(public),
-        item_summaries(public, questionnaire),
-        tuple(compare_phases(frame, questionnaire, before, after)),
-        before,
-        after,
-        item,
-        buildings,
-        tuple(comments),
-        ws.read_layer("buildings")[["building_id", "label", "geometry"]],
-    )
 
 
 # ---------------------------------------------------------------- tables people read
@@ -375,7 +336,7 @@ def write_report_pdf(report: EvaluationReport, path: str | Path) -> Path:
 
 def write_report_xlsx(report: EvaluationReport, path: str | Path) -> Path:
     """Write the report's tables to Excel (text cells stored as text, never formulas)."""
-    from cogov_toolkit.layers.export import write_xlsx
+    from cogov_toolkit.io.spreadsheets import write_xlsx
 
     return write_xlsx(
         {
@@ -405,7 +366,6 @@ def write_report(report: EvaluationReport, folder: str | Path) -> list[Path]:
 
 __all__ = [
     "EvaluationReport",
-    "build_report",
     "roles_table",
     "items_table",
     "changes_table",

@@ -32,7 +32,7 @@ from cogov_toolkit._optional import require
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.basemaps import Basemap, shift_for, tile_sources
-from cogov_toolkit.render.map_layers import MapContent, MapLayer, workspace_content
+from cogov_toolkit.render.map_layers import MapContent, MapLayer
 from cogov_toolkit.render.offline_assets import (
     assert_offline,
     make_offline,
@@ -45,7 +45,6 @@ if TYPE_CHECKING:
     import folium
     import geopandas as gpd
 
-    from cogov_toolkit.storage.workspace import Workspace
 
 #: coordinates travel as integers of this many steps per degree (1e-6 degree is about 0.11 m)
 COORD_STEPS_PER_DEGREE = 1_000_000
@@ -399,29 +398,6 @@ def content_map(content: MapContent, options: InteractiveOptions | None = None) 
     return m
 
 
-def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **kwargs: Any) -> folium.Map:
-    """Return the offline interactive map of a workspace, shown as is in JupyterLab.
-
-    Parameters
-    ----------
-    ws : Workspace
-        An open workspace.
-    options : InteractiveOptions, optional
-        Style and basemap; keyword arguments (``courtyard=True``,
-        ``basemap="gaode"`` …) build one when not given.
-
-    Returns
-    -------
-    folium.Map
-        Save it with :func:`save_html`.
-
-    Examples
-    --------
-    >>> m = interactive_map(ws, courtyard=True)   # doctest: +SKIP
-    >>> save_html(m, "幸福社区地图.html")          # doctest: +SKIP
-    """
-    options = options or InteractiveOptions(**kwargs)
-    return content_map(workspace_content(ws, options.style), options)
 
 
 def render_html(m: folium.Map) -> str:
@@ -450,7 +426,6 @@ __all__ = [
     "InteractiveOptions",
     "content_map",
     "encode_geometry",
-    "interactive_map",
     "map_payload",
     "render_html",
     "save_html",

@@ -23,14 +23,13 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.schema import ENUMS, LAYERS
+from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.style import MapStyle, map_style
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
-    from cogov_toolkit.storage.workspace import Workspace
 
 
 class LayerKey(StrEnum):
@@ -398,38 +397,6 @@ def background_geometry(layers: dict[str, gpd.GeoDataFrame]) -> gpd.GeoSeries:
     return gpd.GeoSeries(pd.concat(parts, ignore_index=True), crs=4326)
 
 
-def workspace_content(
-    ws: Workspace, style: MapStyle | None = None, *, include: Iterable[LayerKey | str] | None = None
-) -> MapContent:
-    """Read a workspace and return every data layer it has, ready to draw.
-
-    Parameters
-    ----------
-    ws : Workspace
-        An open workspace.
-    style : MapStyle, optional
-        Colours; the standard style by default.
-    include : iterable of LayerKey, optional
-        Which layers to show; all that have features by default. The demand
-        layer appears once demands exist.
-    """
-    style = style or map_style()
-    wanted = {LayerKey(k) for k in include} if include is not None else set(LayerKey) - {LayerKey.CHOROPLETH}
-    spatial = {kind: ws.read_layer(kind) for kind in LAYERS}
-    layers: list[MapLayer] = []
-    if LayerKey.BUILDINGS in wanted and len(spatial["buildings"]):
-        layers.append(building_layer(spatial["buildings"], spatial["grids"], style))
-    if LayerKey.PUBLIC_SPACES in wanted and len(spatial["public_spaces"]):
-        layers.append(public_space_layer(spatial["public_spaces"], style))
-    if LayerKey.IDLE_PLOTS in wanted and len(spatial["idle_plots"]):
-        layers.append(idle_plot_layer(spatial["idle_plots"], style))
-    if LayerKey.ADOPTION_ZONES in wanted and len(spatial["adoption_zones"]):
-        layers.append(adoption_layer(spatial["adoption_zones"], ws.records("adoptions"), style))
-    if LayerKey.DEMANDS in wanted:
-        demands = ws.records("demands")
-        if len(demands):
-            layers.append(demand_layer(demands, spatial, style))
-    return MapContent(ws.community_name, tuple(layers), background_geometry(spatial))
 
 
 __all__ = [
@@ -444,5 +411,4 @@ __all__ = [
     "demand_layer",
     "idle_plot_layer",
     "public_space_layer",
-    "workspace_content",
 ]

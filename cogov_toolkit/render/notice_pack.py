@@ -192,7 +192,7 @@ def write_notice_pack(
         Which files to write; all by default.
     forbidden : sequence of str
         Strings that must not appear anywhere (e.g. names and phones from the
-        private file; :func:`cogov_toolkit.layers.notices.private_strings`).
+        private file; :func:`cogov_toolkit.workflows.notices.private_strings`).
     language : str, optional
         Language of the fixed texts ("zh" by default).
 

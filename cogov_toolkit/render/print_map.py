@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
 from cogov_toolkit.render.fonts import find_cjk_font
-from cogov_toolkit.render.map_layers import MapContent, MapLayer, workspace_content
+from cogov_toolkit.render.map_layers import MapContent, MapLayer
 from cogov_toolkit.render.style import MapStyle, StyleName, map_style
 
 if TYPE_CHECKING:
@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from cogov_toolkit.storage.workspace import Workspace
 
 
 class Paper(StrEnum):
@@ -449,31 +448,8 @@ def save_print(content: MapContent, path: str | Path, options: PrintOptions | No
     return path
 
 
-def export_print(ws: Workspace, path: str | Path, options: PrintOptions | None = None, **kwargs: Any) -> Path:
-    """Export the workspace map for print (format from the suffix: .png, .pdf, .svg).
-
-    Parameters
-    ----------
-    ws : Workspace
-        An open workspace.
-    path : str or Path
-        Where to write; the suffix chooses the format.
-    options : PrintOptions, optional
-        Paper, orientation, greyscale …; keyword arguments (``paper="A3"``,
-        ``greyscale=True`` …) build one when not given.
-
-    Examples
-    --------
-    >>> export_print(ws, "幸福社区.pdf", paper="A3", orientation="portrait")   # doctest: +SKIP
-    """
-    options = options or PrintOptions(**kwargs)
-    return save_print(workspace_content(ws, options.style), path, options)
 
 
-def export_wechat_png(ws: Workspace, path: str | Path, options: PrintOptions | None = None) -> Path:
-    """Export a 1080-pixel-wide PNG for WeChat groups (A4 portrait layout: phones are upright)."""
-    options = replace(options or PrintOptions(orientation=Orientation.PORTRAIT), width_px=WECHAT_WIDTH_PX)
-    return export_print(ws, Path(path).with_suffix(".png"), options)
 
 
 __all__ = [
@@ -484,8 +460,6 @@ __all__ = [
     "PrintFormat",
     "PrintOptions",
     "draw_print_figure",
-    "export_print",
-    "export_wechat_png",
     "grid_convergence_deg",
     "nice_length",
     "save_print",

@@ -15,14 +15,12 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.render.choropleth import MIN_RESPONDENTS, building_choropleth
+from cogov_toolkit.render.choropleth import MIN_RESPONDENTS
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from cogov_toolkit.core.votes import VoteResult
-    from cogov_toolkit.render.map_layers import MapContent, MapLayer
-    from cogov_toolkit.storage.workspace import Workspace
 
 #: colours of the options, colour-blind safe (Okabe–Ito), in ballot order
 OPTION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -114,36 +112,14 @@ def irv_flow(result: VoteResult, *, title: str | None = None) -> Figure:
     return figure
 
 
-def turnout_layer(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapLayer:
-    """Return a choropleth layer of turnout (%) by building; buildings with fewer than ``min_voters`` voters greyed."""
-    from cogov_toolkit.layers.votes import turnout_by_building
-
-    turnout = turnout_by_building(ws, vote_id).set_index("building_id")
-    buildings = ws.read_layer("buildings")
-    buildings = buildings[buildings["building_id"].isin(turnout.index)]
-    return building_choropleth(
-        buildings,
-        (turnout["turnout"] * 100).round(1),
-        turnout["voters"],
-        name=i18n.t("vote_results.turnout"),
-        min_respondents=min_voters,
-    )
 
 
-def turnout_content(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapContent:
-    """Return the turnout map of a vote (for :func:`~cogov_toolkit.render.interactive.content_map` or print)."""
-    from cogov_toolkit.render.map_layers import MapContent, background_geometry
-
-    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
-    return MapContent(
-        ws.community_name, (turnout_layer(ws, vote_id, min_voters=min_voters),), background_geometry(spatial)
-    )
 
 
 def public_turnout(table: pd.DataFrame, *, min_voters: int = MIN_RESPONDENTS) -> pd.DataFrame:
     """Return per-building turnout for people and publication: building, households, voters, turnout.
 
-    ``table`` is :func:`~cogov_toolkit.layers.votes.turnout_by_building`; a building whose
+    ``table`` is :func:`~cogov_toolkit.workflows.votes.turnout_by_building`; a building whose
     figure comes from fewer than ``min_voters`` voters shows "—" for its voters and turnout.
     """
     small = table["voters"] < min_voters
@@ -177,7 +153,5 @@ __all__ = [
     "set_aside_table",
     "bar_chart",
     "irv_flow",
-    "turnout_layer",
-    "turnout_content",
     "public_turnout",
 ]

@@ -1,0 +1,8 @@
+"""Storage: the Workspace protocol (:mod:`.base`), opening by path or URL (:mod:`.open`) and the backends."""
+
+from __future__ import annotations
+
+from cogov_toolkit.storage.base import Workspace
+from cogov_toolkit.storage.open import create_workspace, open_workspace
+
+__all__ = ["Workspace", "open_workspace", "create_workspace"]

@@ -13,13 +13,13 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.adoption import AdopterType, CareResult
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.layers import adoptions as register
+from cogov_toolkit.workflows import adoptions as register
+from cogov_toolkit.workflows.adoptions import AdopterType, CareResult
 
 if TYPE_CHECKING:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "16em", "height": "3em"}
 _WIDE = {"width": "36em"}

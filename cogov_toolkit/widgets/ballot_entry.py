@@ -19,12 +19,20 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.votes import RawBallot
-from cogov_toolkit.core.votes.jielong import LineProblem, parse_jielong
-from cogov_toolkit.layers.votes import Channel, get_vote, jielong_roll, record_ballots, roll_for, stored_ballots
+from cogov_toolkit.workflows.votes import (
+    Channel,
+    LineProblem,
+    RawBallot,
+    get_vote,
+    jielong_roll,
+    parse_jielong,
+    record_ballots,
+    roll_for,
+    stored_ballots,
+)
 
 if TYPE_CHECKING:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "10em", "height": "3em"}  # large targets for a tablet or a hurried typist
 

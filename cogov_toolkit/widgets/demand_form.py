@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.schema import ENUMS
-from cogov_toolkit.core.triage import TriageClass, TriageScope, current_class
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.layers import demands as flow
+from cogov_toolkit.workflows import demands as flow
+from cogov_toolkit.workflows.demands import TriageClass, TriageScope, current_class
+from cogov_toolkit.workflows.overview import ENUMS
 
 if TYPE_CHECKING:
     import folium
 
     from cogov_toolkit.render.interactive import InteractiveOptions
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "16em", "height": "3em"}  # large targets for a touch screen
 _WIDE = {"width": "36em"}
@@ -110,7 +110,7 @@ class DemandForm:
 
     def suggest(self) -> None:
         """Show the suggested class and its reason, and preselect it."""
-        from cogov_toolkit.core.triage import suggest_class
+        from cogov_toolkit.workflows.demands import suggest_class
 
         place_type, _ = self._place()
         try:
@@ -180,12 +180,12 @@ class DemandForm:
 def open_demands_map(ws: Workspace, options: InteractiveOptions | None = None) -> folium.Map:
     """Return the offline map of the demands not yet resolved, coloured by triage class.
 
-    Fed from :func:`cogov_toolkit.layers.demands.open_demands_layer` (public
+    Fed from :func:`cogov_toolkit.workflows.demands.open_demands_layer` (public
     columns only, phone-like numbers masked).
     """
-    from cogov_toolkit.core.schema import LAYERS
     from cogov_toolkit.render.interactive import InteractiveOptions, content_map
     from cogov_toolkit.render.map_layers import MapContent, background_geometry, demand_layer
+    from cogov_toolkit.workflows.overview import LAYERS
 
     options = options or InteractiveOptions()
     places = {kind: ws.read_layer(kind) for kind in LAYERS}

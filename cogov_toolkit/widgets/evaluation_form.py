@@ -20,15 +20,14 @@ from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.questionnaire import Question, Questionnaire, QuestionType
-from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.errors import CogovError, Problem, ValidationError
-from cogov_toolkit.layers.evaluations import Respondent, submit_response
+from cogov_toolkit.workflows.evaluations import Question, Questionnaire, QuestionType, Respondent, submit_response
+from cogov_toolkit.workflows.overview import ENUMS
 
 if TYPE_CHECKING:
     import ipywidgets
 
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BIG = {"width": "auto", "min_height": "3.2em"}  # touch targets: a fingertip on a shared tablet
 FONT = {"font_size": "1.2em"}
@@ -244,7 +243,7 @@ class EvaluationForm:
         self.building.layout.display = None if self.role.value == "resident" else "none"
 
     def _apply_relevance(self) -> None:
-        from cogov_toolkit.core.questionnaire import check_answers
+        from cogov_toolkit.workflows.evaluations import check_answers
 
         typed, _ = check_answers(self.questionnaire, self.raw_answers())
         for f in self.fields.values():
@@ -287,11 +286,11 @@ class EvaluationForm:
         return record_uuid
 
     def _save(self) -> str:
-        from cogov_toolkit.storage.workspace import Workspace
+        from cogov_toolkit.storage import open_workspace
 
         args = (self.questionnaire, self.respondent(), self.raw_answers())
         if isinstance(self.workspace, str | Path):
-            with Workspace.open(self.workspace, backups=0) as ws:
+            with open_workspace(self.workspace, backups=0) as ws:
                 return submit_response(ws, *args, idempotency_key=self.key)
         return submit_response(self.workspace, *args, idempotency_key=self.key)
 
@@ -356,10 +355,10 @@ def form_for_workspace(
 
     Without ``questionnaires``, each phase gets its bundled standard questionnaire.
     """
-    from cogov_toolkit.layers.evaluations import STANDARD_FORMS, bundled_questionnaire
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import open_workspace
+    from cogov_toolkit.workflows.evaluations import STANDARD_FORMS, bundled_questionnaire
 
-    with Workspace.open(path, backups=0) as ws:
+    with open_workspace(path, backups=0) as ws:
         projects = sorted(ws.records("projects")["project_id"].dropna().astype(str))
         buildings = sorted(ws.read_layer("buildings")["building_id"].dropna().astype(str))
     if questionnaires is None:

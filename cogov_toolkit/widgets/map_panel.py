@@ -17,7 +17,7 @@ from cogov_toolkit.errors import CogovError
 if TYPE_CHECKING:
     import folium
 
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "16em", "height": "3em"}  # large targets: projector remote, touch screen
 
@@ -76,7 +76,8 @@ class MapPanel:
 
     def show(self) -> None:
         """Draw the map with the current choices into the panel."""
-        from cogov_toolkit.render.interactive import InteractiveOptions, interactive_map
+        from cogov_toolkit.render.interactive import InteractiveOptions
+        from cogov_toolkit.workflows.maps import interactive_map
 
         try:
             options = InteractiveOptions(courtyard=self.courtyard.value, basemap=self.basemap.value)
@@ -90,7 +91,7 @@ class MapPanel:
 
     def export(self) -> list[Path]:
         """Write the map files into the output folder and list them in the panel."""
-        from cogov_toolkit.render.map_set import write_map_set
+        from cogov_toolkit.workflows.maps import write_map_set
 
         self._say(i18n.t("map.panel.exporting"))
         try:

@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.schema import LAYERS
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.workflows.overview import LAYERS
 
 if TYPE_CHECKING:
     import folium
 
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON = {"width": "14em", "height": "3em"}
 IMPORT_KINDS = (*LAYERS, "households")
@@ -147,14 +147,14 @@ class NewCommunityWizard:
     # --- steps ----------------------------------------------------------------------------------
     def create(self) -> Path | None:
         """Step 1: create the workspace file (never overwriting one that exists)."""
-        from cogov_toolkit.storage.workspace import Workspace
+        from cogov_toolkit.storage import create_workspace
 
         name = self.name.value.strip()
         if not name:
             return self._say(i18n.t("wizard.name_missing"), error=True)
         path = Path(self.folder.value).expanduser() / f"{name}.gpkg"
         try:
-            self.ws = Workspace.create(path, name)
+            self.ws = create_workspace(path, name)
         except CogovError as exc:
             return self._say(exc.message(), error=True)
         from cogov_toolkit.widgets.roster_upload import RosterUpload
@@ -167,7 +167,7 @@ class NewCommunityWizard:
 
     def import_file(self) -> Any:
         """Step 2: import the uploaded file, or the file at the typed path, into the chosen layer or table."""
-        from cogov_toolkit.layers.load import import_file
+        from cogov_toolkit.workflows.imports import import_file
 
         if self.ws is None:
             return self._say(i18n.t("wizard.create_first"), error=True)
@@ -185,7 +185,7 @@ class NewCommunityWizard:
 
     def list_dxf_layers(self) -> list[Any]:
         """Show the CAD layers of the DXF file so the planner can say which hold buildings, roads, green space."""
-        from cogov_toolkit.layers.cad import list_cad_layers
+        from cogov_toolkit.workflows.imports import list_cad_layers
 
         try:
             layers = list_cad_layers(Path(self.dxf_path.value.strip()))
@@ -198,7 +198,7 @@ class NewCommunityWizard:
 
     def import_cad(self) -> Any:
         """Place the DXF site plan (declared CRS or control points) and add its building outlines."""
-        from cogov_toolkit.layers.cad import ControlPoints, DeclaredCRS, import_dxf
+        from cogov_toolkit.workflows.imports import ControlPoints, DeclaredCRS, import_dxf
 
         if self.ws is None:
             return self._say(i18n.t("wizard.create_first"), error=True)
@@ -260,7 +260,7 @@ class NewCommunityWizard:
 
     def _site_checks(self, kind: str) -> list[str]:
         """Return the geometry sanity findings for a site layer just imported (empty for other kinds)."""
-        from cogov_toolkit.layers.sanity import check_sites
+        from cogov_toolkit.workflows.sites import check_sites
 
         if kind not in ("public_spaces", "idle_plots", "adoption_zones"):
             return []
@@ -275,7 +275,7 @@ class NewCommunityWizard:
 
     def outline(self) -> Any:
         """Step 3: outline 小区, 网格 and the 社区 from the buildings, with the names typed in step 1."""
-        from cogov_toolkit.layers.boundaries import outline_from_buildings
+        from cogov_toolkit.workflows.sites import outline_from_buildings
 
         if self.ws is None:
             return self._say(i18n.t("wizard.create_first"), error=True)
@@ -305,7 +305,7 @@ class NewCommunityWizard:
         return target
 
     def _preview(self) -> None:
-        from cogov_toolkit.render.interactive import interactive_map
+        from cogov_toolkit.workflows.maps import interactive_map
 
         try:
             self.last_map = interactive_map(self.ws)

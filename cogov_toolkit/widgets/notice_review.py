@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.notice import Notice, check_public
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.workflows.notices import Notice, check_public
 
 if TYPE_CHECKING:
     from cogov_toolkit.render.notice_pack import NoticePack
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "16em", "height": "3em"}  # large targets: touch screens, tired eyes
 PREVIEW_WIDTH_PX = 360  # the WeChat image at a third of its width: readable, fits beside the text
@@ -64,7 +64,7 @@ class NoticeReview:
     def __init__(self, ws: Workspace, notice: Notice, out_dir: str | Path) -> None:
         import ipywidgets as widgets
 
-        from cogov_toolkit.layers.notices import forbidden_strings
+        from cogov_toolkit.workflows.notices import forbidden_strings
 
         self.ws = ws
         self.notice = notice
@@ -117,8 +117,8 @@ class NoticeReview:
 
     def publish(self) -> NoticePack | None:
         """Write the notice pack if the planner confirmed, mark the notice published, list the files."""
-        from cogov_toolkit.layers.notices import mark_published
         from cogov_toolkit.render.notice_pack import write_notice_pack
+        from cogov_toolkit.workflows.notices import mark_published
 
         if self.problems:
             self._say(i18n.t("notice.review.blocked") + "\n" + self.problems, error=True)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.layers import templates
-from cogov_toolkit.layers.templates import RosterKind
+from cogov_toolkit.workflows import rosters as templates
+from cogov_toolkit.workflows.rosters import RosterKind
 
 if TYPE_CHECKING:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "14em", "height": "3em"}  # large targets: projector remote, touch screen
 
@@ -29,7 +29,7 @@ class RosterUpload:
     (Dropdown), ``download_button``, ``upload`` (FileUpload), ``check_button``,
     ``import_button`` and ``message`` (HTML). ``template_path`` is the last
     template written, ``uploaded_path`` the last upload saved, ``last_check``
-    the last :class:`~cogov_toolkit.layers.templates.UploadCheck`.
+    the last :class:`~cogov_toolkit.workflows.rosters.UploadCheck`.
     """
 
     def __init__(self, ws: Workspace, out_dir: str | Path) -> None:

@@ -5,7 +5,7 @@ works offline) with a draw control: a planner draws a polygon, rectangle or
 marker, fills the form (layer, type, status, number, name) and presses 保存;
 moving, reshaping and deleting on the map go to the workspace as soon as the
 browser reports them. Every change is one durable transaction
-(:mod:`cogov_toolkit.storage.features`) and pushes its inverse on an undo
+(the workspace's feature methods) and pushes its inverse on an undo
 stack, so 撤销上一步 takes back the last change whatever it was.
 
 No basemap is loaded by default: a courtyard meeting has no internet, and a
@@ -30,13 +30,12 @@ from shapely.geometry import mapping, shape
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.core.schema import ENUMS, LAYERS
 from cogov_toolkit.errors import CogovError, ConfigurationError
-from cogov_toolkit.storage import features
-from cogov_toolkit.storage.features import Feature
+from cogov_toolkit.storage.base import Feature
+from cogov_toolkit.workflows.overview import ENUMS, LAYERS
 
 if TYPE_CHECKING:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "12em", "height": "3em"}  # large targets: projector remote, touch screen
 KIND_PROPERTY = "cogov_kind"
@@ -188,7 +187,7 @@ class SiteEditor:
     def add_plan_image(self, path: str | Path, control_points: Any) -> Any:
         """Lay a scanned plan image over the map to trace over, placed by control points.
 
-        ``control_points`` is a :class:`cogov_toolkit.layers.cad.ControlPoints` whose plan
+        ``control_points`` is a :class:`cogov_toolkit.io.cad.ControlPoints` whose plan
         points are pixel positions (column, row) with ``plan_y_down=True``. The image is
         embedded as a data URI, so nothing is fetched; a web-map overlay is axis-aligned,
         so a plan scanned at an angle is shown by its envelope (the fit's report says how
@@ -200,7 +199,7 @@ class SiteEditor:
         import ipyleaflet
         from PIL import Image
 
-        from cogov_toolkit.layers.cad import image_bounds_for
+        from cogov_toolkit.workflows.imports import image_bounds_for
 
         path = Path(path)
         with Image.open(path) as image:
@@ -239,14 +238,12 @@ class SiteEditor:
         change = self.undo_stack[-1]
         try:
             if change.action is ChangeAction.ADDED:
-                features.delete_feature(self.ws, change.kind, change.fid)
+                self.ws.delete_feature(change.kind, change.fid)
             elif change.action is ChangeAction.DELETED:
-                features.restore_feature(self.ws, change.before)
+                self.ws.restore_feature(change.before)
             else:
                 before = change.before
-                features.update_feature(
-                    self.ws, change.kind, change.fid, geometry=before.geometry, values=before.values
-                )
+                self.ws.update_feature(change.kind, change.fid, geometry=before.geometry, values=before.values)
         except CogovError as exc:
             self._say(exc.message(), error=True)
             return None
@@ -303,9 +300,9 @@ class SiteEditor:
 
     def _edit_geometry(self, kind: str, fid: int, geometry: shapely.Geometry, part: int | None) -> None:
         try:
-            geometry = _with_part(features.get_feature(self.ws, kind, fid).geometry, part, geometry)
+            geometry = _with_part(self.ws.get_feature(kind, fid).geometry, part, geometry)
             values = self._derived(kind, geometry)
-            before = features.update_feature(self.ws, kind, fid, geometry=geometry, values=values)
+            before = self.ws.update_feature(kind, fid, geometry=geometry, values=values)
         except CogovError as exc:
             self._refresh()  # the map shows the stored shape again, not the refused one
             self._say(exc.message(), error=True)
@@ -316,7 +313,7 @@ class SiteEditor:
 
     def _delete(self, kind: str, fid: int) -> Feature | None:
         try:
-            before = features.delete_feature(self.ws, kind, fid)
+            before = self.ws.delete_feature(kind, fid)
         except CogovError as exc:
             self._say(exc.message(), error=True)
             return None
@@ -330,15 +327,15 @@ class SiteEditor:
         fields = FORM_FIELDS[SiteKind(kind)]
         values = {**self._form_values(kind), **self._derived(kind, self.pending)}
         values[LAYERS[kind].id_column] = f"{fields.id_prefix}{self.number.value:02d}"
-        feature = features.insert_feature(self.ws, kind, self.pending, values)
+        feature = self.ws.insert_feature(kind, self.pending, values)
         self.pending = None
         self.undo_stack.append(Change(ChangeAction.ADDED, kind, feature.fid))
         return feature
 
     def _save_attributes(self, kind: str, fid: int) -> Feature:
-        before = features.update_feature(self.ws, kind, fid, values=self._form_values(kind))
+        before = self.ws.update_feature(kind, fid, values=self._form_values(kind))
         self.undo_stack.append(Change(ChangeAction.UPDATED, kind, fid, before))
-        return features.get_feature(self.ws, kind, fid)
+        return self.ws.get_feature(kind, fid)
 
     def _form_values(self, kind: str) -> dict[str, Any]:
         fields = FORM_FIELDS[SiteKind(kind)]
@@ -410,7 +407,7 @@ class SiteEditor:
 
     def _reset_form(self) -> None:
         """Empty the form for a new feature, proposing the layer's next free number."""
-        self.number.value = features.next_number(self.ws, self.kind.value)
+        self.number.value = self.ws.next_number(self.kind.value)
         self.name.value = ""
         self.proposed_use.value = ""
         self.notes.value = ""
@@ -423,7 +420,7 @@ class SiteEditor:
         if self._filling or self.selected.value in (None, NEW_SHAPE):
             return
         kind, fid = self.selected.value
-        feature = features.get_feature(self.ws, kind, fid)
+        feature = self.ws.get_feature(kind, fid)
         self._set_kind(kind)
         fields = FORM_FIELDS[SiteKind(kind)]
         self.type.value = feature.values.get(fields.type_column) or self.type.options[0][1]
@@ -541,7 +538,7 @@ def _area_m2(geometry: shapely.Geometry) -> float:
     """Area in square metres, measured in the nearest CGCS2000 Gauss-Kruger zone (never in degrees)."""
     import geopandas as gpd
 
-    from cogov_toolkit.layers.read import area_crs_for
+    from cogov_toolkit.workflows.sites import area_crs_for
 
     series = gpd.GeoSeries([geometry], crs="EPSG:4326")
     return round(float(series.to_crs(area_crs_for(geometry.centroid.x)).area.iloc[0]), 1)

@@ -2,7 +2,7 @@
 
 It counts the stored ballots of the vote as they come in (one per household, the
 first one kept, unknown options left out): a running figure for the room, not the
-result. The result is what :func:`~cogov_toolkit.layers.votes.count_vote` stores.
+result. The result is what :func:`~cogov_toolkit.workflows.votes.count_vote` stores.
 """
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
-from cogov_toolkit.layers.votes import get_vote, stored_ballots
 from cogov_toolkit.render.vote_results import OPTION_COLOURS
+from cogov_toolkit.workflows.votes import get_vote, stored_ballots
 
 if TYPE_CHECKING:
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.storage import Workspace
     from cogov_toolkit.widgets.ballot_entry import BallotEntry
 
 

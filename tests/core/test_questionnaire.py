@@ -17,9 +17,9 @@ from cogov_toolkit.core.questionnaire import (
     evaluate,
     likert_score,
     parse_expression,
-    read_questionnaire,
 )
 from cogov_toolkit.errors import CogovError, ExpressionError, InputError, ValidationError
+from cogov_toolkit.io.surveys import read_questionnaire
 
 FORMS = Path(__file__).resolve().parents[2] / "cogov_toolkit" / "questionnaires"
 SURVEY = [

@@ -26,7 +26,7 @@ import pyogrio
 import shapely
 
 ROOT = Path(__file__).resolve().parents[2]
-SAMPLE = ROOT / "data" / "sample"
+SAMPLE = ROOT / "cogov_toolkit" / "demo" / "sample_data"
 OUT = Path(__file__).resolve().parent / "cad"
 GK = "EPSG:4548"  # CGCS2000 3-degree zone, central meridian 117E (the sample lies at 118.1E)
 ORIGIN = (608000.0, 2709000.0)  # GK point that becomes the plan's (0, 0)

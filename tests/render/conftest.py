@@ -10,15 +10,13 @@ import pandas as pd
 import pytest
 
 from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import sample_data_dir
+from cogov_toolkit.storage import create_workspace, open_workspace
+from tests.canaries import CANARY_ADOPTER, CANARY_NAME, CANARY_PHONE
 
-SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
+SAMPLE = sample_data_dir()
 CHROMIUM = Path("/usr/bin/chromium")
 
-#: planted personal data: must never appear in any exported map
-CANARY_NAME = "金丝雀样九九"
-CANARY_PHONE = "100-9999-0042"
-CANARY_ADOPTER = "认养人金丝雀样"
 
 TRIAGE = ("major", "minor", "private", None)
 
@@ -53,18 +51,18 @@ XSS_PAYLOADS = (
 def build_workspace(path: Path, *, xss: bool = False) -> Path:
     """Build a workspace from data/sample (layers, demands, households with people, adoptions)."""
     try:  # the lead's builder, once it exists
-        from cogov_toolkit.sample import build_sample_workspace  # type: ignore[import-not-found]
+        from cogov_toolkit.demo.sample import build_sample_workspace  # type: ignore[import-not-found]
     except ImportError:
         build_sample_workspace = None
     if build_sample_workspace is not None and not xss:
         path = Path(build_sample_workspace(path))
-        ws = Workspace.open(path, backups=0)
+        ws = open_workspace(path, backups=0)
         # triage classes "once they exist": give a few demands each class so every colour shows
         for i, uuid in enumerate(ws.records("demands")["uuid"].tolist()[:12]):
             ws.update("demands", uuid, {"triage_class": TRIAGE[i % 4]})
         ws.add_private("people", [{"household_id": "H9999", "name": CANARY_NAME, "phone": CANARY_PHONE}])
     else:
-        ws = Workspace.create(path, "幸福社区")
+        ws = create_workspace(path, "幸福社区")
         for kind in LAYERS:
             frame = gpd.read_file(SAMPLE / f"{kind}.geojson")
             if xss:
@@ -141,6 +139,6 @@ def fixture_sample_ws(sample_ws_path: Path, tmp_path: Path):
     """An open copy of the sample workspace (tests may not change the shared one)."""
     copy = tmp_path / "ws.gpkg"
     shutil.copy(sample_ws_path, copy)
-    ws = Workspace.open(copy, backups=0)
+    ws = open_workspace(copy, backups=0)
     yield ws
     ws.close()

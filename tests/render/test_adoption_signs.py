@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.layers import adoptions as register
-from cogov_toolkit.render.adoption_signs import write_adoption_signs, write_workspace_signs
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.render.adoption_signs import write_adoption_signs
+from cogov_toolkit.storage import open_workspace
+from cogov_toolkit.workflows import adoptions as register
+from cogov_toolkit.workflows.adoptions import write_workspace_signs
+from tests.canaries import CANARY_NAME, CANARY_PHONE
 
-CANARY_NAME = "金丝雀样"
-CANARY_PHONE = "100-9999-8888"
 OFFICE_PHONE = "0592-5550000"
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils (pdftotext)")
@@ -26,7 +26,7 @@ def _pdf_text(path: Path) -> str:
 
 
 def test_signs_show_the_public_name_term_duties_and_office_phone_only(tmp_path: Path) -> None:
-    with Workspace.open(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0) as ws:
+    with open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0) as ws:
         contact = register.AdopterContact("H0100", CANARY_NAME, CANARY_PHONE)
         register.register_adoption(
             ws,

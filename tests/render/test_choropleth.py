@@ -10,13 +10,13 @@ import pandas as pd
 import pytest
 
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.render.choropleth import MIN_RESPONDENTS, Scheme, building_choropleth, choropleth_content
+from cogov_toolkit.render.choropleth import MIN_RESPONDENTS, Scheme, building_choropleth
 from cogov_toolkit.render.interactive import content_map, render_html
 from cogov_toolkit.render.print_map import save_print
 from cogov_toolkit.render.style import map_style
-from cogov_toolkit.storage.workspace import Workspace
-
-from .conftest import SAMPLE
+from cogov_toolkit.storage import Workspace
+from cogov_toolkit.workflows.maps import choropleth_content
+from tests.render.conftest import SAMPLE
 
 
 def satisfaction() -> tuple[pd.Series, pd.Series]:

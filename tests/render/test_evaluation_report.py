@@ -9,23 +9,19 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from cogov_toolkit.layers.evaluations import (
-    Respondent,
-    building_figures,
-    bundled_questionnaire,
-    evaluation_frame,
-    submit_response,
-)
-from cogov_toolkit.render.evaluation_report import build_report, report_html, write_report
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.core.evaluation import building_figures
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.io.surveys import bundled_questionnaire
+from cogov_toolkit.render.evaluation_report import report_html, write_report
+from cogov_toolkit.storage import open_workspace
+from cogov_toolkit.workflows.evaluations import Respondent, build_report, evaluation_frame, submit_response
 
 
 @pytest.fixture(name="outputs", scope="module")
 def fixture_outputs(tmp_path_factory: pytest.TempPathFactory):
     folder = tmp_path_factory.mktemp("报告")
     form = bundled_questionnaire("satisfaction_5")
-    with Workspace.open(build_sample_workspace(folder / "幸福社区.gpkg"), backups=0) as ws:
+    with open_workspace(build_sample_workspace(folder / "幸福社区.gpkg"), backups=0) as ws:
         people = ws.private_records("people")
         canary = people.iloc[0]
         # a resident writes a neighbour's name and phone, and some markup, into a comment

@@ -15,19 +15,18 @@ from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.basemaps import Basemap, shift_for, tile_sources
 from cogov_toolkit.render.interactive import (
     InteractiveOptions,
-    interactive_map,
     map_payload,
     render_html,
     save_html,
     script_json,
 )
-from cogov_toolkit.render.map_layers import LayerKey, workspace_content
+from cogov_toolkit.render.map_layers import LayerKey
 from cogov_toolkit.render.offline_assets import loadable_urls, make_offline, stray_http
 from cogov_toolkit.render.style import COURTYARD_MIN_PX
-from cogov_toolkit.storage.workspace import Workspace
-
-from .browser import COUNT_FEATURES, OPEN_EVERY_OVERLAY, launch, open_offline
-from .conftest import CANARY_ADOPTER, CANARY_NAME, CANARY_PHONE, SAMPLE, XSS_PAYLOADS
+from cogov_toolkit.storage import Workspace, create_workspace, open_workspace
+from cogov_toolkit.workflows.maps import interactive_map, workspace_content
+from tests.browser import COUNT_FEATURES, OPEN_EVERY_OVERLAY, launch, open_offline
+from tests.render.conftest import CANARY_ADOPTER, CANARY_NAME, CANARY_PHONE, SAMPLE, XSS_PAYLOADS
 
 
 def rgb(colour: str) -> np.ndarray:
@@ -55,7 +54,7 @@ def fixture_browser():
 @pytest.fixture(name="sample_html", scope="module")
 def fixture_sample_html(sample_ws_path: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
     """The sample map saved as HTML, and the number of features of each layer."""
-    ws = Workspace.open(sample_ws_path, backups=0)
+    ws = open_workspace(sample_ws_path, backups=0)
     try:
         content = workspace_content(ws)
         path = save_html(interactive_map(ws), tmp_path_factory.mktemp("html") / "幸福社区 地图.html")
@@ -100,7 +99,7 @@ def test_decoded_coordinates_match_the_workspace_to_a_decimetre(browser, sample_
 
 def test_xss_payloads_in_every_text_never_run(browser, xss_ws_path: Path, tmp_path: Path) -> None:
     assert len(XSS_PAYLOADS) >= 20
-    ws = Workspace.open(xss_ws_path, backups=0)
+    ws = open_workspace(xss_ws_path, backups=0)
     try:
         path = save_html(interactive_map(ws), tmp_path / "xss.html")
     finally:
@@ -246,6 +245,6 @@ def test_payload_is_compact(sample_ws: Workspace) -> None:
 
 
 def test_an_empty_workspace_says_so(tmp_path: Path) -> None:
-    with Workspace.create(tmp_path / "empty.gpkg", "空社区") as ws, pytest.raises(CogovError) as caught:
+    with create_workspace(tmp_path / "empty.gpkg", "空社区") as ws, pytest.raises(CogovError) as caught:
         interactive_map(ws)
     assert caught.value.reason == "map.empty_map"

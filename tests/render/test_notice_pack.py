@@ -11,7 +11,23 @@ from pathlib import Path
 import matplotlib.axes
 import numpy as np
 import pytest
-from layers.notice_workspace import (  # tests/ is on sys.path (rootdir-relative test packages)
+from PIL import Image
+
+from cogov_toolkit.core.notice import Notice
+from cogov_toolkit.errors import NoticeError
+from cogov_toolkit.render.notice_pack import (
+    ALL_FORMATS,
+    NoticeFormat,
+    NoticePack,
+    format_date,
+    notice_parts,
+    write_notice_pack,
+)
+from cogov_toolkit.render.print_map import PrintOptions
+from cogov_toolkit.storage import Workspace, open_workspace
+from cogov_toolkit.workflows.maps import export_print
+from cogov_toolkit.workflows.notices import forbidden_strings
+from tests.workflows.notice_workspace import (
     CANARY_REPORTER,
     CANARY_RESIDENT_PHONE,
     OFFICE,
@@ -23,28 +39,13 @@ from layers.notice_workspace import (  # tests/ is on sys.path (rootdir-relative
     roster_notice,
     triage_notice,
 )
-from PIL import Image
-
-from cogov_toolkit.core.notice import Notice
-from cogov_toolkit.errors import NoticeError
-from cogov_toolkit.layers.notices import forbidden_strings
-from cogov_toolkit.render.notice_pack import (
-    ALL_FORMATS,
-    NoticeFormat,
-    NoticePack,
-    format_date,
-    notice_parts,
-    write_notice_pack,
-)
-from cogov_toolkit.render.print_map import PrintOptions, export_print
-from cogov_toolkit.storage.workspace import Workspace
 
 
 @pytest.fixture(name="prepared", scope="module")
 def fixture_prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, Notice, tuple[str, ...]]]:
     """The prepared workspace, its March replies notice with a real map of the sample, and the forbidden strings."""
     folder = tmp_path_factory.mktemp("notice_ws")
-    ws = Workspace.open(build_notice_workspace(folder / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_notice_workspace(folder / "幸福社区.gpkg"), backups=0)
     map_png = export_print(ws, folder / "map.png", PrintOptions(dpi=60))
     notice = dataclasses.replace(triage_notice(ws), map_image=str(map_png))
     yield ws, notice, forbidden_strings(ws)

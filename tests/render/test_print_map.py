@@ -19,15 +19,13 @@ from cogov_toolkit.render.print_map import (
     Orientation,
     Paper,
     PrintOptions,
-    export_print,
-    export_wechat_png,
     grid_convergence_deg,
     nice_length,
 )
-from cogov_toolkit.storage.workspace import Workspace
-
-from .conftest import CANARY_NAME
-from .test_interactive import leaked, personal_values
+from cogov_toolkit.storage import Workspace, open_workspace
+from cogov_toolkit.workflows.maps import export_print, export_wechat_png
+from tests.render.conftest import CANARY_NAME
+from tests.render.test_interactive import leaked, personal_values
 
 
 def poppler(tool: str, *args: str) -> str:
@@ -44,7 +42,7 @@ def svg_text(path: Path) -> str:
 
 @pytest.fixture(name="pdf", scope="module")
 def fixture_pdf(sample_ws_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    ws = Workspace.open(sample_ws_path, backups=0)
+    ws = open_workspace(sample_ws_path, backups=0)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")  # a missing glyph is a warning in matplotlib: make it fail here

@@ -8,25 +8,30 @@ import numpy as np
 import pytest
 
 from cogov_toolkit.core.votes import BallotSet, count_instant_runoff, count_plurality
+from cogov_toolkit.demo.sample import build_sample_workspace, sample_data_dir
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.layers.votes import count_vote, create_vote, import_ballots, turnout_by_building
 from cogov_toolkit.render.vote_results import (
     bar_chart,
     irv_flow,
     public_turnout,
     result_table,
     set_aside_table,
-    turnout_layer,
 )
-from cogov_toolkit.sample import build_sample_workspace, sample_data_dir
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.storage import Workspace, open_workspace
+from cogov_toolkit.workflows.maps import turnout_layer
+from cogov_toolkit.workflows.votes import (
+    count_vote,
+    create_vote,
+    import_ballots,
+    turnout_by_building,
+)
 
 OPTIONS = ("口袋花园", "休闲座椅", "儿童游乐")
 
 
 @pytest.fixture(name="ws", scope="module")
 def fixture_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = Workspace.open(build_sample_workspace(tmp_path_factory.mktemp("结果") / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(tmp_path_factory.mktemp("结果") / "幸福社区.gpkg"), backups=0)
     create_vote(ws, "R1", "P01 改造成什么？", OPTIONS, rule="plurality", scope_type="neighbourhood", scope_id="N1")
     import_ballots(ws, "R1", sample_data_dir() / "ballots.csv", source_vote_id="V01")
     count_vote(ws, "R1")
@@ -40,7 +45,7 @@ def _irv_result():
 
 
 def test_the_table_lists_votes_shares_and_the_winner(ws: Workspace) -> None:
-    from cogov_toolkit.layers.votes import recount_vote
+    from cogov_toolkit.workflows.votes import recount_vote
 
     table = result_table(recount_vote(ws, "R1").result)
     assert table.columns.tolist() == ["选项", "票数", "占有效票", "胜出"]
@@ -58,7 +63,7 @@ def test_the_table_lists_votes_shares_and_the_winner(ws: Workspace) -> None:
 
 
 def test_the_bar_chart_draws_every_option_in_chinese(ws: Workspace) -> None:
-    from cogov_toolkit.layers.votes import recount_vote
+    from cogov_toolkit.workflows.votes import recount_vote
 
     figure = bar_chart(recount_vote(ws, "R1").result)
     axes = figure.axes[0]

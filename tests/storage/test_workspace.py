@@ -25,8 +25,9 @@ from cogov_toolkit.errors import (
     WorkspaceError,
     WorkspaceVersionError,
 )
-from cogov_toolkit.storage import gpkg_schema
-from cogov_toolkit.storage.workspace import Workspace, backup_dir_for, open_workspace, private_path_for
+from cogov_toolkit.storage import create_workspace, open_workspace
+from cogov_toolkit.storage.gpkg import schema as gpkg_schema
+from cogov_toolkit.storage.gpkg.workspace import backup_dir_for, private_path_for
 
 WRITER = Path(__file__).with_name("writer.py")
 DEMAND = {"demand_id": "D1", "reported_on": "2026-05-01", "channel": "visit", "category": "parking", "text": "停车难"}
@@ -36,7 +37,7 @@ DEMAND = {"demand_id": "D1", "reported_on": "2026-05-01", "channel": "visit", "c
 def fixture_ws_path(tmp_path: Path) -> Path:
     """A fresh workspace in a folder whose path has Chinese characters and a space."""
     path = tmp_path / "幸福社区 工作区" / "社区.gpkg"
-    Workspace.create(path, "幸福社区").close()
+    create_workspace(path, "幸福社区").close()
     return path
 
 
@@ -50,7 +51,7 @@ def _writer(path: Path, count: int, tag: str, *, paced: bool = False) -> subproc
 
 
 def test_durability_settings_are_in_force(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         conn = ws.connection
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 3  # EXTRA
@@ -81,7 +82,7 @@ def test_sigkill_during_writes_loses_no_acknowledged_record(ws_path: Path) -> No
     conn = sqlite3.connect(ws_path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     conn.close()
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         stored = set(ws.records("demands")["uuid"])
         links = set(ws.private_records("demand_contacts")["demand_uuid"])
     assert set(acknowledged) <= stored
@@ -94,7 +95,7 @@ def test_four_processes_writing_at_once_leave_exactly_1000_records(ws_path: Path
     procs = [_writer(ws_path, 250, f"p{n}") for n in range(4)]
     outputs = [p.communicate(timeout=600)[0].split() for p in procs]
     assert [p.returncode for p in procs] == [0, 0, 0, 0]
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         frame = ws.records("demands")
         assert len(frame) == 1000
         assert frame["uuid"].is_unique and frame["demand_id"].is_unique
@@ -103,7 +104,7 @@ def test_four_processes_writing_at_once_leave_exactly_1000_records(ws_path: Path
 
 
 def test_closed_workspace_is_one_file_that_opens_elsewhere(ws_path: Path, tmp_path: Path) -> None:
-    ws = Workspace.open(ws_path, backups=0)
+    ws = open_workspace(ws_path, backups=0)
     uuids = [ws.add("demands", {**DEMAND, "demand_id": f"D{i}"}) for i in range(20)]
     ws.close()
     leftovers = [p.name for p in ws_path.parent.iterdir() if p.name.startswith(ws_path.name + "-")]
@@ -111,13 +112,13 @@ def test_closed_workspace_is_one_file_that_opens_elsewhere(ws_path: Path, tmp_pa
     usb = tmp_path / "U盘 副本" / "社区.gpkg"
     usb.parent.mkdir()
     usb.write_bytes(ws_path.read_bytes())
-    with Workspace.open(usb, backups=0) as copy:
+    with open_workspace(usb, backups=0) as copy:
         assert list(copy.records("demands")["uuid"]) == uuids
         assert copy.get("demands", uuids[3])["text"] == "停车难"
 
 
 def test_every_record_carries_uuid_timestamps_and_origin(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         uuid = ws.add("demands", DEMAND)
         row = ws.get("demands", uuid)
         assert row["uuid"] == uuid and row["origin"] == ws.workspace_id
@@ -129,7 +130,7 @@ def test_every_record_carries_uuid_timestamps_and_origin(ws_path: Path) -> None:
 
 
 def test_idempotency_key_saves_a_form_once(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         first = ws.add("demands", DEMAND, idempotency_key="form-123")
         again = ws.add("demands", DEMAND, idempotency_key="form-123")
         assert first == again
@@ -137,7 +138,7 @@ def test_idempotency_key_saves_a_form_once(ws_path: Path) -> None:
 
 
 def test_duplicate_business_key_is_refused_with_a_clear_error(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         ws.add("demands", DEMAND)
         with pytest.raises(RecordError) as info:
             ws.add("demands", DEMAND)
@@ -146,7 +147,7 @@ def test_duplicate_business_key_is_refused_with_a_clear_error(ws_path: Path) -> 
 
 
 def test_invalid_record_lists_every_problem_in_chinese(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         with pytest.raises(RecordError) as info:
             ws.add("demands", {"demand_id": "D9", "reported_on": "三月", "channel": "飞鸽", "category": "parking"})
         assert len(info.value.problems) == 3  # date, channel, missing text
@@ -164,10 +165,10 @@ def test_not_a_workspace_gives_a_clear_error(tmp_path: Path) -> None:
     sqlite3.connect(empty_sqlite).execute("CREATE TABLE t (a)").connection.commit()
     for path in (text, plain, empty_sqlite, tmp_path):
         with pytest.raises(NotAWorkspaceError) as info:
-            Workspace.open(path)
+            open_workspace(path)
         assert "不是 cogov 工作区" in str(info.value)
     with pytest.raises(WorkspaceError):
-        Workspace.open(tmp_path / "没有这个文件.gpkg")
+        open_workspace(tmp_path / "没有这个文件.gpkg")
 
 
 def test_newer_workspace_is_refused(ws_path: Path) -> None:
@@ -176,7 +177,7 @@ def test_newer_workspace_is_refused(ws_path: Path) -> None:
     conn.commit()
     conn.close()
     with pytest.raises(WorkspaceVersionError) as info:
-        Workspace.open(ws_path)
+        open_workspace(ws_path)
     assert "99" in str(info.value) and "升级" in str(info.value)
 
 
@@ -186,8 +187,8 @@ def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytes
 
     step = gpkg_schema.Migration(gpkg_schema.schema_version() + 1, "test step", add_column)
     monkeypatch.setattr(gpkg_schema, "MIGRATIONS", [*gpkg_schema.MIGRATIONS, step])
-    monkeypatch.setattr("cogov_toolkit.storage.workspace.MIGRATIONS", gpkg_schema.MIGRATIONS)
-    with Workspace.open(ws_path, backups=3) as ws:
+    monkeypatch.setattr("cogov_toolkit.storage.gpkg.workspace.MIGRATIONS", gpkg_schema.MIGRATIONS)
+    with open_workspace(ws_path, backups=3) as ws:
         version = ws.connection.execute("SELECT value FROM cogov_meta WHERE key='schema_version'").fetchone()[0]
         columns = [r[1] for r in ws.connection.execute("PRAGMA table_info(demands)")]
     assert int(version) == step.to_version and "migrated_note" in columns
@@ -199,12 +200,12 @@ def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytes
 
 def test_backups_rotate(ws_path: Path) -> None:
     for _ in range(5):
-        Workspace.open(ws_path, backups=3).close()
+        open_workspace(ws_path, backups=3).close()
     folder = backup_dir_for(ws_path)
     assert len(list(folder.glob("*.gpkg"))) == 3
     assert len(list(folder.glob("*.private.sqlite"))) == 3
     for backup in folder.glob("*.gpkg"):
-        Workspace.open(backup, backups=0).close()  # every backup is itself a workspace
+        open_workspace(backup, backups=0).close()  # every backup is itself a workspace
 
 
 def test_layers_round_trip_and_gdal_lists_every_layer_and_table(ws_path: Path) -> None:
@@ -223,7 +224,7 @@ def test_layers_round_trip_and_gdal_lists_every_layer_and_table(ws_path: Path) -
         geometry=[building],
         crs=4326,
     )
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         assert ws.write_layer("buildings", frame) == 1
         back = ws.read_layer("buildings")
     assert back.loc[0, "label"] == "1栋" and back.geometry[0].equals(building)
@@ -240,7 +241,7 @@ def test_layers_round_trip_and_gdal_lists_every_layer_and_table(ws_path: Path) -
 
 def test_share_copy_holds_records_but_no_personal_data(ws_path: Path, tmp_path: Path) -> None:
     canary_name, canary_phone = "金丝雀甲乙", "100-9999-0042"
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         ws.add("demands", DEMAND, private={"demand_contacts": {"name": canary_name, "phone": canary_phone}})
         ws.add_private("people", [{"household_id": "H1", "name": canary_name, "phone": canary_phone}])
         shared = ws.share_copy(tmp_path / "给设计师" / "社区.gpkg")
@@ -249,7 +250,7 @@ def test_share_copy_holds_records_but_no_personal_data(ws_path: Path, tmp_path: 
         for canary in (canary_name, canary_phone):
             assert canary.encode("utf-8") not in blob
             assert canary.encode("utf-16-le") not in blob
-    with Workspace.open(shared, backups=0) as copy:
+    with open_workspace(shared, backups=0) as copy:
         assert copy.count("demands") == 1
         assert copy.private_records("demand_contacts").empty
 
@@ -271,14 +272,14 @@ def test_errors_switch_to_english(ws_path: Path) -> None:
     i18n.set_language("en")
     try:
         with pytest.raises(CogovError) as info:
-            Workspace.open(ws_path.with_name("missing.gpkg"))
+            open_workspace(ws_path.with_name("missing.gpkg"))
         assert "does not exist" in str(info.value)
     finally:
         i18n.set_language("zh")
 
 
 def test_closed_workspace_refuses_work(ws_path: Path) -> None:
-    ws = Workspace.open(ws_path, backups=0)
+    ws = open_workspace(ws_path, backups=0)
     ws.close()
     with pytest.raises(WorkspaceError):
         ws.add("demands", DEMAND)
@@ -286,7 +287,7 @@ def test_closed_workspace_refuses_work(ws_path: Path) -> None:
 
 
 def test_a_transaction_stores_all_of_its_writes_or_none(ws_path: Path) -> None:
-    with Workspace.open(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0) as ws:
         with ws.transaction():
             first = ws.add("demands", DEMAND)
             ws.update("demands", first, {"status": "assigned"})

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import sys
 
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.storage import open_workspace
 
 
 def main() -> None:
     path, count, tag = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     paced = "--paced" in sys.argv
-    ws = Workspace.open(path, backups=0)
+    ws = open_workspace(path, backups=0)
     print("ready", flush=True)
     for i in range(count):
         if paced and not sys.stdin.readline():

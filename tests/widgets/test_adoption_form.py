@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.widgets.adoption_form import AdoptionForm
 
 
 @pytest.fixture(name="form")
 def fixture_form(tmp_path: Path) -> Iterator[AdoptionForm]:
-    ws = Workspace.open(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
     yield AdoptionForm(ws)
     ws.close()
 
@@ -62,7 +62,7 @@ def test_the_message_escapes_the_name_typed(form: AdoptionForm) -> None:
 
 
 def test_a_double_tap_registers_once(form: AdoptionForm) -> None:
-    from cogov_toolkit.layers.adoptions import register_adoption
+    from cogov_toolkit.workflows.adoptions import register_adoption
 
     values = {"zone_id": "A09", "adopter_type": "enterprise", "start_on": date(2026, 3, 1), "idempotency_key": "k1"}
     assert register_adoption(form.ws, **values) == register_adoption(form.ws, **values)

@@ -6,18 +6,18 @@ from collections.abc import Iterator
 
 import pytest
 
-from cogov_toolkit.layers.votes import create_vote, stored_ballots
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.widgets.ballot_entry import BallotEntry, DoubleEntry
 from cogov_toolkit.widgets.tally import LiveTally
+from cogov_toolkit.workflows.votes import create_vote, stored_ballots
 
 OPTIONS = ("口袋花园", "休闲座椅", "儿童游乐")
 
 
 @pytest.fixture(name="ws", scope="module")
 def fixture_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
-    ws = Workspace.open(build_sample_workspace(tmp_path_factory.mktemp("录入") / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(tmp_path_factory.mktemp("录入") / "幸福社区.gpkg"), backups=0)
     for vote_id in ("E1", "E2", "E3"):
         create_vote(
             ws, vote_id, "P01 改造成什么？", OPTIONS, rule="plurality", scope_type="neighbourhood", scope_id="N1"
@@ -109,7 +109,7 @@ def test_double_entry_shows_differences_and_stores_only_when_both_agree(ws: Work
 
 def test_the_tally_counts_one_ballot_per_household_and_only_real_options(ws: Workspace) -> None:
     from cogov_toolkit.core.votes import RawBallot
-    from cogov_toolkit.layers.votes import Channel, record_ballots
+    from cogov_toolkit.workflows.votes import Channel, record_ballots
 
     tally = LiveTally(ws, "E3")
     assert tally.counts == dict.fromkeys(OPTIONS, 0)

@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.layers import demands as flow
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.widgets.demand_form import DemandForm
+from cogov_toolkit.workflows import demands as flow
 
 
 @pytest.fixture(name="form")
 def fixture_form(tmp_path: Path) -> Iterator[DemandForm]:
-    ws = Workspace.open(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # 2026 holidays may be unpublished in the installed calendar
         yield DemandForm(ws)

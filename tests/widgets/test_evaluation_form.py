@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from cogov_toolkit.core.questionnaire import read_questionnaire
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import build_sample_workspace
+from cogov_toolkit.io.surveys import read_questionnaire
+from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.widgets.evaluation_form import EvaluationForm, form_for_workspace
 from tests.core.test_questionnaire import write_form
 
@@ -26,7 +26,7 @@ def fixture_form(sample: Path, tmp_path: Path) -> EvaluationForm:
 
 
 def _count(path: Path) -> int:
-    with Workspace.open(path, backups=0) as ws:
+    with open_workspace(path, backups=0) as ws:
         return ws.count("evaluations")
 
 
@@ -49,7 +49,7 @@ def test_every_question_type_is_saved_with_its_typed_value(form: EvaluationForm,
     fill(form, q_overall="4", concerns=["noise", "other"], other="树太少", visits="3", spend="12.5")
     record_uuid = form.submit_button.click() or form.saved[-1]
     assert "已保存" in form.message.value
-    with Workspace.open(sample, backups=0) as ws:
+    with open_workspace(sample, backups=0) as ws:
         row = ws.get("evaluations", record_uuid)
         assert ws.count("evaluations") == before + 1
     assert json.loads(row["answers"]) == {

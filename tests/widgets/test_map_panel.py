@@ -6,16 +6,16 @@ from pathlib import Path
 
 import pytest
 
+from cogov_toolkit.demo.sample import build_sample_workspace
 from cogov_toolkit.render.offline_assets import loadable_urls
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.widgets.map_panel import MapPanel
 
 
 @pytest.fixture(name="panel", scope="module")
 def fixture_panel(tmp_path_factory: pytest.TempPathFactory) -> MapPanel:
     folder = tmp_path_factory.mktemp("面板")
-    ws = Workspace.open(build_sample_workspace(folder / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(folder / "幸福社区.gpkg"), backups=0)
     yield MapPanel(ws, folder / "输出 地图")
     ws.close()
 

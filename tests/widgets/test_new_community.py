@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from cogov_toolkit.demo.sample import sample_data_dir
 from cogov_toolkit.render.interactive import render_html
-from cogov_toolkit.render.map_layers import workspace_content
 from cogov_toolkit.render.offline_assets import loadable_urls
-from cogov_toolkit.sample import sample_data_dir
 from cogov_toolkit.widgets.new_community import NewCommunityWizard, parse_names
+from cogov_toolkit.workflows.maps import workspace_content
 
 
 @pytest.fixture(name="wizard")

@@ -7,25 +7,25 @@ import io
 from pathlib import Path
 
 import pytest
-from layers.notice_workspace import (  # tests/ is on sys.path (rootdir-relative test packages)
+from PIL import Image
+
+from cogov_toolkit.storage import Workspace, open_workspace
+from cogov_toolkit.widgets.notice_review import NoticeReview
+from cogov_toolkit.workflows.notices import NoticeStatus, notice_status, save_notice
+from tests.workflows.notice_workspace import (
     CANARY_REPORTER,
     REPLY,
     build_notice_workspace,
     leaked,
     triage_notice,
 )
-from PIL import Image
-
-from cogov_toolkit.layers.notices import NoticeStatus, notice_status, save_notice
-from cogov_toolkit.storage.workspace import Workspace
-from cogov_toolkit.widgets.notice_review import NoticeReview
 
 XSS = '<img src=x onerror="window.__xss=1">'
 
 
 @pytest.fixture(name="ws", scope="module")
 def fixture_ws(tmp_path_factory: pytest.TempPathFactory):
-    ws = Workspace.open(build_notice_workspace(tmp_path_factory.mktemp("review") / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_notice_workspace(tmp_path_factory.mktemp("review") / "幸福社区.gpkg"), backups=0)
     yield ws
     ws.close()
 

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from cogov_toolkit.layers.load import import_file
-from cogov_toolkit.sample import sample_data_dir
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.demo.sample import sample_data_dir
+from cogov_toolkit.storage import Workspace, create_workspace
 from cogov_toolkit.widgets.roster_upload import RosterUpload
+from cogov_toolkit.workflows.imports import import_file
 
 
 @pytest.fixture(name="ws")
 def fixture_ws(tmp_path: Path) -> Iterator[Workspace]:
-    ws = Workspace.create(tmp_path / "新社区.gpkg", "新社区")
+    ws = create_workspace(tmp_path / "新社区.gpkg", "新社区")
     import_file(ws, sample_data_dir() / "buildings.geojson", "buildings")
     yield ws
     ws.close()

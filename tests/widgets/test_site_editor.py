@@ -11,10 +11,10 @@ import pytest
 import shapely
 from shapely.geometry import mapping
 
+from cogov_toolkit.core.features import Feature
+from cogov_toolkit.demo.sample import build_sample_workspace
 from cogov_toolkit.errors import RecordError
-from cogov_toolkit.sample import build_sample_workspace
-from cogov_toolkit.storage import features
-from cogov_toolkit.storage.workspace import Workspace
+from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.widgets.site_editor import FID_PROPERTY, KIND_PROPERTY, PART_PROPERTY, ChangeAction, SiteEditor
 
 # a small garden in open ground inside 幸福社区 (WGS-84), about 20 m x 15 m
@@ -24,7 +24,7 @@ BOW_TIE = shapely.Polygon([(118.1100, 24.4900), (118.1102, 24.49014), (118.1102,
 
 @pytest.fixture(name="ws")
 def fixture_ws(tmp_path: Path) -> Iterator[Workspace]:
-    ws = Workspace.open(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
+    ws = open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
     yield ws
     ws.close()
 
@@ -56,7 +56,7 @@ def drawn_properties(editor: SiteEditor, kind: str, fid: int) -> dict[str, Any]:
     return {k: hits[0][k] for k in (KIND_PROPERTY, FID_PROPERTY, PART_PROPERTY)}
 
 
-def draw_garden(editor: SiteEditor) -> features.Feature:
+def draw_garden(editor: SiteEditor) -> Feature:
     browser_sends(editor, "created", GARDEN)
     editor.kind.value = "idle_plots"
     editor.type.value = "corner_land"
@@ -65,7 +65,7 @@ def draw_garden(editor: SiteEditor) -> features.Feature:
     editor.proposed_use.value = "口袋花园"
     editor.notes.value = "居民在院坝会上指出：雨后积水"
     editor.save_button.click()
-    return features.get_feature(editor.ws, "idle_plots", editor.selected.value[1])
+    return editor.ws.get_feature("idle_plots", editor.selected.value[1])
 
 
 def test_a_drawn_polygon_with_its_attributes_is_in_the_workspace_and_undo_removes_it(
@@ -83,7 +83,7 @@ def test_a_drawn_polygon_with_its_attributes_is_in_the_workspace_and_undo_remove
     editor.notes.value = "居民在院坝会上指出：雨后积水"
     editor.save_button.click()
 
-    with Workspace.open(ws.path, backups=0) as other:  # a second connection: it is committed
+    with open_workspace(ws.path, backups=0) as other:  # a second connection: it is committed
         layer = other.read_layer("idle_plots")
     compounds = ws.read_layer("neighbourhoods")
     compound = compounds[compounds.contains(GARDEN.centroid)]["neighbourhood_id"].tolist()
@@ -119,13 +119,13 @@ def test_moving_a_shape_updates_its_geometry_and_undo_puts_it_back(editor: SiteE
     saved = draw_garden(editor)
     moved = shapely.affinity.translate(GARDEN, xoff=0.0001)
     browser_sends(editor, "edited", moved, **drawn_properties(editor, "idle_plots", saved.fid))
-    stored = features.get_feature(ws, "idle_plots", saved.fid)
+    stored = ws.get_feature("idle_plots", saved.fid)
     assert stored.geometry.equals_exact(shapely.MultiPolygon([moved]), tolerance=1e-9)
     assert stored.values["name"] == "西门边角地"  # attributes stay with the moved shape
     assert editor.undo_stack[-1].action is ChangeAction.UPDATED
 
     editor.undo()
-    back = features.get_feature(ws, "idle_plots", saved.fid)
+    back = ws.get_feature("idle_plots", saved.fid)
     assert back.geometry.equals_exact(shapely.MultiPolygon([GARDEN]), tolerance=1e-9)
 
 
@@ -135,7 +135,7 @@ def test_reshaping_one_part_of_a_sample_feature_keeps_the_others(editor: SiteEdi
     fid = int(first["fid"])
     bigger = shapely.affinity.scale(first.geometry, 1.2, 1.2)
     browser_sends(editor, "edited", bigger, **drawn_properties(editor, "public_spaces", fid))
-    stored = features.get_feature(ws, "public_spaces", fid)
+    stored = ws.get_feature("public_spaces", fid)
     assert stored.geometry.equals_exact(bigger, tolerance=1e-9)
     assert stored.values["space_id"] == first["space_id"]
 
@@ -149,12 +149,12 @@ def test_editing_attributes_of_a_selected_site_and_undo(editor: SiteEditor, ws: 
     editor.status.value = "done"
     editor.name.value = "5栋北侧小花园"
     editor.save_button.click()
-    stored = features.get_feature(ws, "idle_plots", fid)
+    stored = ws.get_feature("idle_plots", fid)
     assert (stored.values["status"], stored.values["name"]) == ("done", "5栋北侧小花园")
     assert stored.values["plot_id"] == frame["plot_id"].iloc[0]  # the id stays: records refer to it
 
     editor.undo_button.click()
-    stored = features.get_feature(ws, "idle_plots", fid)
+    stored = ws.get_feature("idle_plots", fid)
     assert (stored.values["status"], stored.values["name"]) == (frame["status"].iloc[0], frame["name"].iloc[0])
 
 
@@ -197,7 +197,7 @@ def test_missing_attributes_and_wrong_shapes_are_refused(editor: SiteEditor, ws:
     assert "闲置地块要画成多边形" in editor.message.value
     assert "<b>x</b>" not in editor.message.value
     with pytest.raises(RecordError, match="idle_plots") as caught:
-        features.insert_feature(ws, "idle_plots", GARDEN, {"plot_id": "P99", "number": None, "status": "bogus"})
+        ws.insert_feature("idle_plots", GARDEN, {"plot_id": "P99", "number": None, "status": "bogus"})
     text = str(caught.value)
     assert "序号" in text and "必须填写" in text and "「bogus」不是可选的值" in text
 
@@ -241,14 +241,14 @@ def test_changing_the_layer_of_a_selected_site_starts_a_new_one(editor: SiteEdit
     assert editor.selected.value == -1
     assert editor.save() is None  # nothing drawn yet
     assert "请先在地图上画" in editor.message.value
-    assert features.get_feature(ws, "public_spaces", fid).values["space_id"] == "S01"
+    assert ws.get_feature("public_spaces", fid).values["space_id"] == "S01"
 
 
 def test_single_feature_writes_join_a_transaction_and_roll_back_with_it(ws: Workspace) -> None:
     before = len(ws.read_layer("idle_plots"))
     values = {"plot_id": "P77", "number": 77, "status": "idle"}
     with pytest.raises(RuntimeError), ws.transaction():
-        features.insert_feature(ws, "idle_plots", GARDEN, values)
+        ws.insert_feature("idle_plots", GARDEN, values)
         assert len(ws.read_layer("idle_plots")) == before + 1
         raise RuntimeError("power cut")
     assert len(ws.read_layer("idle_plots")) == before
@@ -265,9 +265,9 @@ def test_without_ipyleaflet_the_planner_is_told_what_to_install(ws: Workspace, m
 def test_a_scanned_plan_image_is_laid_over_the_map_offline(tmp_path) -> None:
     from PIL import Image
 
-    from cogov_toolkit.layers.cad import ControlPoints
-    from cogov_toolkit.sample import build_sample_workspace
-    from cogov_toolkit.storage.workspace import Workspace
+    from cogov_toolkit.demo.sample import build_sample_workspace
+    from cogov_toolkit.io.cad import ControlPoints
+    from cogov_toolkit.storage import open_workspace
     from cogov_toolkit.widgets.site_editor import SiteEditor
 
     scan = tmp_path / "总平面图扫描.png"
@@ -276,7 +276,7 @@ def test_a_scanned_plan_image_is_laid_over_the_map_offline(tmp_path) -> None:
     lon0, lat0, deg_per_m_lon, deg_per_m_lat = 118.108, 24.492, 1 / 101_200, 1 / 110_800
     marks = [(100, 100), (900, 150), (500, 700)]
     pairs = tuple(((c, r), (lon0 + c * 0.1 * deg_per_m_lon, lat0 - r * 0.1 * deg_per_m_lat)) for c, r in marks)
-    with Workspace.open(build_sample_workspace(tmp_path / "ws.gpkg"), backups=0) as ws:
+    with open_workspace(build_sample_workspace(tmp_path / "ws.gpkg"), backups=0) as ws:
         editor = SiteEditor(ws)
         corners = editor.add_plan_image(scan, ControlPoints(pairs, plan_y_down=True))
     (south, west), (north, east) = corners.bounds

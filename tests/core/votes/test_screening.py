@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -18,9 +17,10 @@ from cogov_toolkit.core.votes import (
     count_yes_no_abstain,
     screen_ballots,
 )
+from cogov_toolkit.demo.sample import sample_data_dir
 from cogov_toolkit.errors import VoteError
 
-SAMPLE = Path(__file__).resolve().parents[3] / "data" / "sample"
+SAMPLE = sample_data_dir()
 OPTIONS = ("A", "B", "C")
 ROLL = ["H1", "H2", "H3", "H4", "H5", "H6"]
 

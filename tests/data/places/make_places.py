@@ -27,7 +27,7 @@ from cogov_toolkit.core.coords import wgs84_to_gcj02
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[2]
-TRUTH = ROOT / "data" / "sample" / "adoption_zones.geojson"
+TRUTH = ROOT / "cogov_toolkit" / "demo" / "sample_data" / "adoption_zones.geojson"
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 #: the headers a planner's export carries (Chinese, as the importer's aliases accept)
 HEADERS = {

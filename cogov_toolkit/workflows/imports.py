@@ -1,0 +1,140 @@
+"""Bring a planner's file into the workspace: a layer (GIS file or lon/lat table) or a record table.
+
+Everything is checked first (every problem of the file reported at once);
+only a clean file is written, in one durable transaction. Personal columns go
+to the private companion file; ID numbers and IP addresses are dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES
+from cogov_toolkit.core.validate import check_records
+from cogov_toolkit.core.values import is_blank, plain_value
+from cogov_toolkit.errors import RecordError
+from cogov_toolkit.io.cad import ControlPoints, DeclaredCRS, image_bounds_for, import_dxf, list_cad_layers
+from cogov_toolkit.io.tables import progress_bar, read_table
+
+if TYPE_CHECKING:
+    from cogov_toolkit.storage import Workspace
+
+#: where the personal columns of an imported record table go, and how they are tied to it
+PERSONAL_DESTINATION = {
+    "households": "people",  # keyed by household_id
+    "demands": "demand_contacts",  # linked to the demand's uuid
+    "adoptions": "adopter_contacts",
+}
+#: private table that ties a record to the household it came from (who voted how, who answered)
+HOUSEHOLD_LINK = {"ballots": "ballot_links", "evaluations": "evaluation_links", "demands": "demand_contacts"}
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import read and stored, and what it left out, in words for the planner."""
+
+    kind: str
+    file: Path
+    count: int
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def __str__(self) -> str:
+        head = i18n.t("import.report.done", file=self.file.name, count=self.count, target=i18n.t(f"layer.{self.kind}"))
+        return "\n".join([head, *(f"  - {note}" for note in self.notes)])
+
+    def _repr_html_(self) -> str:
+        lines = str(self).splitlines()
+        items = "".join(f"<li>{html_text(line.strip(' -'))}</li>" for line in lines[1:])
+        return f"<div><b>{html_text(lines[0])}</b><ul>{items}</ul></div>"
+
+
+def import_file(ws: Workspace, path: str | Path, kind: str, **options: Any) -> ImportReport:
+    """Import ``path`` into the layer or record table ``kind`` of ``ws`` and report what happened.
+
+    Options for layers: ``coord_system`` ("wgs84", "gcj02", "bd09"), ``crs``, ``layer``,
+    ``lon``, ``lat``, ``encoding``, ``sheet``; for record tables: ``encoding``,
+    ``sheet`` and ``household_column`` (a column holding the household id, kept
+    only as a private link).
+    """
+    if kind in LAYERS:
+        return import_layer(ws, path, kind, **options)
+    if kind in RECORD_TABLES:
+        allowed = {"encoding", "sheet", "household_column"}
+        return import_records(ws, path, kind, **{k: v for k, v in options.items() if k in allowed})
+    raise RecordError("record.unknown_layer", table=kind, tables="、".join([*LAYERS, *RECORD_TABLES]))
+
+
+def import_layer(ws: Workspace, path: str | Path, kind: str, **options: Any) -> ImportReport:
+    """Read and check a spatial file, then replace the workspace layer ``kind`` with it."""
+    from cogov_toolkit.io.gis import read_layer
+
+    options = {k: v for k, v in options.items() if v is not None}
+    imported = read_layer(path, kind, **options)
+    count = ws.write_layer(kind, imported.frame)
+    notes = list(imported.warnings)
+    if not imported.personal.empty and len(imported.personal.columns) > 1:
+        notes.append(i18n.t("import.report.personal_not_stored"))
+    return ImportReport(kind, Path(path), count, tuple(str(n) for n in notes))
+
+
+def import_records(
+    ws: Workspace,
+    path: str | Path,
+    table: str,
+    *,
+    encoding: str | None = None,
+    sheet: str | None = None,
+    household_column: str | None = None,
+) -> ImportReport:
+    """Read and check a CSV/Excel file, then add its rows to the record table ``table``."""
+    spec = RECORD_TABLES[table]
+    checked = check_records(read_table(path, encoding=encoding, sheet=sheet), spec.columns, file=path, key=spec.key, progress=progress_bar)
+    rows = [_plain_row(row) for row in checked.frame.to_dict("records")]
+    links: list[dict[str, dict[str, Any]]] = [{} for _ in rows]
+    private_rows: dict[str, list[dict[str, Any]]] = {}
+
+    destination = PERSONAL_DESTINATION.get(table)
+    personal = checked.personal.drop(columns=[c for c in ("row", spec.key) if c in checked.personal.columns])
+    if destination and not personal.empty and len(personal.columns):
+        wanted = [c.name for c in PRIVATE_TABLES[destination].columns]
+        for i, values in enumerate(personal.to_dict("records")):
+            values = {k: v for k, v in _plain_row(values).items() if k in wanted and v is not None}
+            if not values:
+                continue
+            if PRIVATE_TABLES[destination].links_to == table:
+                links[i].setdefault(destination, {}).update(values)
+            else:
+                private_rows.setdefault(destination, []).append({spec.key: rows[i][spec.key], **values})
+    if household_column:
+        link_table = HOUSEHOLD_LINK[table]
+        households = checked.extra[household_column] if household_column in checked.extra else None
+        for i, household in enumerate(households if households is not None else []):
+            if not is_blank(household):
+                extra = {"vote_id": rows[i].get("vote_id")} if link_table == "ballot_links" else {}
+                links[i].setdefault(link_table, {}).update({"household_id": str(household).strip(), **extra})
+
+    ws.add_many(table, rows, private=links, private_rows=private_rows)
+    notes = [str(n) for n in checked.notes()]
+    if household_column:
+        notes = [n for n in notes if household_column not in n] + [
+            i18n.t("import.report.household_link", column=household_column)
+        ]
+    return ImportReport(table, Path(path), len(rows), tuple(notes))
+
+
+def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: plain_value(v) for k, v in row.items()}
+
+
+__all__ = ["ImportReport", "import_file", "import_layer", "import_records", "PERSONAL_DESTINATION", "HOUSEHOLD_LINK",
+    # re-exported for widgets and notebooks
+    "list_cad_layers",
+    "image_bounds_for",
+    "ControlPoints",
+    "DeclaredCRS",
+    "import_dxf",
+]

@@ -1,0 +1,227 @@
+"""Maps of a workspace: gather its layers into :class:`~cogov_toolkit.render.map_layers.MapContent` and render them.
+
+The renderers in :mod:`cogov_toolkit.render` take content and data only; this
+module is where a workspace is read for them: the interactive offline map,
+print exports, the WeChat image, the map set of ``cogov demo``, choropleths
+and the turnout map of a vote.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.schema import LAYERS
+from cogov_toolkit.render.choropleth import MIN_RESPONDENTS, building_choropleth
+from cogov_toolkit.render.interactive import InteractiveOptions, content_map
+from cogov_toolkit.render.map_layers import (
+    LayerKey,
+    MapContent,
+    MapLayer,
+    adoption_layer,
+    background_geometry,
+    building_layer,
+    demand_layer,
+    idle_plot_layer,
+    public_space_layer,
+)
+from cogov_toolkit.render.print_map import WECHAT_WIDTH_PX, Orientation, PrintOptions, save_print
+from cogov_toolkit.render.style import MapStyle, map_style
+
+if TYPE_CHECKING:
+    import folium
+
+    from cogov_toolkit.storage import Workspace
+
+
+def workspace_content(
+    ws: Workspace, style: MapStyle | None = None, *, include: Iterable[LayerKey | str] | None = None
+) -> MapContent:
+    """Read a workspace and return every data layer it has, ready to draw.
+
+    Parameters
+    ----------
+    ws : Workspace
+        An open workspace.
+    style : MapStyle, optional
+        Colours; the standard style by default.
+    include : iterable of LayerKey, optional
+        Which layers to show; all that have features by default. The demand
+        layer appears once demands exist.
+    """
+    style = style or map_style()
+    wanted = {LayerKey(k) for k in include} if include is not None else set(LayerKey) - {LayerKey.CHOROPLETH}
+    spatial = {kind: ws.read_layer(kind) for kind in LAYERS}
+    layers: list[MapLayer] = []
+    if LayerKey.BUILDINGS in wanted and len(spatial["buildings"]):
+        layers.append(building_layer(spatial["buildings"], spatial["grids"], style))
+    if LayerKey.PUBLIC_SPACES in wanted and len(spatial["public_spaces"]):
+        layers.append(public_space_layer(spatial["public_spaces"], style))
+    if LayerKey.IDLE_PLOTS in wanted and len(spatial["idle_plots"]):
+        layers.append(idle_plot_layer(spatial["idle_plots"], style))
+    if LayerKey.ADOPTION_ZONES in wanted and len(spatial["adoption_zones"]):
+        layers.append(adoption_layer(spatial["adoption_zones"], ws.records("adoptions"), style))
+    if LayerKey.DEMANDS in wanted:
+        demands = ws.records("demands")
+        if len(demands):
+            layers.append(demand_layer(demands, spatial, style))
+    return MapContent(ws.community_name, tuple(layers), background_geometry(spatial))
+
+
+def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **kwargs: Any) -> folium.Map:
+    """Return the offline interactive map of a workspace, shown as is in JupyterLab.
+
+    Parameters
+    ----------
+    ws : Workspace
+        An open workspace.
+    options : InteractiveOptions, optional
+        Style and basemap; keyword arguments (``courtyard=True``,
+        ``basemap="gaode"`` …) build one when not given.
+
+    Returns
+    -------
+    folium.Map
+        Save it with :func:`save_html`.
+
+    Examples
+    --------
+    >>> m = interactive_map(ws, courtyard=True)   # doctest: +SKIP
+    >>> save_html(m, "幸福社区地图.html")          # doctest: +SKIP
+    """
+    options = options or InteractiveOptions(**kwargs)
+    return content_map(workspace_content(ws, options.style), options)
+
+
+def export_print(ws: Workspace, path: str | Path, options: PrintOptions | None = None, **kwargs: Any) -> Path:
+    """Export the workspace map for print (format from the suffix: .png, .pdf, .svg).
+
+    Parameters
+    ----------
+    ws : Workspace
+        An open workspace.
+    path : str or Path
+        Where to write; the suffix chooses the format.
+    options : PrintOptions, optional
+        Paper, orientation, greyscale …; keyword arguments (``paper="A3"``,
+        ``greyscale=True`` …) build one when not given.
+
+    Examples
+    --------
+    >>> export_print(ws, "幸福社区.pdf", paper="A3", orientation="portrait")   # doctest: +SKIP
+    """
+    options = options or PrintOptions(**kwargs)
+    return save_print(workspace_content(ws, options.style), path, options)
+
+
+def export_wechat_png(ws: Workspace, path: str | Path, options: PrintOptions | None = None) -> Path:
+    """Export a 1080-pixel-wide PNG for WeChat groups (A4 portrait layout: phones are upright)."""
+    options = replace(options or PrintOptions(orientation=Orientation.PORTRAIT), width_px=WECHAT_WIDTH_PX)
+    return export_print(ws, Path(path).with_suffix(".png"), options)
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """One file of the set: its name stem (from the catalog) and how to make it."""
+
+    name_key: str
+    suffix: str
+    paper: str | None = None  # "A4" / "A3" for print sheets; None for HTML and WeChat
+    orientation: str = "landscape"
+    greyscale: bool = False
+    courtyard: bool = False
+    wechat: bool = False
+
+    def file_name(self) -> str:
+        """Return the file name in the current language (e.g. 地图_A3横版.pdf)."""
+        return i18n.t(self.name_key) + self.suffix
+
+
+MAP_SET: tuple[MapFile, ...] = (
+    MapFile("map.file.interactive", ".html"),
+    MapFile("map.file.interactive_courtyard", ".html", courtyard=True),
+    MapFile("map.file.a4_landscape", ".png", paper="A4"),
+    MapFile("map.file.a4_landscape", ".pdf", paper="A4"),
+    MapFile("map.file.a3_portrait", ".pdf", paper="A3", orientation="portrait"),
+    MapFile("map.file.a3_portrait", ".svg", paper="A3", orientation="portrait"),
+    MapFile("map.file.a4_greyscale", ".pdf", paper="A4", greyscale=True),
+    MapFile("map.file.wechat", ".png", wechat=True),
+)
+
+
+def write_map_set(ws: Workspace, folder: str | Path, files: tuple[MapFile, ...] = MAP_SET) -> list[Path]:
+    """Write the map files of ``ws`` into ``folder`` and return their paths (in ``files`` order)."""
+    from cogov_toolkit.render.interactive import save_html
+    from cogov_toolkit.render.print_map import Paper
+
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for item in files:
+        path = folder / item.file_name()
+        if item.suffix == ".html":
+            save_html(interactive_map(ws, InteractiveOptions(courtyard=item.courtyard)), path)
+        elif item.wechat:
+            export_wechat_png(ws, path)
+        else:
+            options = PrintOptions(
+                paper=Paper(item.paper), orientation=Orientation(item.orientation), greyscale=item.greyscale
+            )
+            export_print(ws, path, options)
+        written.append(path)
+    return written
+
+
+def choropleth_content(
+    ws: Workspace, values: pd.Series, respondents: pd.Series, *, name: str, **kwargs: object
+) -> MapContent:
+    """Return a map of one building-level figure of a workspace, for :func:`~.interactive.content_map` or print.
+
+    Keyword arguments go to :func:`building_choropleth` (``scheme``, ``k`` …).
+    """
+    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
+    layer = building_choropleth(spatial["buildings"], values, respondents, name=name, **kwargs)
+    return MapContent(ws.community_name, (layer,), background_geometry(spatial))
+
+
+def turnout_layer(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapLayer:
+    """Return a choropleth layer of turnout (%) by building; buildings with fewer than ``min_voters`` voters greyed."""
+    from cogov_toolkit.workflows.votes import turnout_by_building
+
+    turnout = turnout_by_building(ws, vote_id).set_index("building_id")
+    buildings = ws.read_layer("buildings")
+    buildings = buildings[buildings["building_id"].isin(turnout.index)]
+    return building_choropleth(
+        buildings,
+        (turnout["turnout"] * 100).round(1),
+        turnout["voters"],
+        name=i18n.t("vote_results.turnout"),
+        min_respondents=min_voters,
+    )
+
+
+def turnout_content(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapContent:
+    """Return the turnout map of a vote (for :func:`~cogov_toolkit.render.interactive.content_map` or print)."""
+    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
+    return MapContent(
+        ws.community_name, (turnout_layer(ws, vote_id, min_voters=min_voters),), background_geometry(spatial)
+    )
+
+
+__all__ = [
+    "MAP_SET",
+    "MapFile",
+    "choropleth_content",
+    "export_print",
+    "export_wechat_png",
+    "interactive_map",
+    "turnout_content",
+    "turnout_layer",
+    "workspace_content",
+    "write_map_set",
+]

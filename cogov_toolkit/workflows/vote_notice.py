@@ -1,0 +1,169 @@
+"""The public notice (公示) of a counted vote, and objections registered against it.
+
+:func:`decision_notice` builds a :class:`~cogov_toolkit.core.notice.Notice` from the
+stored result only: the question, the figures per option, turnout, how many ballots
+were set aside and why, the 四议两公开 steps with dates. It never reads the private
+file except to check, through :func:`~cogov_toolkit.core.notice.check_public`, that
+no name or phone of the roll slipped into the text. Nothing per household is in it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any
+
+from cogov_toolkit import i18n
+from cogov_toolkit.core.notice import DEFAULT_PERIOD_DAYS, Notice, NoticeTable, check_public, default_period
+from cogov_toolkit.workflows.votes import fraction_text, get_vote, stored_result
+
+if TYPE_CHECKING:
+    from cogov_toolkit.storage import Workspace
+
+
+def decision_notice(
+    ws: Workspace,
+    vote_id: str,
+    *,
+    contact: str,
+    office_phone: str,
+    issuer: str,
+    start_on: dt.date,
+    days: int = DEFAULT_PERIOD_DAYS,
+    notice_id: str | None = None,
+    issued_on: dt.date | None = None,
+) -> Notice:
+    """Return the 公示 of the counted vote ``vote_id``, with aggregate figures only.
+
+    Parameters
+    ----------
+    ws : Workspace
+    vote_id : str
+        A vote counted with :func:`~cogov_toolkit.workflows.votes.count_vote`.
+    contact, office_phone, issuer : str
+        The contact person's title, the office's public phone, the issuing body (落款).
+    start_on : datetime.date
+        First day of the publicity period; it lasts ``days`` days (at least 7).
+    notice_id, issued_on : optional
+        Default ``GS-<vote_id>`` and ``start_on``.
+
+    Raises
+    ------
+    NoticeError
+        When the period is shorter than 7 days, a part is missing, or a name or phone
+        from the private roll appears in the text.
+    """
+    vote = get_vote(ws, vote_id)
+    data, _ = stored_result(ws, vote_id)
+    start, end = default_period(start_on, days)
+    notice = Notice(
+        notice_id=notice_id or f"GS-{vote_id}",
+        title=i18n.t("vote_notice.title", question=vote.question),
+        basis=_basis(vote),
+        matter=_matter(vote.question, vote.electorate.value, data),
+        start_on=start,
+        end_on=end,
+        contact=contact,
+        office_phone=office_phone,
+        issuer=issuer,
+        issued_on=issued_on or start_on,
+        kind="decision",
+        table=_table(data),
+        subject_id=vote_id,
+        notes=_notes(data),
+    )
+    check_public(notice, min_days=DEFAULT_PERIOD_DAYS, forbidden=_private_strings(ws))
+    return notice
+
+
+def save_notice(ws: Workspace, notice: Notice) -> str:
+    """Store the notice in ``notices`` (status draft) and return the record's uuid."""
+    return ws.add("notices", {**notice.record(), "status": "draft"})
+
+
+def register_objection(
+    ws: Workspace,
+    notice_id: str,
+    received_on: dt.date,
+    summary: str,
+    *,
+    channel: str = "visit",
+    contact: Mapping[str, Any] | None = None,
+) -> str:
+    """Register an objection to a notice; who raised it (household, name, phone) goes to the private file."""
+    private = {"objection_contacts": dict(contact)} if contact else None
+    return ws.add(
+        "objections",
+        {
+            "notice_id": notice_id,
+            "received_on": received_on,
+            "channel": channel,
+            "summary": summary,
+            "status": "received",
+        },
+        private=private,
+    )
+
+
+def _basis(vote: Any) -> str:
+    steps = "；".join(f"{_day(s.on)} {i18n.t(f'vote.step.{s.step.value}')}" for s in vote.steps)
+    return i18n.t("vote_notice.basis", steps=steps or i18n.t("vote_notice.no_steps"))
+
+
+def _day(day: dt.date) -> str:
+    # written out, not ISO: the notice check reads 2026-05-25 as a long number (a phone)
+    return i18n.t("vote_notice.date", year=day.year, month=day.month, day=day.day)
+
+
+def _matter(question: str, electorate: str, data: Mapping[str, Any]) -> str:
+    winners = "、".join(data["winners"])
+    roll = data.get("roll") or {}
+    voters = roll.get("voters") or 0
+    outcome = (
+        i18n.t("vote_notice.passed" if data["passed"] else "vote_notice.not_passed")
+        if data.get("passed") is not None
+        else i18n.t("vote_notice.winner", winners=winners or i18n.t("vote_notice.no_winner"))
+    )
+    return i18n.t(
+        "vote_notice.matter",
+        question=question,
+        counted=data["ballots_counted"],
+        roll=i18n.t(f"vote_notice.roll.{electorate}", count=voters),
+        set_aside=len(data["set_aside"]),
+        outcome=outcome,
+    )
+
+
+def _table(data: Mapping[str, Any]) -> NoticeTable:
+    total = sum(Fraction(s) for _, s in data["scores"])
+    rows = [
+        (option, fraction_text(Fraction(score)), f"{float(Fraction(score) / total) * 100:.1f}%" if total else "—")
+        for option, score in data["scores"]
+    ]
+    columns = (
+        i18n.t("vote_notice.column.option"),
+        i18n.t("vote_notice.column.votes"),
+        i18n.t("vote_notice.column.share"),
+    )
+    return NoticeTable.from_records(columns, rows)
+
+
+def _notes(data: Mapping[str, Any]) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for _, reason in data["set_aside"]:
+        counts[reason] = counts.get(reason, 0) + 1
+    return tuple(i18n.t("vote_notice.set_aside_note", reason=i18n.t(r), count=n) for r, n in counts.items())
+
+
+def _private_strings(ws: Workspace) -> list[str]:
+    """Names and phones of the private roll: none may appear in a notice."""
+    people = ws.private_records("people")
+    values = []
+    for column in ("name", "phone"):
+        if column in people.columns:
+            values += [str(v) for v in people[column].dropna() if len(str(v).strip()) >= 2]
+    return values
+
+
+__all__ = ["decision_notice", "save_notice", "register_objection"]

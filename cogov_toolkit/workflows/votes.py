@@ -1,0 +1,692 @@
+"""Votes in the workspace: create a vote, record and import ballots, count, recount, 四议两公开 steps.
+
+The counting itself is :mod:`cogov_toolkit.core.votes`; this module reads and writes
+the workspace around it. Privacy by construction: a public ``ballots`` row holds
+only the vote, the choice, the channel and the time; the household that cast it
+is in the private ``ballot_links`` table, written in the same transaction.
+Each ballot's reference (paper ballot number, 接龙 number, the file's ballot id)
+travels in the row's idempotency key ``<vote>|<channel>|<ref>``, so recording the
+same ballots twice (a double click, a 接龙 pasted again, a file imported again)
+stores them once, and set-aside ballots are reported by reference, never by household.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from fractions import Fraction
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from cogov_toolkit.core.votes import (
+    BallotKind,
+    BallotSet,
+    DuplicatePolicy,
+    Electorate,
+    RawBallot,
+    RollTotals,
+    Rule,
+    RuleParams,
+    VoteResult,
+    count,
+    recount,
+    screen_ballots,
+)
+from cogov_toolkit.core.votes.jielong import JielongBallot, JielongResult, JielongRoll, LineProblem, parse_jielong
+from cogov_toolkit.errors import MissingColumnsError, Problem, RecordError, ValidationError
+from cogov_toolkit.io.tables import read_table
+
+if TYPE_CHECKING:
+    from cogov_toolkit.storage import Workspace
+
+#: the ballot kind a rule counts when the vote does not say
+DEFAULT_KIND = {
+    Rule.YES_NO_ABSTAIN: BallotKind.YES_NO_ABSTAIN,
+    Rule.CIVIL_CODE_278: BallotKind.YES_NO_ABSTAIN,
+    Rule.REPRESENTATIVES: BallotKind.YES_NO_ABSTAIN,
+    Rule.PLURALITY: BallotKind.CHOICE,
+    Rule.APPROVAL: BallotKind.APPROVAL,
+    Rule.BORDA: BallotKind.RANKING,
+    Rule.INSTANT_RUNOFF: BallotKind.RANKING,
+    Rule.SCHULZE: BallotKind.RANKING,
+    Rule.SCORE: BallotKind.SCORE,
+}
+
+
+class Channel(StrEnum):
+    """How a ballot arrived (values: ``ballot_channel`` codes of the schema)."""
+
+    PAPER = "paper"  #: paper ballot typed in at the meeting
+    IMPORT = "import"  #: imported from a CSV/Excel file
+    JIELONG = "jielong"  #: WeChat group 接龙
+    SHOW_OF_HANDS = "show_of_hands"  #: counted hands at a representatives' meeting
+    FORM = "form"  #: an online or tablet form
+
+
+class Scope(StrEnum):
+    """Who a vote is for (values: ``scope_type`` codes of the schema)."""
+
+    COMMUNITY = "community"  #: the whole 社区
+    NEIGHBOURHOOD = "neighbourhood"  #: one 小区 (``scope_id`` N1)
+    BUILDING = "building"  #: one 楼栋 (B05)
+    UNIT = "unit"  #: one 单元 (B05-2): e.g. the owners of one entrance deciding on 加装电梯
+
+
+class Step(StrEnum):
+    """The steps of 四议两公开 a vote's record shows (labels: ``vote.step.<value>``)."""
+
+    PARTY_PROPOSAL = "party_proposal"  #: 社区党组织提议
+    COMMITTEES_DISCUSSION = "committees_discussion"  #: 两委会议商议
+    PARTY_MEMBERS_REVIEW = "party_members_review"  #: 党员大会审议
+    REPRESENTATIVES_DECISION = "representatives_decision"  #: 居民代表会议决议
+    DECISION_PUBLISHED = "decision_published"  #: 决议公开
+    RESULT_PUBLISHED = "result_published"  #: 实施结果公开
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """One 四议两公开 step of a vote, with its date and an optional note (no personal data)."""
+
+    step: Step
+    on: dt.date
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ShowOfHands:
+    """Hands counted per option at a representatives' meeting, with the members and those present.
+
+    No one's hand is recorded, only the counts; the roll is the meeting's membership.
+    """
+
+    counts: tuple[tuple[str, int], ...]
+    members: int
+    present: int
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the counts as JSON-ready data."""
+        return {"counts": [[o, n] for o, n in self.counts], "members": self.members, "present": self.present}
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> ShowOfHands:
+        """Rebuild from :meth:`to_data`."""
+        return cls(tuple((o, int(n)) for o, n in data["counts"]), int(data["members"]), int(data["present"]))
+
+    def ballots(self, options: Sequence[str]) -> BallotSet:
+        """Return the hands as a BallotSet of yes/no/abstain ballots, members and attendance as the roll."""
+        import numpy as np
+
+        counts = dict(self.counts)
+        return BallotSet(
+            BallotKind.YES_NO_ABSTAIN,
+            tuple(options),
+            np.arange(len(options)).reshape(-1, 1),
+            np.array([counts.get(o, 0) for o in options]),
+            roll=RollTotals(Electorate.REPRESENTATIVES, self.members, present=self.present),
+        )
+
+
+@dataclass(frozen=True)
+class Vote:
+    """A vote as stored: question, options, rule, electorate, scope, dates, parameters and steps."""
+
+    vote_id: str
+    question: str
+    options: tuple[str, ...]
+    rule: Rule
+    electorate: Electorate
+    kind: BallotKind
+    scope_type: Scope = Scope.COMMUNITY
+    scope_id: str | None = None
+    opens_on: dt.date | None = None
+    closes_on: dt.date | None = None
+    rule_params: RuleParams = field(default_factory=RuleParams)
+    duplicates: DuplicatePolicy = DuplicatePolicy.KEEP_FIRST
+    steps: tuple[StepRecord, ...] = ()
+    hands: ShowOfHands | None = None
+    status: str | None = None
+    uuid: str = ""
+
+    def params_json(self) -> str:
+        """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy, steps)."""
+        data = {
+            "rule_params": json.loads(self.rule_params.to_json()),
+            "duplicates": self.duplicates.value,
+            "steps": [{"step": s.step.value, "on": s.on.isoformat(), "note": s.note} for s in self.steps],
+        }
+        if self.hands is not None:
+            data["show_of_hands"] = self.hands.to_data()
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+@dataclass(frozen=True)
+class StoredCount:
+    """A count stored in ``vote_results``: the core result and the JSON kept for a recount."""
+
+    vote: Vote
+    result: VoteResult
+    ballots: BallotSet
+    result_data: dict[str, Any]
+
+
+# --- votes ----------------------------------------------------------------------------------------
+def create_vote(
+    ws: Workspace,
+    vote_id: str,
+    question: str,
+    options: Sequence[str],
+    *,
+    rule: Rule | str,
+    electorate: Electorate | str = Electorate.HOUSEHOLDS,
+    scope_type: Scope | str = Scope.COMMUNITY,
+    scope_id: str | None = None,
+    opens_on: dt.date | None = None,
+    closes_on: dt.date | None = None,
+    kind: BallotKind | str | None = None,
+    rule_params: RuleParams | None = None,
+    duplicates: DuplicatePolicy | str = DuplicatePolicy.KEEP_FIRST,
+) -> Vote:
+    """Store a new vote (status ``open``) and return it.
+
+    ``scope_type`` is ``community``, ``neighbourhood`` (``scope_id`` N1), ``building``
+    (B05) or ``unit`` (B05-2, the owners of one entrance). The ballot kind defaults to
+    the one the rule counts.
+    """
+    rule = Rule(rule)
+    vote = Vote(
+        vote_id=vote_id,
+        question=question,
+        options=tuple(options),
+        rule=rule,
+        electorate=Electorate(electorate),
+        kind=BallotKind(kind) if kind else DEFAULT_KIND[rule],
+        scope_type=Scope(scope_type),
+        scope_id=scope_id,
+        opens_on=opens_on,
+        closes_on=closes_on,
+        rule_params=rule_params or RuleParams(),
+        duplicates=DuplicatePolicy(duplicates),
+        status="open",
+    )
+    uuid = ws.add(
+        "votes",
+        {
+            "vote_id": vote.vote_id,
+            "question": vote.question,
+            "options": json.dumps(list(vote.options), ensure_ascii=False),
+            "rule": vote.rule.value,
+            "electorate": vote.electorate.value,
+            "scope_type": vote.scope_type.value,
+            "scope_id": vote.scope_id,
+            "opens_on": vote.opens_on,
+            "closes_on": vote.closes_on,
+            "ballot_kind": vote.kind.value,
+            "params": vote.params_json(),
+            "status": vote.status,
+        },
+    )
+    return _replace(vote, uuid=uuid)
+
+
+def get_vote(ws: Workspace, vote_id: str) -> Vote:
+    """Return the stored vote ``vote_id``; an unknown id raises RecordError."""
+    frame = ws.records("votes")
+    rows = frame[frame["vote_id"] == vote_id]
+    if rows.empty:
+        raise RecordError("vote_workflow.no_such_vote", vote_id=vote_id)
+    row = rows.iloc[-1]
+    rule = Rule(row["rule"])
+    params = json.loads(row["params"]) if _filled(row.get("params")) else {}
+    return Vote(
+        vote_id=vote_id,
+        question=row["question"],
+        options=tuple(json.loads(row["options"])),
+        rule=rule,
+        electorate=Electorate(row["electorate"]),
+        kind=BallotKind(row["ballot_kind"]) if _filled(row.get("ballot_kind")) else DEFAULT_KIND[rule],
+        scope_type=Scope(row["scope_type"]) if _filled(row.get("scope_type")) else Scope.COMMUNITY,
+        scope_id=row["scope_id"] if _filled(row.get("scope_id")) else None,
+        opens_on=_date(row.get("opens_on")),
+        closes_on=_date(row.get("closes_on")),
+        rule_params=RuleParams.from_json(json.dumps(params["rule_params"]))
+        if "rule_params" in params
+        else RuleParams(),
+        duplicates=DuplicatePolicy(params.get("duplicates", DuplicatePolicy.KEEP_FIRST)),
+        steps=tuple(
+            StepRecord(Step(s["step"]), dt.date.fromisoformat(s["on"]), s.get("note", ""))
+            for s in params.get("steps", ())
+        ),
+        hands=ShowOfHands.from_data(params["show_of_hands"]) if "show_of_hands" in params else None,
+        status=row["status"] if _filled(row.get("status")) else None,
+        uuid=row["uuid"],
+    )
+
+
+def record_step(ws: Workspace, vote_id: str, step: Step | str, on: dt.date, note: str = "") -> Vote:
+    """Add a 四议两公开 step with its date to the vote's record; return the vote (steps in date order)."""
+    vote = get_vote(ws, vote_id)
+    steps = tuple(
+        sorted((*vote.steps, StepRecord(Step(step), on, note)), key=lambda s: (s.on, list(Step).index(s.step)))
+    )
+    vote = _replace(vote, steps=steps)
+    ws.update("votes", vote.uuid, {"params": vote.params_json()})
+    return vote
+
+
+def record_show_of_hands(ws: Workspace, vote_id: str, counts: Mapping[str, int], *, members: int, present: int) -> Vote:
+    """Store the hands counted per option at a representatives' meeting (replacing an earlier count)."""
+    vote = get_vote(ws, vote_id)
+    unknown = sorted(set(counts) - set(vote.options))
+    if unknown:
+        raise RecordError("vote_workflow.unknown_hands_option", options="、".join(unknown))
+    hands = ShowOfHands(tuple((o, int(counts.get(o, 0))) for o in vote.options), int(members), int(present))
+    vote = _replace(vote, hands=hands)
+    ws.update("votes", vote.uuid, {"params": vote.params_json()})
+    return vote
+
+
+# --- the roll -------------------------------------------------------------------------------------
+def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
+    """Return the households who may vote in ``vote``: the ``households`` table within the vote's scope.
+
+    Columns: those of ``households`` plus ``building_no`` (5 for 5栋) and ``neighbourhood_id``.
+    """
+    vote = get_vote(ws, vote) if isinstance(vote, str) else vote
+    households = ws.records("households").drop(
+        columns=["fid", "uuid", "created_at", "updated_at", "origin"], errors="ignore"
+    )
+    buildings = pd.DataFrame(ws.read_layer("buildings").drop(columns="geometry"))[
+        ["building_id", "label", "neighbourhood_id"]
+    ]
+    roll = households.merge(buildings, on="building_id", how="left")
+    roll["building_no"] = [
+        _building_no(label, bid) for label, bid in zip(roll["label"], roll["building_id"], strict=True)
+    ]
+    if vote.scope_type is Scope.NEIGHBOURHOOD:
+        roll = roll[roll["neighbourhood_id"] == vote.scope_id]
+    elif vote.scope_type is Scope.BUILDING:
+        roll = roll[roll["building_id"] == vote.scope_id]
+    elif vote.scope_type is Scope.UNIT:
+        building, _, unit = str(vote.scope_id).rpartition("-")
+        roll = roll[(roll["building_id"] == building) & (roll["unit"].astype("Int64") == int(unit))]
+    return roll.reset_index(drop=True)
+
+
+def jielong_roll(roll: pd.DataFrame) -> JielongRoll:
+    """Return the addresses of a roll (from :func:`roll_for`) for the 接龙 parser."""
+    return JielongRoll.from_rows(roll[["household_id", "building_no", "unit", "room"]].to_dict("records"))
+
+
+# --- ballots --------------------------------------------------------------------------------------
+def record_ballots(
+    ws: Workspace,
+    vote_id: str,
+    raw_ballots: Iterable[RawBallot],
+    channel: Channel | str,
+    *,
+    submitted_at: dt.datetime | Sequence[dt.datetime | None] | None = None,
+) -> list[str]:
+    """Store ballots of ``vote_id`` in one durable transaction; return the public rows' uuids.
+
+    The household of each ballot goes only to the private ``ballot_links``. A ballot
+    whose ``ref`` was recorded before through the same channel is not stored again.
+    """
+    channel = Channel(channel)
+    ballots = list(raw_ballots)
+    times = submitted_at if isinstance(submitted_at, Sequence) else [submitted_at] * len(ballots)
+    rows = [
+        {"vote_id": vote_id, "choice": _choice_text(b.choice), "channel": channel.value, "submitted_at": t}
+        for b, t in zip(ballots, times, strict=True)
+    ]
+    links = [{"ballot_links": {"household_id": str(b.voter).strip(), "vote_id": vote_id}} for b in ballots]
+    keys = [f"{vote_id}|{channel.value}|{b.ref}" for b in ballots]
+    return ws.add_many("ballots", rows, private=links, idempotency_keys=keys)
+
+
+def stored_ballots(ws: Workspace, vote_id: str) -> list[RawBallot]:
+    """Return the stored ballots of ``vote_id`` (household joined from the private file), in stored order."""
+    public = ws.records("ballots")
+    public = public[public["vote_id"] == vote_id]
+    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id"]]
+    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
+    return [
+        RawBallot(_ref(key, uuid), "" if pd.isna(hid) else hid, None if pd.isna(choice) else choice)
+        for key, uuid, hid, choice in zip(
+            joined["idempotency_key"], joined["uuid"], joined["household_id"], joined["choice"], strict=True
+        )
+    ]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import stored: ballots read, ballots new to the workspace, file rows of other votes skipped."""
+
+    file: Path
+    read: int
+    stored: int
+    skipped_other_votes: int
+
+
+_IMPORT_COLUMNS = {
+    "household_id": ("household_id", "户号", "户编号"),
+    "choice": ("choice", "选择", "投票", "意见"),
+    "ballot_id": ("ballot_id", "选票编号", "票号"),
+    "vote_id": ("vote_id", "表决编号"),
+    "submitted_at": ("submitted_at", "提交时间"),
+}
+
+
+def import_ballots(ws: Workspace, vote_id: str, path: str | Path, *, source_vote_id: str | None = None) -> ImportReport:
+    """Import ballots of ``vote_id`` from a CSV/Excel file (UTF-8, GBK or GB18030).
+
+    The file needs a household column (``household_id``/户号) and a choice column
+    (``choice``/选择); ``ballot_id``, ``vote_id`` and ``submitted_at`` are read when
+    present. With a ``vote_id`` column, only rows of ``source_vote_id`` (default:
+    ``vote_id``) are taken. An empty choice is a blank ballot, set aside at the count;
+    an empty household cell or an unreadable time is an error naming row and column,
+    and every such problem of the file is listed before anything is stored.
+    """
+    table = read_table(path)
+    frame = table.frame
+    found = {
+        name: next((h for h in frame.columns if str(h).strip().lower() in spellings), None)
+        for name, spellings in _IMPORT_COLUMNS.items()
+    }
+    missing = [n for n in ("household_id", "choice") if found[n] is None]
+    if missing:
+        raise MissingColumnsError(
+            "import.missing_columns",
+            file=table.file,
+            columns="、".join(missing),
+            found="、".join(map(str, frame.columns)),
+            spellings="；".join("、".join(_IMPORT_COLUMNS[n]) for n in missing),
+        )
+    wanted = source_vote_id or vote_id
+    problems: list[Problem] = []
+    ballots: list[RawBallot] = []
+    times: list[dt.datetime | None] = []
+    skipped = 0
+    for position, row_no in enumerate(table.rows):
+        cells = frame.iloc[position]
+        if found["vote_id"] and cells[found["vote_id"]].strip() and cells[found["vote_id"]].strip() != wanted:
+            skipped += 1
+            continue
+        household = cells[found["household_id"]].strip()
+        if not household:
+            problems.append(
+                Problem("import.required_empty", str(table.file), row_no, found["household_id"], table.sheet)
+            )
+        when = None
+        if found["submitted_at"] and cells[found["submitted_at"]].strip():
+            try:
+                when = dt.datetime.fromisoformat(cells[found["submitted_at"]].strip())
+            except ValueError:
+                problems.append(
+                    Problem(
+                        "vote_workflow.bad_time",
+                        str(table.file),
+                        row_no,
+                        found["submitted_at"],
+                        table.sheet,
+                        {"value": cells[found["submitted_at"]].strip()},
+                    )
+                )
+        ref = cells[found["ballot_id"]].strip() if found["ballot_id"] else ""
+        ballots.append(RawBallot(ref or f"{Path(path).name}#{row_no}", household, cells[found["choice"]].strip()))
+        times.append(when)
+    if problems:
+        raise ValidationError("vote_workflow.bad_ballot_file", file=table.file, problems=problems, count=len(problems))
+    before = ws.count("ballots")
+    record_ballots(ws, vote_id, ballots, Channel.IMPORT, submitted_at=times)
+    return ImportReport(Path(path), len(ballots), ws.count("ballots") - before, skipped)
+
+
+def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
+    """Parse a pasted 接龙 against the vote's roll, store its ballots, and return the parse (with lines to check).
+
+    The chain grows in the group and is pasted again later: replies stored before are
+    not stored twice, and a reply marked as a correction ("改为反对") changes the
+    household's 接龙 ballot stored from an earlier paste instead of adding a second one.
+    """
+    vote = get_vote(ws, vote_id)
+    parsed = parse_jielong(text, jielong_roll(roll_for(ws, vote)), vote.options)
+    earlier = _stored_jielong(ws, vote_id)
+    new = []
+    for ballot in parsed.ballots:
+        before = earlier.get(ballot.household_id)
+        if before is not None and ballot.correction:
+            if before[1] != ballot.choice:
+                ws.update("ballots", before[0], {"choice": ballot.choice})
+        else:
+            new.append(_jielong_raw(ballot))
+    record_ballots(ws, vote_id, new, Channel.JIELONG)
+    return parsed
+
+
+def _stored_jielong(ws: Workspace, vote_id: str) -> dict[str, tuple[str, str]]:
+    """Return household -> (uuid, choice) of the 接龙 ballots stored for ``vote_id`` (the first of each)."""
+    public = ws.records("ballots")
+    public = public[(public["vote_id"] == vote_id) & (public["channel"] == Channel.JIELONG.value)]
+    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id"]]
+    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
+    stored: dict[str, tuple[str, str]] = {}
+    for uuid, household, choice in zip(joined["uuid"], joined["household_id"], joined["choice"], strict=True):
+        stored.setdefault(household, (uuid, choice))
+    return stored
+
+
+def _jielong_raw(ballot: JielongBallot) -> RawBallot:
+    # keyed by household and line text: the same chain pasted again stores nothing new
+    return RawBallot(f"接龙#{ballot.number}:{ballot.household_id}:{ballot.choice}", ballot.household_id, ballot.choice)
+
+
+# --- counting -------------------------------------------------------------------------------------
+def screen_vote(ws: Workspace, vote_id: str) -> tuple[Vote, BallotSet]:
+    """Return the vote and its stored ballots screened against its roll (valid ballots + set-aside list)."""
+    vote = get_vote(ws, vote_id)
+    if vote.hands is not None:  # a representatives' meeting voting by hands: counts, no ballots
+        return vote, vote.hands.ballots(vote.options)
+    roll = roll_for(ws, vote)
+    ballots = screen_ballots(
+        stored_ballots(ws, vote_id), roll, vote.options, vote.electorate, kind=vote.kind, duplicates=vote.duplicates
+    )
+    return vote, ballots
+
+
+def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = None) -> StoredCount:
+    """Screen and count the stored ballots of ``vote_id``; store the result and its audit record.
+
+    The ``vote_results`` row holds the result as JSON (:func:`result_data`) and the
+    audit record (ballots' digest, rule, parameters, toolkit version); the vote's
+    status becomes ``counted``.
+    """
+    vote, ballots = screen_vote(ws, vote_id)
+    result = count(ballots, vote.rule, vote.rule_params)
+    data = result_data(result)
+    ws.add(
+        "vote_results",
+        {
+            "vote_id": vote_id,
+            "rule": vote.rule.value,
+            "result": json.dumps(data, ensure_ascii=False, sort_keys=True),
+            "audit": result.audit.to_json(),
+            "counted_at": counted_at or dt.datetime.now(dt.UTC),
+        },
+    )
+    ws.update("votes", vote.uuid, {"status": "counted"})
+    return StoredCount(vote, result, ballots, data)
+
+
+def stored_result(ws: Workspace, vote_id: str) -> tuple[dict[str, Any], str]:
+    """Return the latest stored result data and audit JSON of ``vote_id``."""
+    frame = ws.records("vote_results")
+    rows = frame[frame["vote_id"] == vote_id]
+    if rows.empty:
+        raise RecordError("vote_workflow.not_counted", vote_id=vote_id)
+    row = rows.iloc[-1]
+    return json.loads(row["result"]), row["audit"]
+
+
+def recount_vote(ws: Workspace, vote_id: str) -> StoredCount:
+    """Recount the stored ballots under the stored audit record and check the result is the same.
+
+    Raises
+    ------
+    VoteError
+        ``vote.digest_mismatch`` when the stored ballots are not those counted.
+    RecordError
+        ``vote_workflow.recount_differs`` when the recount gives another result.
+    """
+    from cogov_toolkit.core.votes import Audit
+
+    data, audit_json = stored_result(ws, vote_id)
+    vote, ballots = screen_vote(ws, vote_id)
+    result = recount(ballots, Audit.from_json(audit_json))
+    again = result_data(result)
+    if again != data:
+        raise RecordError("vote_workflow.recount_differs", vote_id=vote_id)
+    return StoredCount(vote, result, ballots, again)
+
+
+def result_data(result: VoteResult) -> dict[str, Any]:
+    """Return a result as JSON-ready data, exact numbers as text ("2/3"), for storage and comparison."""
+    return {
+        "rule": result.rule.value,
+        "options": list(result.options),
+        "winners": list(result.winners),
+        "scores": [[o, str(s)] for o, s in result.scores],
+        "ballots_counted": result.ballots_counted,
+        "set_aside": [[s.ref, s.reason] for s in result.set_aside],
+        "passed": result.passed,
+        "checks": [
+            [c.name, str(c.value), str(c.of), str(c.threshold.ratio), c.threshold.inclusive, c.met]
+            for c in result.checks
+        ],
+        "weighted_scores": [[o, str(s)] for o, s in result.weighted_scores],
+        "rounds": [
+            {
+                "number": r.number,
+                "tallies": [[o, v] for o, v in r.tallies],
+                "exhausted": r.exhausted,
+                "elected": list(r.elected),
+                "eliminated": list(r.eliminated),
+                "tied_for_last": list(r.tied_for_last),
+            }
+            for r in result.rounds
+        ],
+        "roll": result.roll.to_data() if result.roll else None,
+        "notes": list(result.notes),
+    }
+
+
+# --- turnout --------------------------------------------------------------------------------------
+def turnout_by_building(ws: Workspace, vote_id: str) -> pd.DataFrame:
+    """Return per building of the roll: households on the roll, valid ballots, and turnout share.
+
+    Counts the ballots that screening kept (one per household); a building's figure
+    comes from its households, so it is private when small — suppression below 5 voters
+    is the renderer's job (:func:`cogov_toolkit.render.vote_results.turnout_map`).
+    """
+    vote, ballots = screen_vote(ws, vote_id)
+    roll = roll_for(ws, vote)
+    set_aside = {s.ref for s in ballots.set_aside}
+    voted = {b.voter for b in stored_ballots(ws, vote_id) if b.ref not in set_aside}
+    roll = roll.assign(voted=roll["household_id"].isin(voted))
+    table = roll.groupby(["building_id", "label"], as_index=False).agg(
+        households=("household_id", "size"), voters=("voted", "sum")
+    )
+    table["turnout"] = table["voters"] / table["households"]
+    return table
+
+
+# --- helpers --------------------------------------------------------------------------------------
+def _replace(vote: Vote, **changes: Any) -> Vote:
+    from dataclasses import replace
+
+    return replace(vote, **changes)
+
+
+def _filled(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
+
+
+def _date(value: Any) -> dt.date | None:
+    return dt.date.fromisoformat(str(value)[:10]) if _filled(value) else None
+
+
+def _building_no(label: Any, building_id: Any) -> int:
+    """Return the number people say for a building: 5 for label 5栋 or id B05."""
+    for text in (label, building_id):
+        digits = "".join(ch for ch in str(text) if ch.isdigit())
+        if digits:
+            return int(digits)
+    return -1
+
+
+def _choice_text(choice: Any) -> str:
+    """Return a choice as stored text: options as they are, rankings and scores as JSON."""
+    if choice is None or (isinstance(choice, str) and not choice.strip()):
+        return BLANK_CHOICE
+    if isinstance(choice, str):
+        return choice
+    if isinstance(choice, Mapping):
+        return json.dumps(dict(choice), ensure_ascii=False)
+    if isinstance(choice, list | tuple | set | frozenset):
+        return json.dumps(list(choice), ensure_ascii=False)
+    return str(choice)
+
+
+#: how a blank ballot is stored (the ``choice`` column is required): an empty JSON list, read back as blank
+BLANK_CHOICE = "[]"
+
+
+def _ref(key: Any, uuid: str) -> str:
+    """Return a ballot's reference from its idempotency key ``<vote>|<channel>|<ref>`` (else its uuid)."""
+    if isinstance(key, str) and key.count("|") >= 2:
+        return key.split("|", 2)[2]
+    return uuid
+
+
+def fraction_text(value: Fraction | int) -> str:
+    """Return an exact number for people: whole numbers as they are, others to 2 decimals."""
+    value = Fraction(value)
+    return str(value.numerator) if value.denominator == 1 else f"{float(value):.2f}"
+
+
+__all__ = [
+    "DEFAULT_KIND",
+    "Channel",
+    "Scope",
+    "Step",
+    "StepRecord",
+    "ShowOfHands",
+    "Vote",
+    "StoredCount",
+    "ImportReport",
+    "create_vote",
+    "get_vote",
+    "record_step",
+    "record_show_of_hands",
+    "roll_for",
+    "jielong_roll",
+    "record_ballots",
+    "stored_ballots",
+    "import_ballots",
+    "record_jielong",
+    "screen_vote",
+    "count_vote",
+    "stored_result",
+    "recount_vote",
+    "result_data",
+    "turnout_by_building",
+    "fraction_text",
+    # re-exported for widgets and notebooks
+    "LineProblem",
+    "parse_jielong",
+    "RawBallot",
+]

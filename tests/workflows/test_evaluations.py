@@ -1,0 +1,271 @@
+"""Evaluations on the sample community: storing, 问卷星 and Kobo imports, and the analysis."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from cogov_toolkit.core.evaluation import (
+    ChangeMethod,
+    building_figures,
+    compare_phases,
+    item_summaries,
+    mean_ci,
+    public_comments,
+    redact,
+    responses_by_role,
+    t_quantile_975,
+)
+from cogov_toolkit.demo.sample import sample_wjx_export
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+from cogov_toolkit.errors import CogovError, EncodingError, ValidationError
+from cogov_toolkit.io.surveys import bundled_questionnaire, read_kobo_csv, read_wjx_export
+from cogov_toolkit.workflows.evaluations import (
+    Respondent,
+    evaluation_frame,
+    store_import,
+    submit_response,
+)
+
+WJX = sample_wjx_export()
+
+
+@pytest.fixture(name="ws")
+def fixture_ws(sample):
+    return sample
+
+
+@pytest.fixture(name="satisfaction", scope="module")
+def fixture_satisfaction():
+    return bundled_questionnaire("satisfaction_5")
+
+
+def test_a_response_is_stored_with_its_household_kept_private(ws, satisfaction) -> None:
+    who = Respondent("PJ01", "post", "resident", "B03", "H0070")
+    answers = {
+        "q_overall": "5",
+        "q_safety": 4,
+        "q_greening": "4",
+        "q_facilities": "3",
+        "q_upkeep": "4",
+        "comment": "很好",
+    }
+    record_uuid = submit_response(ws, satisfaction, who, answers, idempotency_key="k1")
+    assert submit_response(ws, satisfaction, who, answers, idempotency_key="k1") == record_uuid
+    row = ws.get("evaluations", record_uuid)
+    assert json.loads(row["answers"])["q_overall"] == 5 and row["comment"] == "很好"
+    assert "H0070" not in json.dumps(row, ensure_ascii=False)
+    links = ws.private_records("evaluation_links")
+    assert links[links["evaluation_uuid"] == record_uuid]["household_id"].tolist() == ["H0070"]
+
+
+def test_an_incomplete_response_is_refused_with_every_problem(ws, satisfaction) -> None:
+    before = ws.count("evaluations")
+    with pytest.raises(ValidationError) as info:
+        submit_response(ws, satisfaction, Respondent("", "post", "resident"), {"q_overall": "9"}, idempotency_key="k2")
+    columns = {p.column for p in info.value.problems}
+    assert {"project_id", "building_id", "q_overall", "q_safety"} <= columns
+    assert ws.count("evaluations") == before
+
+
+def test_the_wjx_export_maps_onto_the_questionnaire(ws, satisfaction) -> None:
+    report = read_wjx_export(WJX, satisfaction)
+    assert len(report.accepted) == 80
+    assert report.unmatched_columns == ("您的年龄段",)
+    assert report.dropped_columns == ("来自IP",)
+    assert report.rejected_rows == (82, 83)
+    assert {(p.row, p.column, p.reason) for p in report.rejected} == {
+        (82, "1、总体满意度", "evaluation.required"),
+        (83, "1、总体满意度", "evaluation.unknown_choice"),
+    }
+    first = report.accepted[0]
+    assert first.building_id == "B01" and first.household_id == "H0006"
+    assert first.submitted_at == "2026-06-10T09:37:00+08:00"
+    assert "拒收 2 行" in report.summary() and "第 83 行" in report.summary()
+    before = ws.count("evaluations")
+    stored = store_import(ws, report, project_id="PJ01", phase="mid")
+    assert ws.count("evaluations") == before + 80
+    store_import(ws, report, project_id="PJ01", phase="mid")  # the same file again adds nothing
+    assert ws.count("evaluations") == before + 80
+    mids = ws.records("evaluations").query("phase == 'mid'")
+    assert not mids["answers"].str.contains("10.0.").any()  # the IP never reaches the workspace
+    assert len(stored.stored) == 80
+
+
+def test_wjx_multiple_choices_and_skips(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    form = bundled_questionnaire("pre_assessment")
+    book = Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "序号",
+            "提交答卷时间",
+            "所用时间",
+            "来源",
+            "来源详情",
+            "来自IP",
+            "楼栋",
+            "1、您觉得这个项目有必要吗？",
+            "2、它应该多快做？",
+            "3、您更喜欢哪个方案？",
+            "4、您担心什么？（可多选）",
+            "总体满意度",
+            "安全",
+            "绿化",
+            "设施",
+            "维护管理",
+        ]
+    )
+    sheet.append(
+        [
+            1,
+            "2026/05/01 10:00:00",
+            "30秒",
+            "微信",
+            "N/A",
+            "1.2.3.4",
+            "B01",
+            "没必要",
+            "(跳过)",
+            "(跳过)",
+            "施工噪音┋砍树",
+            "满意",
+            "一般",
+            "一般",
+            "满意",
+            "满意",
+        ]
+    )
+    path = tmp_path / "wjx.xlsx"
+    book.save(path)
+    report = read_wjx_export(path, form)
+    assert report.rejected == ()
+    assert report.accepted[0].answers["concerns"] == ["noise", "trees"]
+    assert "priority" not in report.accepted[0].answers
+
+
+def test_a_kobo_csv_in_gbk_maps_onto_the_questionnaire(tmp_path: Path, satisfaction) -> None:
+    text = (
+        "start,end,group_a/q_overall,group_a/q_safety,q_greening,q_facilities,q_upkeep,comment,building_id,_uuid,_submission_time,extra\n"
+        "2026-06-01,2026-06-01,5,4,4,3,4,路灯亮了,B01,abc,2026-06-01T10:00:00,x\n"
+        "2026-06-01,2026-06-01,,4,4,3,4,,B02,abd,2026-06-01T10:05:00,y\n"
+    )
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(text.encode("gbk"))
+    report = read_kobo_csv(path, satisfaction)
+    assert [r.answers["q_overall"] for r in report.accepted] == [5]
+    assert report.accepted[0].answers["comment"] == "路灯亮了"
+    assert report.unmatched_columns == ("extra",)
+    assert [(p.row, p.column) for p in report.rejected] == [(3, "group_a/q_overall")]
+
+
+def test_a_wrongly_encoded_csv_names_the_file(tmp_path: Path, satisfaction) -> None:
+    path = tmp_path / "kobo.csv"
+    path.write_bytes(b"q_overall,q_safety\n5,4\n\xff\xfe\x81\x00,3\n")
+    with pytest.raises(EncodingError) as info:
+        read_kobo_csv(path, satisfaction, encoding="utf-8")
+    assert "kobo.csv" in str(info.value) and info.value.row == 3 and "第 3 行" in str(info.value)
+
+
+def test_an_export_with_no_question_columns_is_refused(tmp_path: Path, satisfaction) -> None:
+    path = tmp_path / "other.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(CogovError) as info:
+        read_kobo_csv(path, satisfaction)
+    assert info.value.reason == "evaluation.no_question_columns"
+    with pytest.raises(CogovError) as info:
+        read_wjx_export(path, satisfaction)
+    assert info.value.reason == "evaluation.not_wjx" and info.value.column == "序号"
+
+
+def test_t_quantiles_match_published_values() -> None:
+    # Student's t, 0.975 quantile (Abramowitz & Stegun, table 26.10)
+    for df, expected in ((1, 12.706), (5, 2.571), (30, 2.042), (40, 2.021), (60, 2.000), (120, 1.980)):
+        assert t_quantile_975(df) == pytest.approx(expected, abs=1e-3)
+    assert t_quantile_975(10_000) == pytest.approx(1.960, abs=1e-3)
+
+
+def test_mean_ci_on_known_numbers() -> None:
+    ci = mean_ci([2, 4, 4, 4, 5, 5, 7, 9])
+    half = 2.365 * np.std([2, 4, 4, 4, 5, 5, 7, 9], ddof=1) / math.sqrt(8)
+    assert (ci.n, ci.mean) == (8, 5.0)
+    assert ci.low == pytest.approx(5 - half) and ci.high == pytest.approx(5 + half)
+    assert math.isnan(mean_ci([3]).low)
+
+
+def test_summaries_of_the_sample_project(ws, satisfaction) -> None:
+    frame = evaluation_frame(ws, "PJ01")
+    roles = responses_by_role(frame)
+    assert roles.query("phase == 'pre' and evaluator_role == 'resident'")["n"].item() == 120
+    table = item_summaries(frame, satisfaction)
+    row = table.query("phase == 'post' and item == 'q_overall'").iloc[0]
+    values = pd.to_numeric(pd.Series([a.get("q_overall") for a in frame.query("phase == 'post'")["answers"]])).dropna()
+    assert row["n"] == len(values) and row["mean"] == pytest.approx(values.mean())
+    assert row["ci_low"] < row["mean"] < row["ci_high"]
+    assert row["share_low"] + row["share_neutral"] + row["share_high"] == pytest.approx(1)
+    assert row["score_100"] == pytest.approx((values.mean() - 1) * 25)
+    assert sum(row[f"count_{v}"] for v in "12345") == row["n"]
+
+
+def test_pre_post_change_is_paired_on_households_that_answered_both(ws, satisfaction) -> None:
+    frame = evaluation_frame(ws, "PJ01", with_households=True)
+    changes = {c.item: c for c in compare_phases(frame, satisfaction)}
+    overall = changes["q_overall"]
+    assert overall.method is ChangeMethod.PAIRED and overall.n_pairs >= 50
+    assert overall.difference > 0 and overall.low < overall.difference < overall.high
+    assert overall.difference == pytest.approx(overall.after - overall.before)
+    unpaired = compare_phases(evaluation_frame(ws, "PJ01"), satisfaction)[0]
+    assert unpaired.method is ChangeMethod.UNPAIRED and unpaired.n_pairs == 0
+    assert unpaired.difference == pytest.approx(unpaired.after - unpaired.before)
+
+
+def test_buildings_with_fewer_than_five_respondents_are_suppressed(ws) -> None:
+    frame = evaluation_frame(ws, "PJ01").query("phase == 'post'")
+    figures = building_figures(frame, "q_overall")
+    small = figures[figures["respondents"] < 5]
+    assert not small.empty, "the sample must have a small building for this test to mean anything"
+    assert small["mean"].isna().all() and small["suppressed"].all()
+    assert figures.loc[~figures["suppressed"], "mean"].notna().all()
+
+
+def test_comments_lose_phone_numbers_and_known_names() -> None:
+    frame = pd.DataFrame(
+        {"comment": ["张三说灯坏了，电话138 1234 5678", None], "answers": [{}, {"comment": "打 027-87654321"}]}
+    )
+    assert public_comments(frame, ["张三"]) == ["***说灯坏了，电话***", "打 ***"]
+    assert redact("2026年共120户") == "2026年共120户"  # numbers that are not phones stay
+
+
+def _cells(path: Path) -> list[list[list[object]]]:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return [[list(row) for row in sheet.iter_rows(values_only=True)] for sheet in book]
+
+
+@pytest.mark.parametrize(
+    ("script", "committed"),
+    [
+        ("make_sample_wjx.py", [WJX]),
+        ("make_questionnaires.py", sorted((REPO_ROOT / "cogov_toolkit" / "questionnaires").glob("*.xlsx"))),
+    ],
+)
+def test_committed_workbooks_are_what_their_scripts_write(tmp_path: Path, script: str, committed: list[Path]) -> None:
+    import runpy
+
+    module = runpy.run_path(str(REPO_ROOT / "scripts" / script))
+    if script == "make_sample_wjx.py":
+        written = [module["main"](tmp_path / WJX.name)]
+    else:
+        written = module["main"](tmp_path)
+    assert sorted(p.name for p in written) == sorted(p.name for p in committed)
+    for path in committed:
+        assert _cells(tmp_path / path.name) == _cells(path), path.name
