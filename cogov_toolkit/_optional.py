@@ -43,7 +43,7 @@ def require(module: str, package: str | None = None) -> ModuleType:
     except ImportError:
         top = module.split(".")[0]
         extra = EXTRA_OF.get(top)
-        install = f'cogov-toolkit[{extra}]' if extra else (package or top)
+        install = f"cogov-toolkit[{extra}]" if extra else (package or top)
         raise ConfigurationError("optional.missing_library", package=package or top, install=install) from None
 
 

@@ -1227,7 +1227,9 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Write the fictional sample community 幸福社区 (C01).")
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (default: cogov_toolkit/demo/sample_data/)")
+    parser.add_argument(
+        "--out", type=Path, default=DEFAULT_OUT, help="output folder (default: cogov_toolkit/demo/sample_data/)"
+    )
     parser.add_argument("--seed", type=int, default=SEED, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     counts = generate(args.out, args.seed)

@@ -20,7 +20,9 @@ CHECK = "# NBVAL_CHECK_OUTPUT"
 
 def refresh(path: Path) -> None:
     notebook = nbformat.read(path, as_version=4)
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     notebook.metadata.pop("widgets", None)  # saved widget state: bulky, and it would hold the demo's inputs
     for cell in notebook.cells:
         if cell.cell_type != "code":

@@ -26,6 +26,10 @@ fi
 echo "== pip install -e .[lab,test]"
 "$PYTHON" -m pip install -q --disable-pip-version-check -e ".[lab,test]"
 
+echo "== ruff check, ruff format --check"
+"$PYTHON" -m ruff check .
+"$PYTHON" -m ruff format --check .
+
 PYTEST=("$PYTHON" -m pytest --nbval-lax -p no:cacheprovider "$@")
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   echo "== pytest (network cut: only loopback)"

@@ -149,7 +149,12 @@ def test_the_check_flags_each_kind_of_forbidden_import() -> None:
         "cogov_toolkit.widgets.ballot_entry"
     }
     # and lets the allowed ones through
-    assert violations("widgets", "from cogov_toolkit.storage import Workspace\nfrom cogov_toolkit.core.escape import html_text") == set()
+    assert (
+        violations(
+            "widgets", "from cogov_toolkit.storage import Workspace\nfrom cogov_toolkit.core.escape import html_text"
+        )
+        == set()
+    )
     assert violations("core", "import numpy\nfrom cogov_toolkit.errors import CogovError") == set()
 
 

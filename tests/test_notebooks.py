@@ -31,7 +31,9 @@ def run(path: Path, workdir: Path) -> nbformat.NotebookNode:
     notebook = nbformat.read(path, as_version=4)
     os.environ["COGOV_WORKDIR"] = str(workdir)
     try:
-        NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}).execute()
+        NotebookClient(
+            notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+        ).execute()
     finally:
         os.environ.pop("COGOV_WORKDIR", None)
     return notebook

@@ -38,7 +38,6 @@ from cogov_toolkit.core.workdays import local_time
 from cogov_toolkit.errors import AdoptionError, Problem
 
 if TYPE_CHECKING:
-
     from cogov_toolkit.core.adoption import SignContent
 
 if TYPE_CHECKING:
@@ -91,7 +90,6 @@ class TermState(StrEnum):
     ACTIVE = "active"
     ENDING_SOON = "ending_soon"
     ENDED = "ended"
-
 
 
 # --- policy --------------------------------------------------------------------------------------

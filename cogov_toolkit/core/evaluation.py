@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     pass
 
 
-
 MIN_RESPONDENTS = 5  # a building figure from fewer people could point at a household
 
 

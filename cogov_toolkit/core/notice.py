@@ -28,7 +28,6 @@ DEFAULT_OBJECTION_CHANNELS = ("letter", "phone", "visit")  # 来信、来电、�
 _LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
 
 
-
 @dataclass(frozen=True)
 class NoticeTable:
     """The 事项 table of a notice: column headers and rows of display text."""
@@ -150,7 +149,15 @@ def check_public(notice: Notice, *, min_days: int = DEFAULT_PERIOD_DAYS, forbidd
     if notice.period_days < min_days:
         problems.append(Problem("notice.period_too_short", params={"days": notice.period_days, "min_days": min_days}))
     office = re.sub(r"\D", "", unicodedata.normalize("NFKC", notice.office_phone))
-    texts = [notice.title, notice.basis, notice.matter, notice.contact, notice.issuer, notice.objection_address, *notice.notes]
+    texts = [
+        notice.title,
+        notice.basis,
+        notice.matter,
+        notice.contact,
+        notice.issuer,
+        notice.objection_address,
+        *notice.notes,
+    ]
     if notice.table:
         texts += list(notice.table.columns) + [cell for row in notice.table.rows for cell in row]
     for text in texts:

@@ -53,6 +53,7 @@ class QuestionType(StrEnum):
 
 # ---------------------------------------------------------------- expressions
 
+
 @dataclass(frozen=True)
 class Ref:
     """``${name}``: the answer to another question."""
@@ -437,10 +438,6 @@ class Sheet:
     name: str
     headers: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]
-
-
-
-
 
 
 def questionnaire_from_sheets(sheets: Mapping[str, Sheet], *, source: str | None = None) -> Questionnaire:

@@ -144,6 +144,7 @@ PLACE_SCOPE: Mapping[str, TriageScope] = MappingProxyType(
 
 # --- errors and warnings -------------------------------------------------------------------------
 
+
 class _Shown(str):
     """A code that reads as its label in a message yet stays the plain code in ``params``.
 

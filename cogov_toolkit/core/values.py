@@ -79,11 +79,8 @@ def is_blank(value: Any) -> bool:
         return unequal is value
 
 
-
-
-
-
 # --- converting one value -----------------------------------------------------------------
+
 
 def plain_value(value: Any) -> Any:
     """Return ``value`` as a plain Python value: blanks (None, NaN, NA, empty text) become None, numpy scalars unwrap."""

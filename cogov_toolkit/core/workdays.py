@@ -70,6 +70,7 @@ class CalendarSource(StrEnum):
 
 # --- errors and warnings -----------------------------------------------------------------------
 
+
 # --- the calendar ------------------------------------------------------------------------------
 def _official_is_workday(day: date) -> bool | None:
     """Return whether ``day`` is a working day by the official calendar, or None if its year is unknown."""

@@ -234,8 +234,6 @@ def read_layer(
     return imported
 
 
-
-
 def dbf_encoding(dbf: bytes) -> str:
     """Return the text encoding of a shapefile's .dbf that has no .cpg: UTF-8, else GB18030, else latin-1.
 
@@ -264,8 +262,6 @@ def _dbf_text_bytes(dbf: bytes) -> bytes:
         names.append(dbf[offset : offset + 11].split(b"\0")[0])
         offset += 32
     return b"\n".join(names) + b"\n" + dbf[header_length:]
-
-
 
 
 # --- arguments ------------------------------------------------------------------------------
@@ -441,7 +437,9 @@ def _features_from_gis(
         frame = frame.rename(columns=_expanded_shapefile_names(frame.columns, kind))
     frame = _with_crs(frame, path, crs)
     geometry = _to_wgs84(frame.geometry, path, source.notes)
-    checked, problems = review_records(_attribute_table(frame, path), kind.columns, file=path, key=kind.id_column, progress=progress_bar)
+    checked, problems = review_records(
+        _attribute_table(frame, path), kind.columns, file=path, key=kind.id_column, progress=progress_bar
+    )
     problems += geometry_problems(geometry, kind, path)
     raise_problems(problems, file=path)
     return _Features(checked, geometry, source.notes)

@@ -34,8 +34,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 
-
-
 #: rows below the header that carry dropdowns and number checks in a blank template
 TEMPLATE_ROWS = 1000
 

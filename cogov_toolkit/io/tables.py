@@ -57,16 +57,6 @@ _XLSX_MAGIC = b"PK\x03\x04"
 _XLS_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
-
-
-
-
-
-
-
-
-
-
 def read_table(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> Table:
     """Read a CSV/TXT or Excel file into a :class:`Table` of text cells.
 
@@ -419,42 +409,6 @@ def _extra_cell_problems(path: Path, data: list[tuple[int, list[str]]], width: i
         for number, cells in data
         if any(c.strip() for c in cells[width:])
     ]
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 #: a progress bar is shown while checking files with more data rows than this

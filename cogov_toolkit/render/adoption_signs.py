@@ -105,6 +105,4 @@ def write_adoption_signs(
     return path
 
 
-
-
 __all__ = ["SIGN_SIZE_INCHES", "write_adoption_signs"]

@@ -122,6 +122,4 @@ def building_choropleth(
     )
 
 
-
-
 __all__ = ["MIN_RESPONDENTS", "Scheme", "building_choropleth"]

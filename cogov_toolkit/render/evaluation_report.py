@@ -53,8 +53,6 @@ class EvaluationReport:
     building_shapes: Any = None  # GeoDataFrame of the buildings, for the map
 
 
-
-
 # ---------------------------------------------------------------- tables people read
 def _fmt(value: float, digits: int = 2) -> str:
     return "—" if value is None or (isinstance(value, float) and math.isnan(value)) else f"{value:.{digits}f}"

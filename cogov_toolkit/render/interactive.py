@@ -398,8 +398,6 @@ def content_map(content: MapContent, options: InteractiveOptions | None = None) 
     return m
 
 
-
-
 def render_html(m: folium.Map) -> str:
     """Return the complete HTML page of a map."""
     return m.get_root().render()

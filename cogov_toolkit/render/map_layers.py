@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     import geopandas as gpd
 
 
-
 class LayerKey(StrEnum):
     """The layers a workspace map can show, in drawing order (bottom first)."""
 
@@ -395,8 +394,6 @@ def background_geometry(layers: dict[str, gpd.GeoDataFrame]) -> gpd.GeoSeries:
     if not parts:
         return gpd.GeoSeries([], crs=4326)
     return gpd.GeoSeries(pd.concat(parts, ignore_index=True), crs=4326)
-
-
 
 
 __all__ = [

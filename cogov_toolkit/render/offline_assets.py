@@ -42,8 +42,6 @@ _LOADABLE = re.compile(
 _ANY_HTTP = re.compile(r"""(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s"'<>)\\]*""", re.I)
 
 
-
-
 def _leaflet_dir() -> Path:
     leaflet = require("xstatic.pkg.leaflet", "xstatic-leaflet")
     return Path(leaflet.BASE_DIR)

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 
-
 class Paper(StrEnum):
     """Paper sizes (ISO 216)."""
 
@@ -446,10 +445,6 @@ def save_print(content: MapContent, path: str | Path, options: PrintOptions | No
         metadata = {"Creator": "cogov_toolkit"} if fmt is not PrintFormat.PNG else {"Software": "cogov_toolkit"}
         figure.savefig(path, format=str(fmt), dpi=dpi, metadata=metadata)
     return path
-
-
-
-
 
 
 __all__ = [

@@ -112,10 +112,6 @@ def irv_flow(result: VoteResult, *, title: str | None = None) -> Figure:
     return figure
 
 
-
-
-
-
 def public_turnout(table: pd.DataFrame, *, min_voters: int = MIN_RESPONDENTS) -> pd.DataFrame:
     """Return per-building turnout for people and publication: building, households, voters, turnout.
 

@@ -14,7 +14,9 @@ from cogov_toolkit.storage.gpkg.workspace import DEFAULT_BACKUPS, GpkgWorkspace
 _DATABASE_URL = re.compile(r"^postgres(ql)?://")
 
 
-def open_workspace(target: str | os.PathLike, *, create: str | None = None, backups: int = DEFAULT_BACKUPS) -> Workspace:
+def open_workspace(
+    target: str | os.PathLike, *, create: str | None = None, backups: int = DEFAULT_BACKUPS
+) -> Workspace:
     """Open a workspace by path, or create it when missing and ``create`` gives the community name.
 
     ``backups`` is how many rotating backups a GeoPackage workspace keeps

@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
 
 
-
-
 @dataclass(frozen=True)
 class AdopterContact:
     """The adopter's contact, kept in the private file only; name and phone stay out of the repr."""
@@ -56,8 +54,6 @@ class AdopterContact:
         """Return the filled fields as an ``adopter_contacts`` row (without the link)."""
         values = {"household_id": self.household_id, "name": self.name, "phone": self.phone}
         return {k: str(v).strip() for k, v in values.items() if v is not None and str(v).strip()}
-
-
 
 
 def _day(value: Any) -> date:

@@ -83,7 +83,6 @@ _MASKED_NUMBER = "***"
 _ID_PATTERN = re.compile(r"^D(\d+)$")
 
 
-
 @dataclass(frozen=True)
 class Contact:
     """The reporter's contact, kept in the private file only (never in the shareable workspace).

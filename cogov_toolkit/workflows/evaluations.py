@@ -55,16 +55,8 @@ TABLE = "evaluations"
 LINKS = "evaluation_links"
 
 
-
-
 #: the bundled standard questionnaire of each phase
 STANDARD_FORMS = {Phase.PRE: "pre_assessment", Phase.MID: "mid_supervision", Phase.POST: "post_evaluation"}
-
-
-
-
-
-
 
 
 # ---------------------------------------------------------------- storing
@@ -144,28 +136,6 @@ def submit_response(
     return ws.add(TABLE, record, private=private, idempotency_key=idempotency_key)
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def store_import(
     ws: Workspace, report: ImportReport, *, project_id: str, phase: str, evaluator_role: str = "resident"
 ) -> ImportReport:
@@ -216,40 +186,6 @@ def evaluation_frame(ws: Workspace, project_id: str | None = None, *, with_house
             columns="evaluation_uuid"
         )
     return frame.reset_index(drop=True)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def household_names(ws: Workspace) -> list[str]:

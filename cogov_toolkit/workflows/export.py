@@ -15,7 +15,6 @@ from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES
 from cogov_toolkit.io.spreadsheets import safe_for_spreadsheet, write_xlsx
 
 if TYPE_CHECKING:
-
     from cogov_toolkit.storage import Workspace
 
 
@@ -38,14 +37,6 @@ def export_workspace(ws: Workspace, folder: str | Path) -> list[Path]:
     write_xlsx({i18n.t(f"layer.{name}"): frame for name, frame in tables.items()}, workbook)
     written.append(workbook)
     return written
-
-
-
-
-
-
-
-
 
 
 __all__ = ["export_workspace", "write_xlsx"]

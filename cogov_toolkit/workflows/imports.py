@@ -92,7 +92,9 @@ def import_records(
 ) -> ImportReport:
     """Read and check a CSV/Excel file, then add its rows to the record table ``table``."""
     spec = RECORD_TABLES[table]
-    checked = check_records(read_table(path, encoding=encoding, sheet=sheet), spec.columns, file=path, key=spec.key, progress=progress_bar)
+    checked = check_records(
+        read_table(path, encoding=encoding, sheet=sheet), spec.columns, file=path, key=spec.key, progress=progress_bar
+    )
     rows = [_plain_row(row) for row in checked.frame.to_dict("records")]
     links: list[dict[str, dict[str, Any]]] = [{} for _ in rows]
     private_rows: dict[str, list[dict[str, Any]]] = {}
@@ -130,7 +132,13 @@ def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in row.items()}
 
 
-__all__ = ["ImportReport", "import_file", "import_layer", "import_records", "PERSONAL_DESTINATION", "HOUSEHOLD_LINK",
+__all__ = [
+    "ImportReport",
+    "import_file",
+    "import_layer",
+    "import_records",
+    "PERSONAL_DESTINATION",
+    "HOUSEHOLD_LINK",
     # re-exported for widgets and notebooks
     "list_cad_layers",
     "image_bounds_for",

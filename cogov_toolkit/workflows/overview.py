@@ -44,7 +44,9 @@ def neighbourhood_overview(ws: Workspace) -> pd.DataFrame:
 
     building_nb = buildings.set_index("building_id")["neighbourhood_id"]
     households = households.assign(neighbourhood_id=households["building_id"].map(building_nb))
-    area = households["registered_area_m2"].fillna(households["surveyed_area_m2"]).fillna(households["contract_area_m2"])
+    area = (
+        households["registered_area_m2"].fillna(households["surveyed_area_m2"]).fillna(households["contract_area_m2"])
+    )
     households = households.assign(area=area)
     demand_nb = demands["building_id"].map(building_nb)
 
@@ -69,7 +71,9 @@ def neighbourhood_overview(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-__all__ = ["layer_counts", "neighbourhood_overview",
+__all__ = [
+    "layer_counts",
+    "neighbourhood_overview",
     # re-exported for widgets and notebooks
     "LAYERS",
     "ENUMS",

@@ -50,21 +50,6 @@ if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 def export_roster(ws: Workspace, kind: str | RosterKind, path: str | Path, *, include_personal: bool = False) -> Path:
     """Write the workspace's current roster in the template layout and return the path.
 
@@ -75,22 +60,6 @@ def export_roster(ws: Workspace, kind: str | RosterKind, path: str | Path, *, in
     kind = roster_kind(kind)
     rows = {sheet.table: _workspace_rows(ws, sheet, include_personal) for sheet in ROSTERS[kind]}
     return _write_roster(kind, path, rows)
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 # --- rows of the workspace in template form ----------------------------------------------------
@@ -110,12 +79,6 @@ def _workspace_rows(ws: Workspace, sheet: RosterSheet, include_personal: bool) -
         values += [plain_value(extra.get(name)) for name in sheet.personal]
         rows.append(values)
     return rows
-
-
-
-
-
-
 
 
 def check_uploaded(
@@ -187,8 +150,6 @@ def _review(path: Path, kind: RosterKind, ws: Workspace | None) -> list[_SheetRe
     return results
 
 
-
-
 def _review_sheet(path: Path, sheet: RosterSheet, wanted: str | None, ws: Workspace | None) -> _SheetResult:
     try:
         table = read_table(path, sheet=wanted)
@@ -235,14 +196,6 @@ def _workspace_problems(ws: Workspace, sheet: RosterSheet, table: Table, checked
                     )
                 )
     return problems
-
-
-
-
-
-
-
-
 
 
 # --- importing a clean upload -------------------------------------------------------------------

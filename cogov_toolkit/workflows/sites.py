@@ -35,7 +35,8 @@ def outline_from_buildings(
     return outlines.report
 
 
-__all__ = ["outline_from_buildings",
+__all__ = [
+    "outline_from_buildings",
     # re-exported for widgets and notebooks
     "check_sites",
     "area_crs_for",

@@ -44,7 +44,10 @@ def test_default_period_is_seven_days_both_ends_included() -> None:
 
 def test_record_round_trip() -> None:
     notice = _notice(map_image="地图.png", notes=("如有异议请于公示期内提出",))
-    assert Notice.from_record({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in notice.record().items()}) == notice
+    assert (
+        Notice.from_record({k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in notice.record().items()})
+        == notice
+    )
 
 
 def test_a_clean_notice_passes() -> None:

@@ -142,7 +142,9 @@ def test_export_keeps_formulas_as_text(demo: tuple[Path, list[Path], set[str]]) 
 def test_cli_error_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     bogus = tmp_path / "不是工作区.gpkg"
     bogus.write_text("hello", encoding="utf-8")
-    result = subprocess.run([sys.executable, "-m", "cogov_toolkit.cli", "info", str(bogus)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "cogov_toolkit.cli", "info", str(bogus)], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert "不是 cogov 工作区" in result.stderr and "Traceback" not in result.stderr
 

@@ -42,7 +42,9 @@ def test_courtyard_switch_redraws_in_courtyard_mode(panel: MapPanel) -> None:
     panel.courtyard.value = False
 
 
-def test_missing_tianditu_key_is_a_chinese_message_not_a_crash(panel: MapPanel, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_tianditu_key_is_a_chinese_message_not_a_crash(
+    panel: MapPanel, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv("COGOV_TIANDITU_KEY", raising=False)
     panel.basemap.value = "tianditu"
     panel.show_button.click()

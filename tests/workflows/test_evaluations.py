@@ -22,8 +22,6 @@ from cogov_toolkit.core.evaluation import (
     t_quantile_975,
 )
 from cogov_toolkit.demo.sample import sample_wjx_export
-
-REPO_ROOT = Path(__file__).resolve().parents[2]
 from cogov_toolkit.errors import CogovError, EncodingError, ValidationError
 from cogov_toolkit.io.surveys import bundled_questionnaire, read_kobo_csv, read_wjx_export
 from cogov_toolkit.workflows.evaluations import (
@@ -33,6 +31,7 @@ from cogov_toolkit.workflows.evaluations import (
     submit_response,
 )
 
+REPO_ROOT = Path(__file__).resolve().parents[2]
 WJX = sample_wjx_export()
 
 

@@ -29,11 +29,6 @@ if TYPE_CHECKING:
 GEOMETRY_COLUMN = "geom"  # same name as workspace.GEOMETRY_COLUMN (not imported: no cycle, one constant)
 
 
-
-
-
-
-
 def get_feature(ws: Workspace, kind: str, fid: int) -> Feature:
     """Return one feature by its row id; an unknown id raises RecordError."""
     spec = _layer(kind)
@@ -118,26 +113,8 @@ def delete_feature(ws: Workspace, kind: str, fid: int) -> Feature:
     return before
 
 
-
-
 def _quoted(names: Any) -> list[str]:
     return [f'"{n}"' for n in names]
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 
 
 def _insert(
