@@ -30,6 +30,10 @@ echo "== ruff check, ruff format --check"
 "$PYTHON" -m ruff check .
 "$PYTHON" -m ruff format --check .
 
+# the notebooks' sample workspace and the user data folder live outside the checkout during the tests
+COGOV_TEST_HOME=$(mktemp -d)
+export COGOV_WORKDIR="$COGOV_TEST_HOME/示例" COGOV_DATA_DIR="$COGOV_TEST_HOME/data" COGOV_CACHE_DIR="$COGOV_TEST_HOME/cache"
+
 PYTEST=("$PYTHON" -m pytest --nbval-lax -p no:cacheprovider "$@")
 if [ "$(id -u)" = 0 ] && unshare -n true 2>/dev/null; then
   echo "== pytest (network cut: only loopback)"
