@@ -592,14 +592,6 @@ def _pairs(first: pd.DataFrame, a: pd.Series, second: pd.DataFrame, b: pd.Series
     return left.merge(right, on="household_id")[columns]
 
 
-def respondent_count(frame: pd.DataFrame) -> int:
-    """Return how many respondents ``frame`` holds: distinct households, plus each response with no household id."""
-    if not _has_households(frame):
-        return len(frame)
-    ids = frame["household_id"]
-    return int(ids.nunique(dropna=True) + ids.isna().sum())
-
-
 def building_figures(frame: pd.DataFrame, item: str, *, min_respondents: int = MIN_RESPONDENTS) -> pd.DataFrame:
     """Return per building: respondents, mean of ``item`` and whether it is suppressed.
 
@@ -667,7 +659,6 @@ __all__ = [
     "ChangeMethod",
     "Change",
     "compare_phases",
-    "respondent_count",
     "building_figures",
     # comments
     "PHONE",
