@@ -120,7 +120,12 @@ def changes_table(report: EvaluationReport) -> pd.DataFrame:
     for c in report.changes:
         own = "—"
         if not math.isnan(c.paired_difference):
-            own = f"{_signed(c.paired_difference)}（{_fmt(c.paired_low)} – {_fmt(c.paired_high)}）"
+            own = i18n.t(
+                "evaluation.report.with_interval",
+                value=_signed(c.paired_difference),
+                low=_fmt(c.paired_low),
+                high=_fmt(c.paired_high),
+            )
         rows.append(
             {
                 _col("item"): c.label,
