@@ -597,21 +597,86 @@ def _settings(sheet: Sheet | None, source: str | None) -> tuple[str, str, str]:
 
 
 # ---------------------------------------------------------------- Likert scales
-LIKERT_POINTS = 5
+LIKERT_POINTS = 5  # the default scale when none is given: 1 … 5
 
 
-def collapse_likert(value: float | None) -> str | None:
-    """Return the 3-level code of a 1–5 answer: ``low`` (1–2), ``neutral`` (3), ``high`` (4–5)."""
-    if value is None:
+@dataclass(frozen=True)
+class LikertScale:
+    """The numbered choices of a Likert item, lowest first (a higher number is a better answer).
+
+    The 100-point score and the 3-level collapse come from the scale itself:
+    the lowest choice scores 0 and the highest 100; answers below the middle of
+    the scale are ``low``, at the middle ``neutral`` (only an odd scale has one),
+    above it ``high``. A 1–5 item: 1–2 low, 3 neutral, 4–5 high; 1–7: 1–3, 4, 5–7.
+    """
+
+    values: tuple[int, ...]
+
+    @classmethod
+    def points(cls, points: int = LIKERT_POINTS) -> LikertScale:
+        """Return the scale 1 … ``points``."""
+        return cls(tuple(range(1, points + 1)))
+
+    @classmethod
+    def from_choices(cls, choices: Sequence[Choice]) -> LikertScale | None:
+        """Return the scale of a numbered choice list (None when the names are not all whole numbers)."""
+        if not _numbered(choices):
+            return None
+        return cls(tuple(sorted({int(c.name) for c in choices})))
+
+    @property
+    def low(self) -> int:
+        """The lowest choice."""
+        return self.values[0]
+
+    @property
+    def high(self) -> int:
+        """The highest choice."""
+        return self.values[-1]
+
+    @property
+    def middle(self) -> float:
+        """The middle of the scale (a choice only on an odd scale)."""
+        return (self.low + self.high) / 2
+
+    def score(self, value: float | None) -> float | None:
+        """Return ``value`` on 0–100: the lowest choice 0, the highest 100 (None for a one-choice scale)."""
+        if value is None or self.high == self.low:
+            return None
+        return (float(value) - self.low) * 100.0 / (self.high - self.low)
+
+    def level(self, value: float | None) -> str | None:
+        """Return ``low``, ``neutral`` or ``high``: below, at or above the middle of the scale."""
+        if value is None:
+            return None
+        return "low" if value < self.middle else ("neutral" if value == self.middle else "high")
+
+    def level_values(self, level: str) -> tuple[int, ...]:
+        """Return the choices that collapse to ``level`` (empty for ``neutral`` on an even scale)."""
+        return tuple(v for v in self.values if self.level(v) == level)
+
+
+def likert_scale(questionnaire: Questionnaire, question: Question) -> LikertScale | None:
+    """Return the scale of a numbered ``select_one`` question (None for any other question)."""
+    if question.type is not QuestionType.SELECT_ONE:
         return None
-    return "low" if value < 3 else ("neutral" if value == 3 else "high")
+    return LikertScale.from_choices(questionnaire.choices_of(question))
 
 
-def likert_score(value: float | None, points: int = LIKERT_POINTS) -> float | None:
-    """Return a 1…``points`` answer as a 0–100 score (1 → 0, 3 → 50, 5 → 100)."""
-    if value is None:
-        return None
-    return (float(value) - 1) * 100.0 / (points - 1)
+def _scale(scale: LikertScale | int | None) -> LikertScale:
+    if isinstance(scale, LikertScale):
+        return scale
+    return LikertScale.points(LIKERT_POINTS if scale is None else scale)
+
+
+def collapse_likert(value: float | None, scale: LikertScale | int | None = None) -> str | None:
+    """Return the 3-level code of an answer on ``scale`` (default 1–5): ``low``, ``neutral`` or ``high``."""
+    return _scale(scale).level(value)
+
+
+def likert_score(value: float | None, scale: LikertScale | int | None = None) -> float | None:
+    """Return an answer (or a mean) on ``scale`` (default 1–5) as a 0–100 score: lowest 0, highest 100."""
+    return _scale(scale).score(value)
 
 
 __all__ = [
@@ -633,6 +698,8 @@ __all__ = [
     "check_answers",
     "Sheet",
     "questionnaire_from_sheets",
+    "LikertScale",
+    "likert_scale",
     "collapse_likert",
     "likert_score",
     "LIKERT_POINTS",

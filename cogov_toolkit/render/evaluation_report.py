@@ -1,12 +1,13 @@
 """The evaluation report of one project: printable HTML, PDF and Excel, in Chinese, aggregates only.
 
-Everything in the report is built from :mod:`cogov_toolkit.layers.evaluations`
+Everything in the report is built from :mod:`cogov_toolkit.workflows.evaluations`
 aggregates: counts by role, item means with 95 % intervals and distributions,
-the pre → post change (saying whether paired), a building map where buildings
-with fewer than 5 respondents are grey and carry no figure, and residents'
-comments with phone numbers and roster names blanked. Resident text reaches
-HTML only through :func:`~cogov_toolkit.core.escape.html_text` and Excel only
-through :func:`~cogov_toolkit.workflows.export.write_xlsx` (text stays text).
+the pre → post change (saying which test), a building map where buildings with
+fewer than 5 households are grey and carry no figure, residents' comments with
+phone numbers and roster names blanked, the statistical methods in words
+(:func:`method_notes`) and what the analysis left out (:func:`left_out_table`).
+Resident text reaches HTML only through :func:`~cogov_toolkit.core.escape.html_text`
+and Excel only through :func:`~cogov_toolkit.io.spreadsheets.write_xlsx` (text stays text).
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
+import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,8 +29,9 @@ from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.core.evaluation import (
     MIN_RESPONDENTS,
     Change,
+    LeftOut,
 )
-from cogov_toolkit.core.questionnaire import Questionnaire
+from cogov_toolkit.core.questionnaire import Questionnaire, likert_scale
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -51,6 +56,10 @@ class EvaluationReport:
     buildings: pd.DataFrame
     comments: tuple[str, ...]
     building_shapes: Any = None  # GeoDataFrame of the buildings, for the map
+    left_out: tuple[LeftOut, ...] = ()  # stored answers the analysis did not use, and why
+    by_household: bool = False  # respondents are households (ids known), not responses
+    without_household: int = 0  # analysed responses with no household id (one respondent each)
+    min_respondents: int = MIN_RESPONDENTS
 
 
 # ---------------------------------------------------------------- tables people read
@@ -76,9 +85,10 @@ def roles_table(report: EvaluationReport) -> pd.DataFrame:
 
 
 def items_table(report: EvaluationReport) -> pd.DataFrame:
-    """Item means with intervals, 100-point scores and 3-level shares, with Chinese headers."""
+    """Item means with intervals, each item's scale, 100-point scores and 3-level shares, with Chinese headers."""
     rows = []
     for _, r in report.items.iterrows():
+        scale = likert_scale(report.questionnaire, report.questionnaire.question(r["item"]))
         rows.append(
             {
                 _col("phase"): i18n.label("evaluation_phase", r["phase"]),
@@ -86,10 +96,11 @@ def items_table(report: EvaluationReport) -> pd.DataFrame:
                 _col("n"): int(r["n"]),
                 _col("mean"): _fmt(r["mean"]),
                 _col("ci"): f"{_fmt(r['ci_low'])} – {_fmt(r['ci_high'])}",
+                _col("scale"): f"{scale.low}–{scale.high}" if scale else "—",
                 _col("score"): _fmt(r.get("score_100", math.nan), 1),
-                _col("low"): _pct(r.get("share_low")),
-                _col("neutral"): _pct(r.get("share_neutral")),
-                _col("high"): _pct(r.get("share_high")),
+                _col("low"): _pct(r.get("share_low")) if scale else "—",
+                _col("neutral"): _pct(r.get("share_neutral")) if scale and scale.level_values("neutral") else "—",
+                _col("high"): _pct(r.get("share_high")) if scale else "—",
             }
         )
     return pd.DataFrame(rows)
@@ -99,22 +110,35 @@ def _pct(value: Any) -> str:
     return "—" if value is None or pd.isna(value) else f"{100 * value:.0f}%"
 
 
+def _signed(value: float) -> str:
+    return "—" if value is None or math.isnan(value) else f"{value:+.2f}"
+
+
 def changes_table(report: EvaluationReport) -> pd.DataFrame:
-    """The pre → post change of each item, saying paired or unpaired."""
-    return pd.DataFrame(
-        [
+    """The pre → post change of each item (everyone's means), the test used, and the paired households' own change."""
+    rows = []
+    for c in report.changes:
+        own = "—"
+        if not math.isnan(c.paired_difference):
+            own = i18n.t(
+                "evaluation.report.with_interval",
+                value=_signed(c.paired_difference),
+                low=_fmt(c.paired_low),
+                high=_fmt(c.paired_high),
+            )
+        rows.append(
             {
                 _col("item"): c.label,
                 _col("before"): _fmt(c.before),
                 _col("after"): _fmt(c.after),
-                _col("difference"): f"{c.difference:+.2f}",
+                _col("difference"): _signed(c.difference),
                 _col("ci"): f"{_fmt(c.low)} – {_fmt(c.high)}",
                 _col("method"): i18n.t(f"evaluation.change.{c.method.value}"),
                 _col("pairs"): c.n_pairs,
+                _col("paired_change"): own,
             }
-            for c in report.changes
-        ]
-    )
+        )
+    return pd.DataFrame(rows)
 
 
 def buildings_table(report: EvaluationReport) -> pd.DataFrame:
@@ -133,8 +157,53 @@ def comments_table(report: EvaluationReport) -> pd.DataFrame:
     return pd.DataFrame({_col("comment"): list(report.comments)})
 
 
+def left_out_table(report: EvaluationReport) -> pd.DataFrame:
+    """What the analysis left out: phase, item (or the whole response), reason and how many."""
+    rows = []
+    for left in report.left_out:
+        if left.item:
+            item = report.questionnaire.question(left.item).label()
+        else:
+            item = i18n.t("evaluation.report.whole_response")
+        phase = i18n.label("evaluation_phase", left.phase) if left.phase in ("pre", "mid", "post") else left.phase
+        rows.append(
+            {
+                _col("phase"): phase,
+                _col("item"): item,
+                _col("reason"): i18n.t(f"evaluation.left_out.{left.reason.value}"),
+                _col("count"): left.count,
+            }
+        )
+    return pd.DataFrame(rows, columns=[_col("phase"), _col("item"), _col("reason"), _col("count")])
+
+
+def method_notes(report: EvaluationReport) -> list[str]:
+    """The statistical methods of this report, in words (the current language), one paragraph each."""
+    phases = {
+        "before": i18n.label("evaluation_phase", report.before),
+        "after": i18n.label("evaluation_phase", report.after),
+    }
+    notes = [
+        i18n.t("evaluation.method.means"),
+        i18n.t("evaluation.method.scale"),
+        i18n.t("evaluation.method.change", **phases),
+    ]
+    if report.by_household:
+        notes.append(i18n.t("evaluation.method.households"))
+        if report.without_household:
+            notes.append(i18n.t("evaluation.method.without_household", count=report.without_household))
+    else:
+        notes.append(i18n.t("evaluation.method.responses"))
+    unit = i18n.t("evaluation.method.unit_household" if report.by_household else "evaluation.method.unit_response")
+    notes.append(i18n.t("evaluation.method.buildings", min=report.min_respondents, unit=unit))
+    left = sum(x.count for x in report.left_out)
+    notes.append(i18n.t("evaluation.method.left_out", count=left) if left else i18n.t("evaluation.method.all_in"))
+    return notes
+
+
 def _titles(report: EvaluationReport) -> dict[str, str]:
     item_label = report.questionnaire.question(report.building_item).label() if report.building_item else ""
+    unit = i18n.t("evaluation.method.unit_household" if report.by_household else "evaluation.method.unit_response")
     return {
         "title": i18n.t("evaluation.report.title", project=report.project_id),
         "roles": i18n.t("evaluation.report.by_role"),
@@ -144,8 +213,10 @@ def _titles(report: EvaluationReport) -> dict[str, str]:
             before=i18n.label("evaluation_phase", report.before),
             after=i18n.label("evaluation_phase", report.after),
         ),
-        "buildings": i18n.t("evaluation.report.buildings", item=item_label, min=MIN_RESPONDENTS),
+        "buildings": i18n.t("evaluation.report.buildings", item=item_label, min=report.min_respondents, unit=unit),
         "comments": i18n.t("evaluation.report.comments"),
+        "methods": i18n.t("evaluation.report.methods"),
+        "left_out": i18n.t("evaluation.report.left_out"),
     }
 
 
@@ -178,12 +249,28 @@ def means_figure(report: EvaluationReport) -> Figure:
         errors = [part["mean"] - part["ci_low"], part["ci_high"] - part["mean"]]
         ax.bar(xs, part["mean"], width, yerr=errors, capsize=3, label=i18n.label("evaluation_phase", phase))
     ax.set_xticks(range(len(labels)), labels)
-    ax.set_ylim(0, 5.5)
+    ax.set_ylim(min(0.0, float(items["ci_low"].min())), _top(items) + 0.5)
     ax.set_ylabel(_col("mean"))
     ax.legend(loc="upper left", ncols=len(phases))
     ax.set_title(i18n.t("evaluation.report.items"))
     figure.tight_layout()
     return figure
+
+
+def _top(items: pd.DataFrame) -> float:
+    """The top of the means chart: the highest choice of the scales shown, or the highest interval end."""
+    highest = items["ci_high"].max() if items["ci_high"].notna().any() else items["mean"].max()
+    if "scale_high" in items and items["scale_high"].notna().any():
+        highest = max(float(items["scale_high"].max()), float(items["mean"].max()))
+    return float(highest)
+
+
+def _item_range(report: EvaluationReport) -> tuple[float | None, float | None]:
+    """The colour range of the building map: the item's own scale when it has one."""
+    if not report.building_item:
+        return None, None
+    scale = likert_scale(report.questionnaire, report.questionnaire.question(report.building_item))
+    return (scale.low, scale.high) if scale else (None, None)
 
 
 def buildings_figure(report: EvaluationReport) -> Figure:
@@ -199,12 +286,13 @@ def buildings_figure(report: EvaluationReport) -> Figure:
     grey = merged[merged["mean"].isna()]
     grey.plot(ax=ax, color="#d9d9d9", edgecolor="#888888", linewidth=0.5)
     if not shown.empty:
+        vmin, vmax = _item_range(report)
         shown.plot(
             ax=ax,
             column="mean",
             cmap="RdYlGn",
-            vmin=1,
-            vmax=5,
+            vmin=vmin,
+            vmax=vmax,
             edgecolor="#444444",
             linewidth=0.5,
             legend=True,
@@ -227,7 +315,13 @@ def building_layer(report: EvaluationReport) -> MapLayer:
 
     figures = report.buildings.set_index("building_id")
     item = report.questionnaire.question(report.building_item).label()
-    return building_choropleth(report.building_shapes, figures["mean"].astype(float), figures["respondents"], name=item)
+    return building_choropleth(
+        report.building_shapes,
+        figures["mean"].astype(float),
+        figures["respondents"],
+        name=item,
+        min_respondents=report.min_respondents,
+    )
 
 
 def _png(figure: Figure) -> str:
@@ -264,6 +358,7 @@ def report_html(report: EvaluationReport) -> str:
     with matplotlib.rc_context(_rc(find_cjk_font().family)):
         means_png, map_png = _png(means_figure(report)), _png(buildings_figure(report))
     comments = "".join(f"<li>{html_text(c)}</li>" for c in report.comments)
+    methods = "".join(f"<p>{html_text(note)}</p>" for note in method_notes(report))
     return (
         f"<!DOCTYPE html><html lang='zh-CN'><head><meta charset='utf-8'><title>{html_text(titles['title'])}</title>"
         f"<style>{CSS}</style></head><body>"
@@ -277,16 +372,57 @@ def report_html(report: EvaluationReport) -> str:
         f"<h2>{html_text(titles['buildings'])}</h2><img alt='' src='data:image/png;base64,{map_png}'>"
         f"{_html_table(buildings_table(report))}"
         f"<h2>{html_text(titles['comments'])}</h2><ul>{comments}</ul>"
+        f"<h2>{html_text(titles['methods'])}</h2>{methods}"
+        f"{_html_table(left_out_table(report)) if report.left_out else ''}"
         f"<p><small>{html_text(i18n.t('evaluation.report.footer'))}</small></p></body></html>"
     )
 
 
-def _table_page(title: str, frames: list[tuple[str, pd.DataFrame]]) -> Figure:
+def _width(text: str) -> int:
+    """Display width in half-width cells: a Chinese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+#: punctuation that may not begin a line, and that may not end one (the usual rule of Chinese typesetting)
+_NO_LINE_START = set("，。、；：？！）」』”’》〉%,.;:?!)]")
+_NO_LINE_END = set("（「『“‘《〈([")
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Break ``text`` into lines of at most ``width`` half-width cells, between words or Chinese characters.
+
+    Closing punctuation stays at the end of its line (it may stick out one
+    character) and opening punctuation moves to the next line.
+    """
+    lines, line = [], ""
+    for token in re.findall(r"[!-~]+|\s+|.", text):  # a run of ASCII, a run of spaces, or one character
+        if line and _width(line + token) > width and token not in _NO_LINE_START:
+            carry = ""
+            while line and line[-1] in _NO_LINE_END:
+                carry, line = line[-1] + carry, line[:-1]
+            lines.append(line.rstrip())
+            line = carry + token.lstrip()
+        else:
+            line += token
+    return [*lines, line.rstrip()] if line.strip() else lines
+
+
+#: the printable width of an A4 page inside the margins, in points
+_PAGE_WIDTH_PT = 0.88 * 8.27 * 72
+
+
+def _table_page(title: str, frames: list[tuple[str, pd.DataFrame]], notes: Sequence[str] = ()) -> Figure:
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(8.27, 11.69))  # A4 portrait
     figure.suptitle(title, fontsize=14, y=0.97)
     top = 0.92
+    for note in notes:  # 9 pt text: a half-width cell is about 4.5 pt wide
+        lines = _wrap(note, int(_PAGE_WIDTH_PT / 4.5 * 0.95))
+        figure.text(0.06, top, "\n".join(lines), fontsize=9, va="top", linespacing=1.5)
+        top -= 0.0161 * len(lines) + 0.012
+    if notes:
+        top -= 0.02
     for heading, frame in frames:
         figure.text(0.06, top, heading, fontsize=11, weight="bold")
         top -= 0.02
@@ -298,9 +434,19 @@ def _table_page(title: str, frames: list[tuple[str, pd.DataFrame]]) -> Figure:
         ax = figure.add_axes((0.06, top - height, 0.88, height))
         ax.set_axis_off()
         cells = [[str(v) for v in row] for row in frame.itertuples(index=False)]
-        table = ax.table(cellText=cells, colLabels=[str(c) for c in frame.columns], loc="upper left", cellLoc="left")
+        labels = [str(c) for c in frame.columns]
+        # columns as wide as their longest text (plus padding), the font shrunk if the page is too narrow
+        widths = [max(_width(t) for t in (label, *(row[i] for row in cells))) + 2 for i, label in enumerate(labels)]
+        size = min(7.5, _PAGE_WIDTH_PT / (0.5 * sum(widths)))
+        table = ax.table(
+            cellText=cells,
+            colLabels=labels,
+            colWidths=[w / sum(widths) for w in widths],
+            loc="upper left",
+            cellLoc="left",
+        )
         table.auto_set_font_size(False)
-        table.set_fontsize(7.5)
+        table.set_fontsize(size)
         top -= height + 0.05
     return figure
 
@@ -329,6 +475,8 @@ def write_report_pdf(report: EvaluationReport, path: str | Path) -> Path:
                 titles["comments"], [(titles["buildings"], buildings_table(report)), (titles["comments"], comment_rows)]
             )
         )
+        left_out = [(titles["left_out"], left_out_table(report).head(20))] if report.left_out else []
+        pdf.savefig(_table_page(titles["methods"], left_out, method_notes(report)))
     return path
 
 
@@ -343,6 +491,8 @@ def write_report_xlsx(report: EvaluationReport, path: str | Path) -> Path:
             _col("difference"): changes_table(report),
             _col("building"): buildings_table(report),
             _col("comment"): comments_table(report),
+            _col("methods"): pd.DataFrame({_col("methods"): method_notes(report)}),
+            _col("left_out"): left_out_table(report),
         },
         path,
     )
@@ -369,6 +519,8 @@ __all__ = [
     "changes_table",
     "buildings_table",
     "comments_table",
+    "left_out_table",
+    "method_notes",
     "means_figure",
     "buildings_figure",
     "building_layer",

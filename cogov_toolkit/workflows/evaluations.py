@@ -7,17 +7,20 @@
   ODK CSV) map an export onto a questionnaire and report unmatched columns and
   rejected rows; :func:`store_import` commits the accepted rows (re-importing
   the same file adds nothing).
-* Analysis: :func:`item_summaries` (mean with a 95 % t-interval and the
-  distribution of every scale item), :func:`compare_phases` (pre → post, paired
-  on households that answered both), :func:`building_figures` (fewer than 5
-  respondents suppressed), :func:`public_comments` (names and phone numbers
-  blanked).
+* Analysis (:func:`build_report`): the stored answers are checked again against
+  the questionnaire and each household counts once per phase (its latest
+  answer), see :func:`~cogov_toolkit.core.evaluation.prepare_responses`; then
+  item means with exact 95 % t intervals, the pre → post change (partially
+  overlapping samples t-test: Welch when nobody answered both phases, paired
+  when everyone did), building figures (fewer than 5 households suppressed) and
+  comments with names and phone numbers blanked.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -31,6 +34,7 @@ from cogov_toolkit.core.evaluation import (
     building_figures,
     compare_phases,
     item_summaries,
+    prepare_responses,
     public_comments,
     responses_by_role,
 )
@@ -172,20 +176,35 @@ def store_import(
 def evaluation_frame(ws: Workspace, project_id: str | None = None, *, with_households: bool = False) -> pd.DataFrame:
     """Return the evaluations (optionally of one project) with ``answers`` parsed into dicts.
 
-    ``with_households`` adds the private ``household_id`` (only for pairing pre
-    and post answers; never publish it).
+    ``answers`` that cannot be read as a record (written by some other tool)
+    are ``None``, for :func:`~cogov_toolkit.core.evaluation.prepare_responses`
+    to leave out and report. ``with_households`` adds the private
+    ``household_id`` (for counting and pairing households; never publish it).
     """
     frame = ws.records(TABLE)
     if project_id is not None:
         frame = frame[frame["project_id"] == project_id]
     frame = frame.copy()
-    frame["answers"] = [json.loads(a) if isinstance(a, str) else (a or {}) for a in frame["answers"]]
+    frame["answers"] = pd.Series([_answers(a) for a in frame["answers"]], index=frame.index, dtype=object)
     if with_households:
         links = ws.private_records(LINKS)[["evaluation_uuid", "household_id"]]
+        links = links.drop_duplicates("evaluation_uuid", keep="last")
         frame = frame.merge(links, how="left", left_on="uuid", right_on="evaluation_uuid").drop(
             columns="evaluation_uuid"
         )
     return frame.reset_index(drop=True)
+
+
+def _answers(stored: Any) -> dict[str, Any] | None:
+    if isinstance(stored, dict):
+        return stored
+    if stored is None or (isinstance(stored, float) and math.isnan(stored)):
+        return {}
+    try:
+        value = json.loads(stored)
+    except (TypeError, ValueError):
+        return None
+    return value if isinstance(value, dict) else None
 
 
 def household_names(ws: Workspace) -> list[str]:
@@ -204,13 +223,19 @@ def build_report(
     building_item: str | None = None,
     min_respondents: int = MIN_RESPONDENTS,
 ) -> EvaluationReport:
-    """Gather the report of ``project_id`` (building map from the ``after`` phase)."""
-    frame = evaluation_frame(ws, project_id, with_households=True)
+    """Gather the report of ``project_id`` (building map from the ``after`` phase).
+
+    Every stored answer is checked again against ``questionnaire`` and each
+    household counts once per phase (its latest answer by ``submitted_at``);
+    what was left out, and why, goes into the report.
+    """
+    prepared = prepare_responses(evaluation_frame(ws, project_id, with_households=True), questionnaire)
+    frame = prepared.frame
     item = building_item or (questionnaire.scale_items()[0].name if questionnaire.scale_items() else "")
     latest = frame[frame["phase"] == after] if (frame["phase"] == after).any() else frame
     buildings = building_figures(latest, item, min_respondents=min_respondents) if item else pd.DataFrame()
     comments = public_comments(frame, household_names(ws))
-    public = frame.drop(columns=["household_id"])  # only pairing needed it
+    public = frame.drop(columns=["household_id"])  # only counting and pairing households needed it
     return EvaluationReport(
         project_id,
         ws.community_name,
@@ -224,6 +249,10 @@ def build_report(
         buildings,
         tuple(comments),
         ws.read_layer("buildings")[["building_id", "label", "geometry"]],
+        left_out=prepared.left_out,
+        by_household=prepared.by_household,
+        without_household=prepared.without_household,
+        min_respondents=min_respondents,
     )
 
 
@@ -235,6 +264,7 @@ __all__ = [
     "store_import",
     "evaluation_frame",
     "household_names",
+    "build_report",
     # re-exported for widgets and notebooks
     "bundled_questionnaire",
     "check_answers",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
+import sqlite3
 from pathlib import Path
 
 import numpy as np
@@ -12,10 +14,13 @@ import pytest
 
 from cogov_toolkit.core.evaluation import (
     ChangeMethod,
+    LeftOut,
+    LeftOutReason,
     building_figures,
     compare_phases,
     item_summaries,
     mean_ci,
+    prepare_responses,
     public_comments,
     redact,
     responses_by_role,
@@ -24,8 +29,12 @@ from cogov_toolkit.core.evaluation import (
 from cogov_toolkit.demo.sample import sample_wjx_export
 from cogov_toolkit.errors import CogovError, EncodingError, ValidationError
 from cogov_toolkit.io.surveys import bundled_questionnaire, read_kobo_csv, read_wjx_export
+from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.workflows.evaluations import (
+    LINKS,
+    TABLE,
     Respondent,
+    build_report,
     evaluation_frame,
     store_import,
     submit_response,
@@ -194,7 +203,7 @@ def test_t_quantiles_match_published_values() -> None:
 
 def test_mean_ci_on_known_numbers() -> None:
     ci = mean_ci([2, 4, 4, 4, 5, 5, 7, 9])
-    half = 2.365 * np.std([2, 4, 4, 4, 5, 5, 7, 9], ddof=1) / math.sqrt(8)
+    half = 2.3646242510102993 * np.std([2, 4, 4, 4, 5, 5, 7, 9], ddof=1) / math.sqrt(8)  # t(0.975, 7)
     assert (ci.n, ci.mean) == (8, 5.0)
     assert ci.low == pytest.approx(5 - half) and ci.high == pytest.approx(5 + half)
     assert math.isnan(mean_ci([3]).low)
@@ -214,16 +223,31 @@ def test_summaries_of_the_sample_project(ws, satisfaction) -> None:
     assert sum(row[f"count_{v}"] for v in "12345") == row["n"]
 
 
-def test_pre_post_change_is_paired_on_households_that_answered_both(ws, satisfaction) -> None:
+def test_pre_post_change_uses_everyone_and_the_households_that_answered_both(ws, satisfaction) -> None:
     frame = evaluation_frame(ws, "PJ01", with_households=True)
     changes = {c.item: c for c in compare_phases(frame, satisfaction)}
     overall = changes["q_overall"]
-    assert overall.method is ChangeMethod.PAIRED and overall.n_pairs >= 50
-    assert overall.difference > 0 and overall.low < overall.difference < overall.high
+    pre, post = (frame[frame["phase"] == phase] for phase in ("pre", "post"))
+    values = {
+        phase: part["answers"].map(lambda a: a.get("q_overall")) for phase, part in (("pre", pre), ("post", post))
+    }
+    assert overall.method is ChangeMethod.PARTIAL and overall.n_pairs == 80
+    assert (overall.n_before, overall.n_after) == (125, 105)
+    assert overall.before == pytest.approx(values["pre"].mean()) and overall.after == pytest.approx(
+        values["post"].mean()
+    )
     assert overall.difference == pytest.approx(overall.after - overall.before)
+    assert overall.low < overall.difference < overall.high and overall.low > 0
+    pairs = (
+        pd.DataFrame({"h": pre["household_id"], "v": values["pre"]})
+        .dropna()
+        .merge(pd.DataFrame({"h": post["household_id"], "v": values["post"]}).dropna(), on="h")
+    )
+    assert overall.paired_difference == pytest.approx((pairs["v_y"] - pairs["v_x"]).mean())
     unpaired = compare_phases(evaluation_frame(ws, "PJ01"), satisfaction)[0]
     assert unpaired.method is ChangeMethod.UNPAIRED and unpaired.n_pairs == 0
-    assert unpaired.difference == pytest.approx(unpaired.after - unpaired.before)
+    assert unpaired.difference == pytest.approx(overall.difference)  # the same estimate, a wider interval
+    assert unpaired.high - unpaired.low > overall.high - overall.low
 
 
 def test_buildings_with_fewer_than_five_respondents_are_suppressed(ws) -> None:
@@ -241,6 +265,107 @@ def test_comments_lose_phone_numbers_and_known_names() -> None:
     )
     assert public_comments(frame, ["张三"]) == ["***说灯坏了，电话***", "打 ***"]
     assert redact("2026年共120户") == "2026年共120户"  # numbers that are not phones stay
+
+
+# ---------------------------------------------------------------- stored answers checked again
+def _store(ws, phase: str, building: str | None, household: str | None, answers, at: str | None, role="resident"):
+    """Write a response as any tool other than the form could: no checks at all."""
+    record = {
+        "project_id": "PJ07",
+        "phase": phase,
+        "evaluator_role": role,
+        "building_id": building,
+        "questionnaire": "satisfaction_5",
+        "answers": answers if isinstance(answers, str) else json.dumps(answers, ensure_ascii=False),
+        "submitted_at": at,
+    }
+    private = {LINKS: {"household_id": household}} if household else None
+    return ws.add(TABLE, record, private=private)
+
+
+def test_stored_answers_outside_the_choices_are_left_out_and_reported(ws, satisfaction) -> None:
+    for i, value in enumerate([4, 5, 3, 4, 4, 7, 0]):  # 7 and 0 are not on the 1–5 scale
+        _store(ws, "post", "B03", f"H9{i:03d}", {"q_overall": value}, f"2026-09-01T10:0{i}:00+08:00")
+    _store(ws, "post", "B03", "H9100", "[5, 4]", "2026-09-01T11:00:00+08:00")  # JSON, but not a record
+    edited = [_store(ws, "post", "B03", f"H91{i}", {"q_overall": 5}, None) for i in (1, 2)]
+    raw = item_summaries(evaluation_frame(ws, "PJ07"), satisfaction)
+    assert raw.loc[0, "n"] == 9, "unchecked, the planted answers count"
+    # a GIS user edits the GeoPackage table directly (the toolkit's own checks are bypassed)
+    path = ws.path
+    ws.close()
+    with contextlib.closing(sqlite3.connect(path)) as db, db:
+        db.execute("UPDATE evaluations SET answers = '{\"q_overall\": 5' WHERE uuid = ?", (edited[0],))
+        db.execute("UPDATE evaluations SET phase = '季度' WHERE uuid = ?", (edited[1],))
+
+    with open_workspace(path, backups=0) as reopened:
+        report = build_report(reopened, "PJ07", satisfaction)
+    row = report.items.query("item == 'q_overall'").iloc[0]
+    assert row["n"] == 5 and row["mean"] == pytest.approx(4.0)
+    assert sum(row[f"count_{v}"] for v in "12345") == 5
+    assert set(report.left_out) == {
+        LeftOut("post", "q_overall", LeftOutReason.UNKNOWN_CHOICE, 2),
+        LeftOut("post", "", LeftOutReason.UNREADABLE, 2),
+        LeftOut("季度", "", LeftOutReason.UNKNOWN_PHASE, 1),
+    }
+
+
+def test_a_households_latest_answer_by_time_wins_not_the_last_stored(ws, satisfaction) -> None:
+    _store(ws, "post", "B03", "H0201", {"q_overall": 5}, "2026-09-03T09:00:00+08:00")  # the latest, stored first
+    _store(ws, "post", "B03", "H0201", {"q_overall": 1}, "2026-09-01T09:00:00+08:00")
+    _store(ws, "post", "B03", "H0201", {"q_overall": 2}, "2026-09-02T09:00:00+00:00")  # 17:00 in Shanghai
+    _store(ws, "post", "B03", "H0201", {"q_overall": 3}, None)  # no time: older than any timed answer
+    _store(ws, "post", None, None, {"q_overall": 2}, None, role="property_manager")
+    _store(ws, "post", None, None, {"q_overall": 2}, None, role="property_manager")
+    prepared = prepare_responses(evaluation_frame(ws, "PJ07", with_households=True), satisfaction)
+    kept = prepared.frame
+    assert kept.loc[kept["household_id"] == "H0201", "answers"].tolist() == [{"q_overall": 5}]
+    assert prepared.left_out == (LeftOut("post", "", LeftOutReason.REPEATED, 3),)
+    assert prepared.by_household and prepared.without_household == 2  # the two without an id both count
+    assert item_summaries(kept, satisfaction).loc[0, "n"] == 3
+
+
+def test_answers_failing_a_constraint_or_not_relevant_are_left_out() -> None:
+    from cogov_toolkit.core.questionnaire import Choice, Question, Questionnaire, QuestionType, parse_expression
+
+    form = Questionnaire(
+        "f",
+        "问卷",
+        "form",
+        (
+            Question("used", QuestionType.SELECT_ONE, "用过吗", list_name="yes_no"),
+            Question("visits", QuestionType.INTEGER, "每周几次", constraint=parse_expression(". <= 21")),
+            Question(
+                "q", QuestionType.SELECT_ONE, "满意度", list_name="five", relevant=parse_expression("${used} = 'yes'")
+            ),
+        ),
+        {
+            "yes_no": (Choice("yes", "是"), Choice("no", "否")),
+            "five": tuple(Choice(str(v), str(v)) for v in range(1, 6)),
+        },
+    )
+    frame = pd.DataFrame(
+        {
+            "phase": "post",
+            "evaluator_role": "resident",
+            "answers": [
+                {"used": "yes", "visits": 3, "q": 4},
+                {"used": "no", "visits": 50, "q": 5},  # 50 breaks the constraint; q does not apply
+                {"used": "yes", "visits": 2.5, "q": "4"},
+            ],
+        }
+    )
+    prepared = prepare_responses(frame, form)
+    assert prepared.frame["answers"].tolist() == [
+        {"used": "yes", "visits": 3, "q": 4},
+        {"used": "no"},
+        {"used": "yes", "q": 4},
+    ]
+    assert set(prepared.left_out) == {
+        LeftOut("post", "visits", LeftOutReason.CONSTRAINT, 1),
+        LeftOut("post", "q", LeftOutReason.NOT_RELEVANT, 1),
+        LeftOut("post", "visits", LeftOutReason.NOT_AN_INTEGER, 1),
+    }
+    assert not prepared.by_household and prepared.without_household == 3
 
 
 def _cells(path: Path) -> list[list[list[object]]]:
