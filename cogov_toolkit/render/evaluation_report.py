@@ -306,15 +306,14 @@ def _table_page(title: str, frames: list[tuple[str, pd.DataFrame]]) -> Figure:
 
 def write_report_pdf(report: EvaluationReport, path: str | Path) -> Path:
     """Write the report as an A4 PDF: tables, the means chart and the building map."""
-    import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from cogov_toolkit.render.fonts import pdf_rc
+    from cogov_toolkit.render.fonts import pdf_fonts
 
     titles = _titles(report)
     path = Path(path)
     # the one font rule of every PDF: TrueType subsets, no Type 3
-    with matplotlib.rc_context(pdf_rc()), PdfPages(path, metadata={"Title": titles["title"]}) as pdf:
+    with pdf_fonts(), PdfPages(path, metadata={"Title": titles["title"]}) as pdf:
         pdf.savefig(
             _table_page(
                 titles["title"], [(titles["roles"], roles_table(report)), (titles["change"], changes_table(report))]

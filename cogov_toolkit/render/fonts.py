@@ -18,6 +18,9 @@ misdeclared (poppler: "Mismatch between font type and embedded font file").
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -137,6 +140,26 @@ def pdf_rc(font: CJKFont | None = None) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def pdf_fonts(font: CJKFont | None = None) -> Iterator[dict[str, Any]]:
+    """Draw and save a PDF inside this block: :func:`pdf_rc` in force, bold quietly set in the regular face.
+
+    TrueType-outline Chinese fonts such as WenQuanYi Micro Hei have no bold
+    face; matplotlib then logs a warning for every bold text. Titles stay
+    regular in the PDF, and the log stays quiet.
+    """
+    matplotlib = require("matplotlib")
+    logger = logging.getLogger("matplotlib.font_manager")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        rc = pdf_rc(font)
+        with matplotlib.rc_context(rc):
+            yield rc
+    finally:
+        logger.setLevel(level)
+
+
 def find_cjk_font(families: tuple[str, ...] = SC_FAMILIES) -> CJKFont:
     """Return the first installed Simplified Chinese font of ``families``.
 
@@ -159,5 +182,6 @@ __all__ = [
     "find_cjk_font",
     "find_pdf_font",
     "has_truetype_outlines",
+    "pdf_fonts",
     "pdf_rc",
 ]

@@ -32,7 +32,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
 from cogov_toolkit.core.notice import Notice, NoticeTable, check_public
 from cogov_toolkit.errors import NoticeError
-from cogov_toolkit.render.fonts import find_cjk_font, pdf_rc
+from cogov_toolkit.render.fonts import find_cjk_font, pdf_fonts
 from cogov_toolkit.render.linebreak import break_lines
 
 if TYPE_CHECKING:
@@ -646,11 +646,11 @@ def write_pdf(
     language: str | None = None,
 ) -> Path:
     """Write the notice as a PDF (A4 by default, :data:`A3_LAYOUT` for the poster), fonts embedded."""
-    matplotlib = require("matplotlib")
+    require("matplotlib")
     from matplotlib.backends.backend_pdf import PdfPages
 
     path = Path(path)
-    with matplotlib.rc_context(pdf_rc()):  # the one font rule of every PDF: TrueType subsets, no Type 3
+    with pdf_fonts():  # the one font rule of every PDF: TrueType subsets, no Type 3
         pages = _paginate(_items(notice, layout, greyscale, language), layout)
         factor = 1.0
         while layout.one_page and len(pages) > 1 and factor > layout.min_scale + 1e-9:
