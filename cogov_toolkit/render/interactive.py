@@ -14,8 +14,14 @@ Design, and why:
   script only joins escaped strings. The payload itself is embedded with
   ``<``, ``>``, ``&`` written as JSON escapes, so no text can close the script.
 * **Readable.** Layer control, Chinese legend with counts, tooltips, popups,
-  and the short site numbers ("3号地块") drawn on the map; ``courtyard=True``
-  switches to the projector style.
+  and the short site numbers ("地3") drawn on the map, placed in the browser at
+  every view by the greedy rule of :mod:`.labels` (never overlapping; a leader
+  line or hidden when there is no room); buildings numbered where they fit.
+  The map opens at its final view, fitted with a margin (no opening animation),
+  zoom bounded around the community, a foldable legend that never reaches the
+  layer switch, 回到全景 and full-screen buttons, an optional 您在这里 marker,
+  a ``<title>``, and a note on the map when basemap tiles cannot load.
+  ``courtyard=True`` switches to the projector style.
 """
 
 from __future__ import annotations

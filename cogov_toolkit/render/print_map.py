@@ -5,9 +5,12 @@ scale bar in metres, a north arrow and a source note. The map is drawn in the
 local UTM zone, so the scale bar is true and the north arrow points to true
 north (it is turned by the grid convergence, a fraction of a degree).
 
-Text is drawn with a Simplified Chinese font (:mod:`.fonts`) and embedded in the
-PDF (TrueType/CFF subset, so text stays searchable and sharp); SVG keeps text as
-text for designers. Resident text never becomes math: ``$`` in a name is a
+Text is drawn with a Simplified Chinese font (:mod:`.fonts`); PDFs embed a
+TrueType-outline one as a subset (the toolkit's one PDF font rule, no Type 3:
+searchable, sharp, accepted by print shops); SVG keeps text as text for designers.
+The map frame takes the data's shape and the legend sits beside or below it,
+whichever leaves the larger map; buildings carry their numbers, and site numbers
+are placed by :mod:`.labels` so that none covers another. Resident text never becomes math: ``$`` in a name is a
 dollar sign (math parsing is off).
 """
 
@@ -183,6 +186,7 @@ def _draw_layer(ax: Axes, layer: MapLayer, geometry: gpd.GeoSeries, style: MapSt
                 edgecolors=style.outline,
                 linewidths=0.6 * scale,
                 marker=_POINT_MARKERS[i % len(_POINT_MARKERS)],
+                hatch=cls.hatch or None,
                 zorder=4,
                 gid=gid,
             )
@@ -531,13 +535,13 @@ def _draw(content: MapContent, options: PrintOptions) -> Figure:
     aspect = (x1 - x0) / max(y1 - y0, 1e-9)
 
     # the legend beside the map or below it, whichever leaves the larger map frame (sized to the data);
-    # then the legend's type grows (up to 1.6 times) and its columns change to fill what the frame left
+    # then the legend's type grows (up to 1.8 times) and its columns change to fill what the frame left
     notes: dict[str, str] = {}
     handles, labels, headings = _legend_entries(content.layers, style, scale, notes)
     legend_base = base * 0.85
     sizes = {
         (factor, ncol): _legend_size(labels, headings, ncol, legend_base * factor, measure)
-        for factor in (1.0, 1.15, 1.3, 1.45, 1.6)
+        for factor in (1.0, 1.15, 1.3, 1.45, 1.6, 1.8)
         for ncol in (1, 2, 3, 4)
     }
     frames = []

@@ -101,6 +101,19 @@ def site_point(ws: Workspace, layer: LayerKey | str, number: int | str) -> tuple
     return (point.x, point.y)
 
 
+def meeting_places(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
+    """Return (label, (layer, number)) of every public space and idle plot, for a "您在这里" choice ("空5 · 议事角")."""
+    out = []
+    for key in (LayerKey.PUBLIC_SPACES, LayerKey.IDLE_PLOTS):
+        frame = ws.read_layer(str(key))
+        for number, name in zip(frame["number"], frame.get("name", [None] * len(frame)), strict=True):
+            if pd.isna(number):
+                continue
+            shown = i18n.t(f"map.badge_short.{key}", number=int(number))
+            out.append((f"{shown} · {name}" if isinstance(name, str) and name else shown, (str(key), str(int(number)))))
+    return out
+
+
 def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **kwargs: Any) -> folium.Map:
     """Return the offline interactive map of a workspace, shown as is in JupyterLab.
 
@@ -295,6 +308,7 @@ __all__ = [
     "export_print",
     "export_wechat_png",
     "interactive_map",
+    "meeting_places",
     "open_demands_map",
     "site_point",
     "turnout_content",

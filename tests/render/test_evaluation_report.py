@@ -15,6 +15,7 @@ from cogov_toolkit.io.surveys import bundled_questionnaire
 from cogov_toolkit.render.evaluation_report import report_html, write_report
 from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.workflows.evaluations import Respondent, build_report, evaluation_frame, submit_response
+from tests.render.conftest import pdf_font_problems
 
 
 @pytest.fixture(name="outputs", scope="module")
@@ -120,3 +121,9 @@ def test_html_report_only_shows_what_it_was_given(outputs) -> None:
     report, _, _, _ = outputs
     empty = type(report)(**{**report.__dict__, "comments": ()})
     assert "<li>" not in report_html(empty).split("居民意见")[1]
+
+
+def test_the_report_pdf_follows_the_one_font_rule(outputs) -> None:
+    _, files, _, _ = outputs
+    pdf = next(f for f in files if f.suffix == ".pdf")
+    assert pdf_font_problems(pdf) == []  # no Type 3, all embedded, no poppler warning
