@@ -231,8 +231,9 @@ MAP_SET: tuple[MapFile, ...] = (
     MapFile("map.file.a3_portrait", ".svg", paper="A3", orientation="portrait"),
     MapFile("map.file.a4_greyscale", ".pdf", paper="A4", greyscale=True),
     MapFile("map.file.wechat", ".png", wechat=True),
-    MapFile("map.file.demands", ".png", paper="A4", demands=True),
 )
+#: the thematic map of demands, written on request (``write_map_set(ws, folder, (DEMAND_MAP_FILE,))``)
+DEMAND_MAP_FILE = MapFile("map.file.demands", ".png", paper="A4", demands=True)
 
 
 def write_map_set(ws: Workspace, folder: str | Path, files: tuple[MapFile, ...] = MAP_SET) -> list[Path]:
@@ -300,6 +301,7 @@ def turnout_content(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPON
 
 __all__ = [
     "DEMAND_LAYERS",
+    "DEMAND_MAP_FILE",
     "MAP_SET",
     "PRINT_LAYERS",
     "MapFile",

@@ -31,11 +31,13 @@ from cogov_toolkit.render.print_map import (
 from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.workflows.maps import (
     DEMAND_LAYERS,
+    DEMAND_MAP_FILE,
     PRINT_LAYERS,
     export_demand_map,
     export_print,
     export_wechat_png,
     workspace_content,
+    write_map_set,
 )
 from tests.render.conftest import CANARY_NAME, pdf_font_problems
 from tests.render.test_interactive import leaked, personal_values
@@ -264,6 +266,8 @@ def test_demands_are_a_thematic_map_not_on_the_site_map(sample_ws: Workspace, tm
     assert any(k.startswith("demands:") for k in class_colours(figure))
     path = export_demand_map(sample_ws, tmp_path / "诉求.pdf")
     assert "幸福社区居民诉求分布图" in poppler("pdftotext", str(path), "-")
+    (png,) = write_map_set(sample_ws, tmp_path / "set", (DEMAND_MAP_FILE,))
+    assert png.name == "居民诉求分布图_A4横版.png" and png.stat().st_size > 0
 
 
 def test_the_map_fills_the_sheet(sample_ws: Workspace) -> None:
