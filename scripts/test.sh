@@ -4,13 +4,14 @@
 #   bash scripts/test.sh            # everything
 #   bash scripts/test.sh -k layers  # extra arguments go to pytest
 #
-# System packages (GDAL's ogrinfo, poppler's pdftotext and pdffonts, CJK fonts, Chromium for browser tests, LibreOffice to check the Word notices) come from apt-get when run
+# System packages (GDAL's ogrinfo, poppler's pdftotext and pdffonts, CJK fonts (Noto for screens and PNGs, WenQuanYi Micro Hei
+# with TrueType outlines for PDFs), Chromium for browser tests, LibreOffice to check the Word notices) come from apt-get when run
 # as root on Debian/Ubuntu (as CI does); Python packages from pip. The tests then run with the
 # network cut (a private network namespace with only loopback), as at an outdoor workshop.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-SYSTEM_PACKAGES="gdal-bin poppler-utils fonts-noto-cjk chromium libreoffice-writer-nogui sqlite3 iproute2 util-linux"
+SYSTEM_PACKAGES="gdal-bin poppler-utils fonts-noto-cjk fonts-wqy-microhei chromium libreoffice-writer-nogui sqlite3 iproute2 util-linux"
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=$(for p in $SYSTEM_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)

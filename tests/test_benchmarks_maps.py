@@ -29,3 +29,28 @@ def test_bench_maps_small_runs_and_reports_every_figure() -> None:
     assert 0 < size_ratio < 1  # even at 200 buildings the compact encoding is smaller
     assert all(float(g) > 0 for g in row.groups())
     assert re.search(r"A3 300-dpi PNG of 200 buildings: [\d.]+ s", out)
+
+
+def test_the_draw_time_waits_for_the_final_view_of_an_animated_fit(tmp_path: Path) -> None:
+    """folium's fit_bounds animates: the timing must not stop at load, while the zoom is still the opening one."""
+    from tests.browser import launch
+
+    sys.path.insert(0, str(BENCH.parent))
+    import bench_maps
+
+    frame, _ = bench_maps.generate_district(400)
+    html, _ = bench_maps.build_folium(frame)
+    path = tmp_path / "folium.html"
+    path.write_text(html, encoding="utf-8")
+    with launch() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        page.goto(path.as_uri(), wait_until="load")
+        at_load = page.evaluate("() => Object.values(window).find(v => v instanceof L.Map)._animatingZoom")
+        page.evaluate(bench_maps.FINAL_VIEW)
+        final = page.evaluate("""() => { const m = Object.values(window).find(v => v instanceof L.Map);
+          return [m.getZoom(), m._animatingZoom, m.getBoundsZoom(L.geoJSON(Object.values(window).find(
+            v => v instanceof L.GeoJSON).toGeoJSON()).getBounds())]; }""")
+        page.close()
+    assert at_load is True  # when the page has loaded, the opening fit (zoom 15 to 17) is still animating
+    zoom, animating, fitted = final
+    assert not animating and zoom == fitted

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
-from cogov_toolkit.render.fonts import find_cjk_font
+from cogov_toolkit.render.fonts import pdf_fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -90,16 +90,13 @@ def write_adoption_signs(
     pathlib.Path
         The PDF written.
     """
-    import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    font = find_cjk_font()
-    # TrueType (42), subset: unlike Type 3, digits from the fallback font keep their place in the
-    # extracted text, so a search (or a screen reader) reads "编号 3" and "2026-03-01" whole
-    rc = {"font.family": [font.family, "DejaVu Sans"], "pdf.fonttype": 42, "axes.unicode_minus": False}
-    with matplotlib.rc_context(rc), PdfPages(path, metadata={"Creator": "cogov_toolkit"}) as pdf:
+    # the one font rule of every PDF (TrueType subsets, no Type 3): unlike Type 3, digits keep their
+    # place in the extracted text, so a search (or a screen reader) reads "编号 3" and "2026-03-01" whole
+    with pdf_fonts(), PdfPages(path, metadata={"Creator": "cogov_toolkit"}) as pdf:
         for sign in signs:
             pdf.savefig(_draw(sign, community, office_phone, language))
     return path

@@ -119,6 +119,7 @@ def building_choropleth(
         tuple(buildings["label"].astype(str)),
         (i18n.t("map.field.value"), i18n.t("map.field.respondents")),
         tuple(zip(shown_value, shown_count, strict=True)),
+        numbered=True,
     )
 
 

@@ -224,7 +224,6 @@ def _titles(report: EvaluationReport) -> dict[str, str]:
 def _rc(font_family: str) -> dict[str, Any]:
     return {
         "font.family": [font_family, "DejaVu Sans"],
-        "pdf.fonttype": 3,  # subset-embedded, as the print maps do (poppler accepts it)
         "text.parse_math": False,  # a "$" in a label is a dollar sign
         "axes.unicode_minus": False,
     }
@@ -453,14 +452,14 @@ def _table_page(title: str, frames: list[tuple[str, pd.DataFrame]], notes: Seque
 
 def write_report_pdf(report: EvaluationReport, path: str | Path) -> Path:
     """Write the report as an A4 PDF: tables, the means chart and the building map."""
-    import matplotlib
     from matplotlib.backends.backend_pdf import PdfPages
 
-    from cogov_toolkit.render.fonts import find_cjk_font
+    from cogov_toolkit.render.fonts import pdf_fonts
 
     titles = _titles(report)
     path = Path(path)
-    with matplotlib.rc_context(_rc(find_cjk_font().family)), PdfPages(path, metadata={"Title": titles["title"]}) as pdf:
+    # the one font rule of every PDF: TrueType subsets, no Type 3
+    with pdf_fonts(), PdfPages(path, metadata={"Title": titles["title"]}) as pdf:
         pdf.savefig(
             _table_page(
                 titles["title"], [(titles["roles"], roles_table(report)), (titles["change"], changes_table(report))]

@@ -14,13 +14,20 @@ Design, and why:
   script only joins escaped strings. The payload itself is embedded with
   ``<``, ``>``, ``&`` written as JSON escapes, so no text can close the script.
 * **Readable.** Layer control, Chinese legend with counts, tooltips, popups,
-  and the short site numbers ("3号地块") drawn on the map; ``courtyard=True``
-  switches to the projector style.
+  and the short site numbers ("地3") drawn on the map, placed in the browser at
+  every view by the greedy rule of :mod:`.labels` (never overlapping; a leader
+  line or hidden when there is no room); buildings numbered where they fit.
+  The map opens at its final view, fitted with a margin (no opening animation),
+  zoom bounded around the community, a foldable legend that never reaches the
+  layer switch, 回到全景 and full-screen buttons, an optional 您在这里 marker,
+  a ``<title>``, and a note on the map when basemap tiles cannot load.
+  ``courtyard=True`` switches to the projector style.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,12 +72,21 @@ class InteractiveOptions:
         Key of the Tianditu basemap (else ``COGOV_TIANDITU_KEY``).
     height : str
         Height of the map in a notebook or page (CSS).
+    here : tuple of float, optional
+        (lon, lat, WGS-84) of the meeting's place: a "您在这里" marker, placed
+        before every other label (see :func:`~cogov_toolkit.workflows.maps.site_point`).
     """
 
     courtyard: bool = False
     basemap: Basemap = Basemap.NONE
     tianditu_key: str | None = None
     height: str = "100%"
+    here: tuple[float, float] | None = None
+
+    @property
+    def hidden_layers(self) -> frozenset[str]:
+        """Layers in the layer switch but off at the start: demands on the projector (60 points crowd the sites)."""
+        return frozenset({"demands"}) if self.courtyard else frozenset()
 
     @property
     def style(self) -> MapStyle:
@@ -144,7 +160,9 @@ def encode_geometry(geometry: gpd.GeoSeries, origin: tuple[float, float]) -> dic
     }
 
 
-def _layer_payload(layer: MapLayer, geometry: gpd.GeoSeries, origin: tuple[float, float]) -> dict[str, Any]:
+def _layer_payload(
+    layer: MapLayer, geometry: gpd.GeoSeries, origin: tuple[float, float], off: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """Everything the script needs for one layer; every text already escaped for HTML."""
     payload: dict[str, Any] = {
         "k": str(layer.key),
@@ -157,6 +175,10 @@ def _layer_payload(layer: MapLayer, geometry: gpd.GeoSeries, origin: tuple[float
         "v": [[html_text(v) for v in row] for row in layer.values],
         "g": encode_geometry(geometry, origin),
     }
+    if layer.key in off:
+        payload["off"] = 1  # in the layer switch, not shown at the start
+    if layer.numbered:
+        payload["lb"] = 1  # each feature's name ("5栋") is written on it where it fits
     if layer.badges is not None and any(b is not None for b in layer.badges):
         anchors = _quantize(np.column_stack([*_xy(geometry.representative_point())]), origin)
         payload["b"] = [html_text(b) if b is not None else None for b in layer.badges]
@@ -191,12 +213,13 @@ def script_json(value: Any) -> str:
 # --- the page ----------------------------------------------------------------------------
 _SCRIPT = r"""
 (function () {
-  var map = %(map)s, D = %(data)s, S = D.s, OX = D.o[0], OY = D.o[1];
+  var map = %(map)s, D = %(data)s, S = D.s, OX = D.o[0], OY = D.o[1], U = D.ui;
   if (map.attributionControl) { map.attributionControl.setPrefix(false); }
   var renderer = L.canvas({padding: 0.3, tolerance: 5});
+  function ll(x, y) { return L.latLng(OY + y / S, OX + x / S); }
   function pts(c) {
     var out = new Array(c.length / 2), x = 0, y = 0;
-    for (var i = 0, j = 0; i < c.length; i += 2, j++) { x += c[i]; y += c[i + 1]; out[j] = L.latLng(OY + y / S, OX + x / S); }
+    for (var i = 0, j = 0; i < c.length; i += 2, j++) { x += c[i]; y += c[i + 1]; out[j] = ll(x, y); }
     return out;
   }
   function at(g, i) { return g.f ? g.f[i] : i; }
@@ -229,49 +252,222 @@ _SCRIPT = r"""
     for (var j = 0; j < ly.fl.length; j++) { html += '<tr><th>' + ly.fl[j] + '</th><td>' + ly.v[i][j] + '</td></tr>'; }
     return html + '</table>';
   }
+
+  // --- the layers, built before they are added: they are projected once, at the final view
   var bgPane = map.createPane('cogovBackground'); bgPane.style.zIndex = 250;
   var background = L.featureGroup();
-  eachPolygon(D.bg, function (i, ll) {
-    L.polygon(ll, {renderer: L.canvas({pane: 'cogovBackground'}), pane: 'cogovBackground', interactive: false,
+  eachPolygon(D.bg, function (i, g) {
+    L.polygon(g, {renderer: L.canvas({pane: 'cogovBackground'}), pane: 'cogovBackground', interactive: false,
       color: D.st.bgLine, weight: 1, fillColor: D.st.bgFill, fillOpacity: D.st.bgOpacity, cogovLayer: 'background'}).addTo(background);
   });
-  background.addTo(map);
-  var overlays = {}, groups = {};
+  var overlays = {}, groups = {}, order = [], numbered = [], sites = [];
   overlays[D.bgName] = background;
+  var labelPane = map.createPane('cogovLabels'); labelPane.style.zIndex = 620; labelPane.style.pointerEvents = 'none';
+  L.DomUtil.addClass(labelPane, 'leaflet-zoom-hide');  // hidden while a zoom animates, placed again after
+  function makeLabel(cls, html) {
+    var el = L.DomUtil.create('div', cls, labelPane);
+    el.innerHTML = '<i class="cogov-leader"></i><span>' + html + '</span>';
+    el.style.display = 'none';
+    return {el: el, span: el.lastChild, leader: el.firstChild, w: 0, h: 0};
+  }
   D.layers.forEach(function (ly) {
-    var group = L.featureGroup();
+    var group = L.featureGroup(), features = [];
     function opts(i, extra) {
-      var o = {renderer: renderer, color: D.st.outline, weight: D.st.weight, opacity: 1, fillOpacity: D.st.fill,
-        fillColor: ly.cl[ly.ci[i]][1], cogovLayer: ly.k, cogovIdx: i};
+      var o = {renderer: renderer, color: ly.lb ? D.st.bOutline : D.st.outline, weight: ly.lb ? D.st.bWeight : D.st.weight,
+        opacity: 1, fillOpacity: ly.lb ? D.st.bFill : D.st.fill, fillColor: ly.cl[ly.ci[i]][1], cogovLayer: ly.k, cogovIdx: i};
       return extra ? L.extend(o, extra) : o;
     }
-    eachPolygon(ly.g.a, function (i, ll) { group.addLayer(L.polygon(ll, opts(i))); });
-    eachLine(ly.g.l, function (i, ll) { group.addLayer(L.polyline(ll, opts(i, {color: ly.cl[ly.ci[i]][1], weight: D.st.line}))); });
-    eachPoint(ly.g.p, function (i, ll) { group.addLayer(L.circleMarker(ll, opts(i, {radius: D.st.radius, weight: D.st.weight + 1}))); });
+    eachPolygon(ly.g.a, function (i, g) { features[i] = L.polygon(g, opts(i)); group.addLayer(features[i]); });
+    eachLine(ly.g.l, function (i, g) { features[i] = L.polyline(g, opts(i, {color: ly.cl[ly.ci[i]][1], weight: D.st.line})); group.addLayer(features[i]); });
+    eachPoint(ly.g.p, function (i, g) {
+      features[i] = L.circleMarker(g, opts(i, {radius: D.st.radius, weight: D.st.weight + 1})); group.addLayer(features[i]);
+    });
     if (ly.b) {
       for (var i = 0; i < ly.b.length; i++) {
         if (ly.b[i] === null) continue;
-        var icon = L.divIcon({className: 'cogov-badge', html: '<span>' + ly.b[i] + '</span>', iconSize: null});
-        group.addLayer(L.marker(L.latLng(OY + ly.a[2 * i + 1] / S, OX + ly.a[2 * i] / S),
-          {icon: icon, interactive: false, keyboard: false, cogovBadge: ly.k}));
+        var label = makeLabel('cogov-badge', ly.b[i]);
+        label.ll = ll(ly.a[2 * i], ly.a[2 * i + 1]); label.group = group; label.k = ly.k; label.i = i;
+        label.r = ly.g.p && features[i] instanceof L.CircleMarker ? D.st.radius + 2 : 0;
+        sites.push(label);
       }
     }
+    if (ly.lb) { numbered.push({ly: ly, group: group, features: features, pool: {}}); }
     group.bindTooltip(function (l) { return tip(ly, l.options.cogovIdx); }, {sticky: true, className: 'cogov-tip'});
     group.bindPopup(function (l) { return popup(ly, l.options.cogovIdx); }, {className: 'cogov-popup', maxWidth: 420});
-    group.addTo(map);
-    overlays[ly.n] = group; groups[ly.k] = group;
+    overlays[ly.n] = group; groups[ly.k] = group; order.push(group);
   });
-  L.control.layers(D.bases.length ? {} : null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
-  var legend = L.control({position: 'bottomright'});
+  var here = null;
+  if (D.here) {
+    here = makeLabel('cogov-badge cogov-here', D.here.t);
+    here.ll = ll(D.here.a[0], D.here.a[1]); here.r = 16;
+    here.group = L.featureGroup([L.circleMarker(here.ll, {radius: 14, color: D.st.here, weight: 5, fillColor: '#ffffff',
+      fillOpacity: 1, interactive: false, cogovLayer: 'here'})]);
+    sites.unshift(here);
+  }
+
+  // --- controls: the layer switch, a compact legend that never reaches it, back to the whole view, full screen
+  var layersCtl = L.control.layers(D.bases.length ? {} : null, overlays, {collapsed: false, position: 'topright'}).addTo(map);
+  var legend = L.control({position: 'bottomright'}), legendBody = null;
   legend.onAdd = function () {
-    var div = L.DomUtil.create('div', 'cogov-legend'); div.innerHTML = D.legend;
+    var div = L.DomUtil.create('div', 'cogov-legend');
+    div.innerHTML = '<button type="button" class="cogov-legend-toggle" aria-expanded="true">' + U.legend + '</button>'
+      + '<div class="cogov-legend-body">' + D.legend + '</div>';
+    legendBody = div.lastChild;
+    div.firstChild.onclick = function () {
+      var open = legendBody.style.display === 'none';
+      legendBody.style.display = open ? '' : 'none';
+      div.firstChild.setAttribute('aria-expanded', open ? 'true' : 'false');
+      if (open) fitLegend();
+    };
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div); return div;
   };
   legend.addTo(map);
+  var legendDiv = legend.getContainer(), layersDiv = layersCtl.getContainer();
+  function fitLegend() {
+    // the room between the layer switch and the bottom: the legend takes columns before it scrolls
+    // (a height-bound multi-column box overflows sideways, so the columns are counted from one column's height)
+    var room = map.getSize().y - (layersDiv.offsetTop + layersDiv.offsetHeight) - 30 - legendDiv.firstChild.offsetHeight;
+    legendBody.style.columnCount = '';
+    legendBody.style.maxHeight = Math.max(80, room) + 'px';
+    var need = Math.ceil(legendBody.scrollHeight / Math.max(1, legendBody.clientHeight) - 0.02);
+    if (need > 1) legendBody.style.columnCount = Math.min(3, need);
+  }
+  fitLegend();
+  // on a small screen (a 1280×720 projector) the open legend would take the map's room: it starts folded
+  if (legendDiv.offsetWidth > 0.34 * map.getSize().x) { legendDiv.firstChild.onclick(); }
+  function button(text, act) {
+    var ctl = L.control({position: 'topleft'});
+    ctl.onAdd = function () {
+      var b = L.DomUtil.create('button', 'cogov-btn'); b.type = 'button'; b.innerHTML = text;
+      L.DomEvent.disableClickPropagation(b); L.DomEvent.on(b, 'click', function () { act(b); }); return b;
+    };
+    return ctl.addTo(map);
+  }
+  function fitPadding() {
+    var right = Math.max(legendDiv.offsetWidth, layersDiv.offsetWidth) + 20;
+    return {paddingTopLeft: [D.st.padLeft, 20], paddingBottomRight: [right, 36]};
+  }
+  var whole = L.latLngBounds([[D.bounds[1], D.bounds[0]], [D.bounds[3], D.bounds[2]]]);
+  button(U.home, function () { map.fitBounds(whole, fitPadding()); });
+  var page = map.getContainer();
+  if (page.requestFullscreen) {
+    button(U.full, function (b) {
+      if (document.fullscreenElement) { document.exitFullscreen(); } else { page.requestFullscreen(); }
+    });
+    document.addEventListener('fullscreenchange', function () { map.invalidateSize(); fitLegend(); schedule(); });
+  }
   L.control.scale({imperial: false, position: 'bottomleft'}).addTo(map);
-  map.fitBounds([[D.bounds[1], D.bounds[0]], [D.bounds[3], D.bounds[2]]], {padding: [20, 20]});
+  if (D.bases.length) {  // offline, tiles fail: say so on the map, the data still shows
+    var note = L.control({position: 'bottomleft'}), noted = false;
+    note.onAdd = function () { var d = L.DomUtil.create('div', 'cogov-note'); d.innerHTML = U.tiles; return d; };
+    map.eachLayer(function (l) {
+      if (l instanceof L.TileLayer) l.on('tileerror', function () { if (!noted) { noted = true; note.addTo(map); } });
+    });
+  }
+
+  // --- open at the final view (no opening animation), zoom bounded around the community
+  map.setMaxZoom(D.zmax);
+  map.fitBounds(whole, L.extend({animate: false}, fitPadding()));
+  map.setMinZoom(Math.max(0, map.getZoom() - D.zout));
+  map.setMaxBounds(whole.pad(1.5));
+  background.addTo(map);
+  order.forEach(function (g, k) { if (!D.layers[k].off) g.addTo(map); });
+  if (here) here.group.addTo(map);
+
+  // --- labels: greedy placement over candidate positions, in priority order, at every view
+  // (the rule of cogov_toolkit/render/labels.py): the anchor, eight places around it, then rings
+  // further out with a leader line; a label with no free place is hidden, never drawn over another
+  var RINGS = [1.0, 2.0, 3.2, 4.6, 6.2], DIRS = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, 1], [1, -1], [-1, -1]], GAP = 3;
+  function measure(labels) {
+    labels.forEach(function (s) { if (!s.w) { s.el.style.display = ''; } });
+    labels.forEach(function (s) { if (!s.w) { s.w = s.span.offsetWidth; s.h = s.span.offsetHeight; } });
+  }
+  function free(box, boxes) {
+    for (var j = 0; j < boxes.length; j++) {
+      var o = boxes[j];
+      if (box[0] < o[2] + GAP && o[0] < box[2] + GAP && box[1] < o[3] + GAP && o[1] < box[3] + GAP) return false;
+    }
+    return true;
+  }
+  function show(s, p, dx, dy, leader) {
+    s.el.style.display = '';
+    L.DomUtil.setPosition(s.el, p);
+    s.span.style.left = (dx - s.w / 2) + 'px'; s.span.style.top = (dy - s.h / 2) + 'px';
+    if (leader) {
+      s.leader.style.display = 'block';
+      s.leader.style.width = Math.sqrt(dx * dx + dy * dy) + 'px';
+      s.leader.style.transform = 'rotate(' + Math.atan2(dy, dx) + 'rad)';
+    } else { s.leader.style.display = 'none'; }
+  }
+  function placeSite(s, boxes) {
+    var p = map.latLngToLayerPoint(s.ll), hw = s.w / 2 + s.r + GAP, hh = s.h / 2 + s.r + GAP;
+    var tries = [[0, 0, false]];
+    for (var k = 0; k < RINGS.length; k++) {
+      for (var d = 0; d < DIRS.length; d++) {
+        tries.push([DIRS[d][0] * (hw + (RINGS[k] - 1) * s.w), DIRS[d][1] * (hh + (RINGS[k] - 1) * s.h), k > 0]);
+      }
+    }
+    for (var t = 0; t < tries.length; t++) {
+      var cx = p.x + tries[t][0], cy = p.y + tries[t][1];
+      var box = [cx - s.w / 2, cy - s.h / 2, cx + s.w / 2, cy + s.h / 2];
+      if (free(box, boxes)) { boxes.push(box); show(s, p, tries[t][0], tries[t][1], tries[t][2]); return true; }
+    }
+    s.el.style.display = 'none';
+    return false;
+  }
+  var shownNumbers = [];
+  function placeNumbers(boxes) {
+    shownNumbers.forEach(function (s) { s.el.style.display = 'none'; });
+    shownNumbers = [];
+    var view = map.getBounds(), zoom = map.getZoom();
+    numbered.forEach(function (n) {
+      if (!map.hasLayer(n.group)) return;
+      var f = n.features, i, picked = [];
+      // a sample first: when buildings are smaller than a number (a district on one screen), none is labelled
+      var step = Math.max(1, Math.floor(f.length / 50)), wide = 0, seen = 0;
+      for (i = 0; i < f.length; i += step) {
+        if (!f[i] || !f[i].getBounds) continue;
+        var b = f[i].getBounds(), pw = map.latLngToLayerPoint(b.getNorthEast()).x - map.latLngToLayerPoint(b.getSouthWest()).x;
+        seen++; if (pw >= D.st.bPx * 2) wide++;
+      }
+      if (!seen || wide / seen < 0.2) return;
+      for (i = 0; i < f.length; i++) {
+        if (f[i] && f[i].getBounds && view.intersects(f[i].getBounds())) picked.push(i);
+        if (picked.length > 800) return;  // too many to read on one screen
+      }
+      var fresh = picked.filter(function (i) { return !n.pool[i]; }).map(function (i) {
+        var s = n.pool[i] = makeLabel('cogov-number', n.ly.t[i]); s.ll = f[i].getBounds().getCenter(); return s;
+      });
+      measure(fresh);
+      picked.forEach(function (i) {
+        var s = n.pool[i], b = f[i].getBounds(), p = map.latLngToLayerPoint(s.ll);
+        var ne = map.latLngToLayerPoint(b.getNorthEast()), sw = map.latLngToLayerPoint(b.getSouthWest());
+        var box = [p.x - s.w / 2, p.y - s.h / 2, p.x + s.w / 2, p.y + s.h / 2];
+        s.el.style.display = 'none';
+        if (s.w > 1.15 * (ne.x - sw.x) || s.h > 1.15 * (sw.y - ne.y) || !free(box, boxes)) return;
+        boxes.push(box); show(s, p, 0, 0, false); shownNumbers.push(s);
+      });
+    });
+  }
+  function place() {
+    var live = sites.filter(function (s) { return map.hasLayer(s.group); });
+    sites.forEach(function (s) { if (!map.hasLayer(s.group)) s.el.style.display = 'none'; });
+    measure(live);
+    var boxes = [];
+    live.forEach(function (s) { placeSite(s, boxes); });
+    placeNumbers(boxes);
+  }
+  var pending = false;
+  function schedule() {
+    if (pending) return; pending = true;
+    L.Util.requestAnimFrame(function () { pending = false; place(); });
+  }
+  map.on('zoomend moveend overlayadd overlayremove', schedule);
+  map.on('resize', function () { fitLegend(); schedule(); });
+  place();
   window.cogovMaps = window.cogovMaps || [];
-  window.cogovMaps.push({map: map, groups: groups, background: background});
+  window.cogovMaps.push({map: map, groups: groups, background: background, place: place, whole: whole,
+    legend: legendDiv, layers: layersDiv, initialZoom: map.getZoom()});
 })();
 """
 
@@ -279,27 +475,45 @@ _CSS = """
 .leaflet-container {{ background: #ffffff; font-family: "Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC",
   "Microsoft YaHei", "WenQuanYi Micro Hei", sans-serif; font-size: {font}px; }}
 .leaflet-container .leaflet-control-layers, .leaflet-container .leaflet-control-scale-line,
-.cogov-tip, .cogov-popup .leaflet-popup-content, .cogov-legend {{ font-size: {font}px; line-height: 1.35; }}
+.cogov-tip, .cogov-popup .leaflet-popup-content, .cogov-legend, .cogov-note, .cogov-btn {{ font-size: {font}px;
+  line-height: 1.35; }}
+.leaflet-container .leaflet-control-attribution {{ font-size: {small}px; }}
 .leaflet-container a.leaflet-popup-close-button {{ font-size: {title}px; width: {close}px; height: {close}px;
   line-height: {close}px; }}
 .cogov-popup-title {{ font-weight: 700; margin-bottom: 4px; }}
 .cogov-popup th {{ text-align: left; padding-right: 10px; font-weight: 400; color: #555; vertical-align: top; }}
-.cogov-legend {{ background: rgba(255,255,255,0.92); padding: 6px 10px; border: 1px solid #888; border-radius: 4px;
-  max-height: 70vh; overflow-y: auto; }}
-.cogov-legend h4 {{ margin: 0 0 4px; font-size: {title}px; }}
-.cogov-legend h5 {{ margin: 6px 0 2px; font-size: {font}px; }}
+.cogov-legend {{ background: rgba(255,255,255,0.95); padding: 4px 10px 6px; border: 1px solid #888; border-radius: 4px;
+  max-width: 46vw; }}
+.cogov-legend-body {{ overflow-y: auto; column-gap: 16px; }}
+.cogov-legend-toggle {{ font: inherit; font-weight: 700; background: none; border: 0; padding: 2px 0; cursor: pointer;
+  color: #000; }}
+.cogov-legend-toggle::after {{ content: " ▾"; }}
+.cogov-legend-toggle[aria-expanded="false"]::after {{ content: " ▸"; }}
+.cogov-legend h4 {{ margin: 0 0 4px; font-size: {font}px; }}
+.cogov-legend h5 {{ margin: 4px 0 2px; font-size: {font}px; break-after: avoid; }}
+.cogov-legend div {{ break-inside: avoid; white-space: nowrap; }}
 .cogov-legend i {{ display: inline-block; width: {swatch}px; height: {swatch}px; margin-right: 6px;
   vertical-align: middle; border: 1px solid {outline}; }}
-.cogov-legend .note {{ color: #555; }}
-.cogov-badge span {{ position: absolute; transform: translate(-50%, -50%); white-space: nowrap; font-weight: 700;
-  font-size: {badge}px; line-height: 1.1; color: #000; background: rgba(255,255,255,0.88); border: 2px solid #000;
-  border-radius: 4px; padding: 0 3px; pointer-events: none; }}
+.cogov-legend .note {{ color: #444; white-space: normal; }}
+.cogov-btn {{ display: block; background: #fff; color: #000; border: 2px solid rgba(0,0,0,0.35); border-radius: 4px;
+  padding: 2px 8px; cursor: pointer; font-family: inherit; }}
+.cogov-note {{ background: #fff3cd; color: #000; border: 1px solid #b58900; border-radius: 4px; padding: 4px 8px;
+  max-width: 40vw; }}
+.cogov-badge, .cogov-number {{ position: absolute; left: 0; top: 0; width: 0; height: 0; }}
+.cogov-badge span, .cogov-number span {{ position: absolute; white-space: nowrap; line-height: 1.15; color: #000; }}
+.cogov-badge span {{ font-weight: 700; font-size: {badge}px; background: #ffffff; border: 2px solid #000;
+  border-radius: 4px; padding: 0 3px; }}
+.cogov-number span {{ font-size: {number}px; color: #1a1a1a; background: rgba(255,255,255,0.82); border-radius: 3px;
+  padding: 0 2px; }}
+.cogov-here span {{ background: {here}; color: #ffffff; border-color: {here}; }}
+.cogov-leader {{ position: absolute; left: 0; top: 0; height: 0; border-top: 2px solid #000; transform-origin: 0 0;
+  display: none; }}
 """
 
 
 def _legend_html(content: MapContent, layers: tuple[MapLayer, ...]) -> str:
     """The legend: community name, then each layer with colour swatches and counts (all escaped)."""
-    parts = [f"<h4>{html_text(content.community)} · {html_text(i18n.t('map.legend.title'))}</h4>"]
+    parts = [f"<h4>{html_text(content.community)}</h4>"]
     for layer in layers:
         parts.append(f"<h5>{html_text(layer.title)}</h5>")
         for c in layer.classes:
@@ -310,6 +524,20 @@ def _legend_html(content: MapContent, layers: tuple[MapLayer, ...]) -> str:
     return "".join(parts)
 
 
+#: the colour of the "您在这里" marker: a red no layer uses, white text on it at 6.6:1
+HERE_COLOUR = "#B00020"
+#: how many zoom levels out from the opening view a resident may go (then the community is a speck)
+ZOOM_OUT_LEVELS = 3
+#: the finest scale: the scale bar (100 px at most) never reads less than about 5 m
+FINEST_METRES_PER_PX = 0.05
+
+
+def max_zoom(lat: float) -> float:
+    """The deepest zoom (in quarter levels) at which 100 px still cover 5 m at latitude ``lat``."""
+    z = math.log2(156_543.033_92 * math.cos(math.radians(lat)) / FINEST_METRES_PER_PX)
+    return math.floor(z * 4) / 4
+
+
 def _origin(bounds: tuple[float, float, float, float]) -> tuple[float, float]:
     # a round origin near the data keeps the integer steps short and the decoding exact
     return (round(bounds[0], 3), round(bounds[1], 3))
@@ -317,6 +545,9 @@ def _origin(bounds: tuple[float, float, float, float]) -> tuple[float, float]:
 
 def map_payload(content: MapContent, options: InteractiveOptions) -> dict[str, Any]:
     """Return the data the map script draws: layers, background, legend, style (texts escaped)."""
+    import geopandas as gpd
+    import shapely
+
     style = options.style
     shifted = [shift_for(options.basemap, layer.geometry) for layer in content.layers]
     background = shift_for(options.basemap, content.background)
@@ -324,27 +555,44 @@ def map_payload(content: MapContent, options: InteractiveOptions) -> dict[str, A
     bounds = MapContent(content.community, (), background).bounds if len(background) else None
     all_bounds = _merged_bounds([g.total_bounds for g in shifted if len(g)] + ([bounds] if bounds else []))
     origin = _origin(all_bounds)
-    return {
+    payload: dict[str, Any] = {
         "s": COORD_STEPS_PER_DEGREE,
         "o": list(origin),
         "bounds": list(all_bounds),
         "bg": encode_geometry(background, origin)["a"],
         "bgName": html_text(i18n.t("map.layer.background")),
-        "layers": [_layer_payload(layer, g, origin) for layer, g in zip(content.layers, shifted, strict=True)],
+        "layers": [
+            _layer_payload(layer, g, origin, options.hidden_layers)
+            for layer, g in zip(content.layers, shifted, strict=True)
+        ],
         "legend": _legend_html(content, content.layers),
         "bases": [str(options.basemap)] if with_tiles else [],
+        "zmax": max_zoom((all_bounds[1] + all_bounds[3]) / 2),
+        "zout": ZOOM_OUT_LEVELS,
+        "ui": {key: html_text(i18n.t(f"map.ui.{key}")) for key in ("legend", "home", "full", "tiles", "here")},
         "st": {
             "outline": style.outline,
             "weight": style.weight,
+            "bOutline": style.building_outline,
+            "bWeight": max(1.0, style.weight / 2),
+            "bFill": 0.9,
+            "bPx": style.building_px,
             "line": style.weight * 3 + 1,
             "radius": style.point_radius,
-            "fill": 0.8,
+            "fill": 0.85,
             "bgLine": "#9a9283",
             "bgFill": "#f3efe6",
             # over tiles the background only tints, so the streets stay readable
             "bgOpacity": 0.25 if with_tiles else 1.0,
+            "here": HERE_COLOUR,
+            "padLeft": 20 + 10 * style.font_px // 2,
         },
     }
+    if options.here is not None:
+        point = shift_for(options.basemap, gpd.GeoSeries([shapely.Point(*options.here)], crs=4326)).iloc[0]
+        anchor = _quantize(np.array([[point.x, point.y]]), origin)[0]
+        payload["here"] = {"a": anchor.tolist(), "t": payload["ui"]["here"]}
+    return payload
 
 
 def _merged_bounds(boxes: list) -> tuple[float, float, float, float]:
@@ -370,28 +618,37 @@ def content_map(content: MapContent, options: InteractiveOptions | None = None) 
         zoom_start=17,
         tiles=None,
         prefer_canvas=True,
-        max_zoom=21,
+        max_zoom=payload["zmax"],
         height=options.height,
+        zoom_snap=0.25,  # the opening fit fills the screen, not the nearest whole level below
+        zoom_delta=1,
+        # one wheel notch is about one level: two notches no longer fly from the whole view to 5 m
+        wheel_px_per_zoom_level=120 if options.courtyard else 90,
     )
     make_offline(m)
+    title = i18n.t("map.ui.title", community=content.community)
+    m.get_root().header.add_child(raw_element(f"<title>{html_text(title)}</title>"), name="cogov_title")
     for source in tile_sources(options.basemap, options.tianditu_key):
         folium.TileLayer(
             tiles=source.url,
             attr=html_text(source.attribution),
             name=i18n.t(f"map.basemap.{options.basemap}"),
             subdomains=source.subdomains or "abc",
-            max_zoom=21,
+            max_zoom=math.ceil(payload["zmax"]),
             max_native_zoom=source.max_zoom,
             overlay=False,
             control=False,
         ).add_to(m)
     css = _CSS.format(
         font=style.font_px,
+        small=max(11, style.font_px - 4),
         title=style.font_px + 2,
         swatch=max(12, style.font_px - 2),
         badge=style.badge_px,
+        number=style.building_px,
         outline=style.outline,
         close=style.font_px + 10,
+        here=HERE_COLOUR,
     )
     m.get_root().header.add_child(raw_element(f"<style>{css}</style>"), name="cogov_map_css")
     m.add_child(raw_script(_SCRIPT % {"map": m.get_name(), "data": script_json(payload)}))
@@ -421,10 +678,12 @@ def save_html(m: folium.Map, path: str | Path) -> Path:
 
 __all__ = [
     "COORD_STEPS_PER_DEGREE",
+    "HERE_COLOUR",
     "InteractiveOptions",
     "content_map",
     "encode_geometry",
     "map_payload",
+    "max_zoom",
     "render_html",
     "save_html",
     "script_json",

@@ -80,6 +80,8 @@ class MapLayer:
         The short number drawn on the map ("地3"; the tooltip says "3号地块"), or None per feature.
     note : str, optional
         A line for the legend (e.g. demands without a place).
+    numbered : bool
+        Write each feature's name (its tip: "5栋") on it where it fits: buildings.
     """
 
     key: str
@@ -93,6 +95,7 @@ class MapLayer:
     values: tuple[tuple[str, ...], ...]
     badges: tuple[str | None, ...] | None = None
     note: str | None = None
+    numbered: bool = False
 
     def __len__(self) -> int:
         return len(self.geometry)
@@ -155,7 +158,7 @@ def _classes(
     index = codes.fillna("").astype(str).map(position).fillna(-1).to_numpy(dtype=np.int32)
     counts = np.bincount(index[index >= 0], minlength=len(order))
     classes = tuple(
-        LegendClass(label, style.class_colour(enum, code, i), style.hatch(i), int(counts[i]))
+        LegendClass(label, style.class_colour(enum, code, i), style.class_hatch(enum, code, i), int(counts[i]))
         for i, (code, label) in enumerate(zip(order, labels, strict=True))
     )
     return classes, index
@@ -179,6 +182,7 @@ def _drop_unclassed(layer: MapLayer) -> MapLayer:
         tuple(layer.values[i] for i in pick),
         tuple(layer.badges[i] for i in pick) if layer.badges is not None else None,
         layer.note,
+        layer.numbered,
     )
 
 
@@ -193,7 +197,9 @@ def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[tuple[str, ...],
 
 # --- the layers ---------------------------------------------------------------------
 def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapStyle | None = None) -> MapLayer:
-    """Return buildings coloured by their 网格 (grid).
+    """Return buildings in a pale tint of their 网格 (grid), each numbered with its label ("5栋").
+
+    Buildings are the quiet background of every map: the sites on them carry the colour.
 
     Parameters
     ----------
@@ -213,7 +219,7 @@ def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapS
         known = pd.concat([known, pd.DataFrame({"grid_id": missing, "name": missing})], ignore_index=True)
     grids = known.sort_values("grid_id")
     classes, index = _classes(
-        buildings["grid_id"], grids["grid_id"].astype(str).tolist(), grids["name"].tolist(), style, None
+        buildings["grid_id"], grids["grid_id"].astype(str).tolist(), grids["name"].tolist(), style, "grid"
     )
     tips = buildings["label"].astype(str).tolist()
     columns = ("units", "floors", "households")
@@ -229,6 +235,7 @@ def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapS
         tuple(tips),
         fields,
         values,
+        numbered=True,
     )
     return _drop_unclassed(layer)
 

@@ -32,7 +32,8 @@ from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
 from cogov_toolkit.core.notice import Notice, NoticeTable, check_public
 from cogov_toolkit.errors import NoticeError
-from cogov_toolkit.render.fonts import find_cjk_font
+from cogov_toolkit.render.fonts import find_cjk_font, pdf_fonts
+from cogov_toolkit.render.linebreak import break_lines
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -434,19 +435,12 @@ def _char_width(char: str) -> float:
 
 
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """Break ``text`` into lines no wider than ``width`` points at font ``size`` (Chinese breaks anywhere)."""
-    lines: list[str] = []
-    for paragraph in text.splitlines() or [""]:
-        line, used = "", 0.0
-        for char in paragraph:
-            advance = _char_width(char) * size
-            if line and used + advance > width:
-                lines.append(line)
-                line, used = "", 0.0
-            line += char
-            used += advance
-        lines.append(line)
-    return lines
+    """Break ``text`` into lines no wider than ``width`` points at font ``size``.
+
+    Chinese breaks between any two characters, by the rules of :mod:`.linebreak`
+    (no line starts with 」）。，, none ends with 「（).
+    """
+    return break_lines(text, width, lambda line: sum(_char_width(c) for c in line) * size)
 
 
 @dataclass(frozen=True)
@@ -619,11 +613,9 @@ def _paginate(items: list[_Item], layout: PageLayout) -> list[list[tuple[_Item, 
 
 
 def _rc(font_family: str) -> dict[str, Any]:
-    """Matplotlib settings: Chinese font first, glyphs embedded, text kept as text, no math."""
+    """Matplotlib settings of the WeChat image: Chinese font first, text kept as text, no math (PDFs: ``pdf_rc``)."""
     return {
         "font.family": [font_family, "DejaVu Sans"],
-        # Type 3 subset: matplotlib's Type 42 embedding of CFF-based CJK fonts upsets poppler
-        "pdf.fonttype": 3,
         "text.parse_math": False,  # a "$" in a reply is a dollar sign, not TeX
         "axes.unicode_minus": False,
     }
@@ -654,12 +646,11 @@ def write_pdf(
     language: str | None = None,
 ) -> Path:
     """Write the notice as a PDF (A4 by default, :data:`A3_LAYOUT` for the poster), fonts embedded."""
-    matplotlib = require("matplotlib")
+    require("matplotlib")
     from matplotlib.backends.backend_pdf import PdfPages
 
-    font = find_cjk_font()
     path = Path(path)
-    with matplotlib.rc_context(_rc(font.family)):
+    with pdf_fonts():  # the one font rule of every PDF: TrueType subsets, no Type 3
         pages = _paginate(_items(notice, layout, greyscale, language), layout)
         factor = 1.0
         while layout.one_page and len(pages) > 1 and factor > layout.min_scale + 1e-9:

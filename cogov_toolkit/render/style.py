@@ -52,17 +52,47 @@ TABLEAU10 = (
 GREYS = ("#f0f0f0", "#bdbdbd", "#7a7a7a", "#3d3d3d", "#ffffff", "#d9d9d9", "#969696", "#525252")
 HATCHES = ("", "///", "...", "xxx", "\\\\\\", "+++", "ooo", "---")
 
-#: enum -> code -> colour, for the enums whose codes carry meaning (status, triage)
-_SEMANTIC_STANDARD: dict[str, dict[str, str]] = {
-    "idle_plot_status": {"idle": "#9C755F", "proposed": "#F28E2B", "in_progress": "#4E79A7", "done": "#59A14F"},
-    "adoption_status": {"available": "#FFFFFF", "adopted": "#59A14F"},
-    "triage_class": {"major": "#E15759", "minor": "#F28E2B", "private": "#4E79A7", "": "#9D9D9D"},
+#: pale tints for buildings by 网格: a quiet background that no site colour repeats
+GRID_TINTS = ("#dbe4ee", "#efe2cc", "#dae8d5", "#eed9df", "#e3dcef", "#d5eae8", "#ebe6c9", "#f0dccb")
+#: the same idea without colour: near-white greys, never hatched (sites carry the hatching)
+GRID_GREYS = ("#ffffff", "#ececec", "#f7f7f7", "#e2e2e2")
+
+#: enum -> code -> colour of every site class and triage class in one style. One palette per
+#: meaning: every code of every layer that can be shown together has its own colour (tests check
+#: it on the drawn map), and none is a grid tint. Standard: Tableau 20, which pairs a strong and a
+#: light shade of ten hues that stay apart on screen and in colour print.
+_SITES_STANDARD: dict[str, dict[str, str]] = {
+    "public_space_type": {
+        "open_ground_floor": "#4E79A7",
+        "culture_wall": "#B07AA1",
+        "pocket_garden": "#8CD17D",
+        "deliberation_corner": "#D37295",
+        "square": "#86BCB6",
+        "fitness_area": "#9D7660",
+        "parking": "#BAB0AC",
+    },
+    "idle_plot_status": {"idle": "#79706E", "proposed": "#F28E2B", "in_progress": "#F1CE63", "done": "#59A14F"},
+    "adoption_status": {"available": "#FFFFFF", "adopted": "#499894"},
+    "triage_class": {"major": "#E15759", "minor": "#FFBE7D", "private": "#A0CBE8", "": "#C9C9C9"},
 }
-_SEMANTIC_COURTYARD: dict[str, dict[str, str]] = {
-    "idle_plot_status": {"idle": "#000000", "proposed": "#E69F00", "in_progress": "#0072B2", "done": "#009E73"},
-    "adoption_status": {"available": "#FFFFFF", "adopted": "#009E73"},
-    "triage_class": {"major": "#D55E00", "minor": "#E69F00", "private": "#0072B2", "": "#7F7F7F"},
+#: courtyard: the Okabe-Ito colours for what residents argue about (plot status, adoption, triage),
+#: Paul Tol's "muted" colours, also chosen for colour-blind viewers, for the kinds of public space
+_SITES_COURTYARD: dict[str, dict[str, str]] = {
+    "public_space_type": {
+        "open_ground_floor": "#332288",
+        "culture_wall": "#AA4499",
+        "pocket_garden": "#117733",
+        "deliberation_corner": "#CC6677",
+        "square": "#882255",
+        "fitness_area": "#999933",
+        "parking": "#DDCC77",
+    },
+    "idle_plot_status": {"idle": "#666666", "proposed": "#E69F00", "in_progress": "#F0E442", "done": "#009E73"},
+    "adoption_status": {"available": "#FFFFFF", "adopted": "#56B4E9"},
+    "triage_class": {"major": "#D55E00", "minor": "#CC79A7", "private": "#0072B2", "": "#BBBBBB"},
 }
+#: the order the greyscale style hands out (grey, hatch) pairs, so that no two site classes share one
+_SITE_ORDER = ("public_space_type", "idle_plot_status", "adoption_status", "triage_class")
 
 
 @dataclass(frozen=True)
@@ -74,17 +104,23 @@ class MapStyle:
     name : StyleName
         Which style this is.
     categorical : tuple of str
-        Colours cycled through for classes without a fixed meaning (grids, space types).
-    semantic : dict
-        Fixed colours of meaningful codes, ``{enum: {code: colour}}``.
+        Colours cycled through for classes of an enum without a palette of its own.
+    sites : dict
+        Colour of every site and triage class, ``{enum: {code: colour}}``; all distinct.
+    grid_tints : tuple of str
+        Pale fills of buildings by 网格 (cycled): buildings are the quiet background.
     hatches : tuple of str
-        Matplotlib hatch patterns cycled with the colours (greyscale print only).
+        Matplotlib hatch patterns of site classes (greyscale print only).
     font_px : int
         Size of tooltips, popups, legend and layer control on screen.
     badge_px : int
         Size of the site numbers drawn on the map.
+    building_px : int
+        Size of the building numbers ("5栋") drawn on the map.
     outline : str
-        Stroke colour of polygons.
+        Stroke colour of site polygons.
+    building_outline : str
+        Stroke colour of buildings (lighter: background).
     weight : float
         Stroke width of polygons on screen, in px.
     point_radius : float
@@ -97,37 +133,81 @@ class MapStyle:
 
     name: StyleName
     categorical: tuple[str, ...]
-    semantic: dict[str, dict[str, str]] = field(default_factory=dict)
+    sites: dict[str, dict[str, str]] = field(default_factory=dict)
+    grid_tints: tuple[str, ...] = GRID_TINTS
     hatches: tuple[str, ...] = ("",)
     font_px: int = 13
     badge_px: int = 12
+    building_px: int = 11
     outline: str = "#444444"
+    building_outline: str = "#8a8a8a"
     weight: float = 1.0
     point_radius: float = 7.0
     suppressed: str = "#d0d0d0"
     sequential: str = "YlOrRd"
 
+    @property
+    def greyscale(self) -> bool:
+        """Whether classes are told apart by grey level and hatching instead of colour."""
+        return self.name is StyleName.GREYSCALE
+
+    def _site_slot(self, enum: str, code: str) -> int | None:
+        """Position of (enum, code) among all site classes of the style, or None if it is no site class."""
+        slot = 0
+        for name in _SITE_ORDER:
+            codes = list(_SITES_STANDARD[name])
+            if name == enum:
+                return slot + codes.index(code) if code in codes else None
+            slot += len(codes)
+        return None
+
     def class_colour(self, enum: str | None, code: str | None, position: int) -> str:
-        """Return the colour of a class: its fixed colour if the code has one, else the ``position``-th colour."""
-        fixed = self.semantic.get(enum or "", {})
+        """Return the colour of a class: the site palette's if it has one, else the ``position``-th colour.
+
+        ``enum="grid"`` asks for the pale tint of the ``position``-th 网格.
+        """
+        if enum == "grid":
+            return self.grid_tints[position % len(self.grid_tints)]
+        if self.greyscale:
+            slot = self._site_slot(enum or "", code or "")
+            if slot is not None:
+                return GREYS[slot % len(GREYS)]
+        fixed = self.sites.get(enum or "", {})
         if (code or "") in fixed:
             return fixed[code or ""]
         return self.categorical[position % len(self.categorical)]
 
+    def class_hatch(self, enum: str | None, code: str | None, position: int) -> str:
+        """Return the hatch pattern of a class (greyscale only; buildings are never hatched).
+
+        Site classes get (grey, hatch) pairs that no other site class has: the
+        k-th site class takes grey ``k % 8`` and a non-empty hatch that moves
+        on by one every eight classes.
+        """
+        if not self.greyscale or enum == "grid":
+            return ""
+        slot = self._site_slot(enum or "", code or "")
+        if slot is None:
+            return self.hatches[position % len(self.hatches)]
+        patterns = [h for h in self.hatches if h]
+        return patterns[(slot + slot // len(GREYS)) % len(patterns)]
+
     def hatch(self, position: int) -> str:
-        """Return the hatch pattern of the ``position``-th class (empty in colour styles)."""
+        """Return the ``position``-th hatch pattern (empty in colour styles)."""
         return self.hatches[position % len(self.hatches)]
 
 
 _STYLES: dict[StyleName, MapStyle] = {
-    StyleName.STANDARD: MapStyle(StyleName.STANDARD, TABLEAU10, _SEMANTIC_STANDARD),
+    StyleName.STANDARD: MapStyle(StyleName.STANDARD, TABLEAU10, _SITES_STANDARD),
     StyleName.COURTYARD: MapStyle(
         StyleName.COURTYARD,
         OKABE_ITO,
-        _SEMANTIC_COURTYARD,
+        _SITES_COURTYARD,
         font_px=20,
         badge_px=24,
+        building_px=18,
         outline="#000000",
+        building_outline="#6b6b6b",
         weight=2.5,
         point_radius=11.0,
         sequential="viridis",  # perceptually uniform and readable by colour-blind viewers
@@ -136,8 +216,10 @@ _STYLES: dict[StyleName, MapStyle] = {
         StyleName.GREYSCALE,
         GREYS,
         {},
+        grid_tints=GRID_GREYS,
         hatches=HATCHES,
         outline="#000000",
+        building_outline="#555555",
         suppressed="#ffffff",
         sequential="Greys",
     ),
@@ -152,4 +234,15 @@ def map_style(name: StyleName | str = StyleName.STANDARD) -> MapStyle:
     return _STYLES[StyleName(name)]
 
 
-__all__ = ["COURTYARD_MIN_PX", "GREYS", "HATCHES", "OKABE_ITO", "TABLEAU10", "MapStyle", "StyleName", "map_style"]
+__all__ = [
+    "COURTYARD_MIN_PX",
+    "GREYS",
+    "GRID_GREYS",
+    "GRID_TINTS",
+    "HATCHES",
+    "OKABE_ITO",
+    "TABLEAU10",
+    "MapStyle",
+    "StyleName",
+    "map_style",
+]

@@ -178,19 +178,13 @@ class DemandForm:
 
 
 def open_demands_map(ws: Workspace, options: InteractiveOptions | None = None) -> folium.Map:
-    """Return the offline map of the demands not yet resolved, coloured by triage class.
+    """Return the offline map of the demands not yet resolved, on the buildings, coloured by triage class.
 
-    Fed from :func:`cogov_toolkit.workflows.demands.open_demands_layer` (public
-    columns only, phone-like numbers masked).
+    See :func:`cogov_toolkit.workflows.maps.open_demands_map`.
     """
-    from cogov_toolkit.render.interactive import InteractiveOptions, content_map
-    from cogov_toolkit.render.map_layers import MapContent, background_geometry, demand_layer
-    from cogov_toolkit.workflows.overview import LAYERS
+    from cogov_toolkit.workflows.maps import open_demands_map as demands_map
 
-    options = options or InteractiveOptions()
-    places = {kind: ws.read_layer(kind) for kind in LAYERS}
-    layer = demand_layer(flow.open_demands_layer(ws), places, options.style)
-    return content_map(MapContent(ws.community_name, (layer,), background_geometry(places)), options)
+    return demands_map(ws, options)
 
 
 __all__ = ["DemandForm", "open_demands_map"]

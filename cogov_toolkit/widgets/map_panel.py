@@ -26,7 +26,8 @@ class MapPanel:
     """Widgets to show a workspace's map and write the map files, for people who do not code.
 
     Attributes (the widgets, so a test or a demo can drive them): ``courtyard``
-    (ToggleButton), ``basemap`` (Dropdown), ``show_button``, ``export_button``,
+    (ToggleButton), ``basemap`` (Dropdown), ``here`` (Dropdown: the meeting's
+    place, marked "您在这里"), ``show_button``, ``export_button``,
     ``message`` (HTML) and ``map_area`` (Output). ``exported`` lists the files
     of the last export; ``last_map`` is the map last shown.
     """
@@ -49,6 +50,12 @@ class MapPanel:
             description=i18n.t("map.panel.basemap_label"),
             style={"description_width": "initial"},
         )
+        self.here = widgets.Dropdown(
+            options=[(i18n.t("map.panel.here_none"), None), *self._places()],
+            value=None,
+            description=i18n.t("map.panel.here_label"),
+            style={"description_width": "initial"},
+        )
         self.show_button = widgets.Button(description=i18n.t("map.panel.show"), layout=BUTTON_LAYOUT)
         self.export_button = widgets.Button(
             description=i18n.t("map.panel.export"), button_style="primary", layout=BUTTON_LAYOUT
@@ -60,14 +67,21 @@ class MapPanel:
         self.show_button.on_click(lambda _: self.show())
         self.export_button.on_click(lambda _: self.export())
         self.courtyard.observe(lambda _: self.show(), names="value")
+        self.here.observe(lambda _: self.show() if self.last_map is not None else None, names="value")
         self.widget = widgets.VBox(
             [
-                widgets.HBox([self.courtyard, self.basemap]),
+                widgets.HBox([self.courtyard, self.basemap, self.here]),
                 widgets.HBox([self.show_button, self.export_button]),
                 self.message,
                 self.map_area,
             ]
         )
+
+    def _places(self) -> list[tuple[str, tuple[str, str]]]:
+        """The sites a meeting is held at: public spaces and idle plots, by the numbers on the map."""
+        from cogov_toolkit.workflows.maps import meeting_places
+
+        return meeting_places(self.ws)
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
@@ -77,10 +91,11 @@ class MapPanel:
     def show(self) -> None:
         """Draw the map with the current choices into the panel."""
         from cogov_toolkit.render.interactive import InteractiveOptions
-        from cogov_toolkit.workflows.maps import interactive_map
+        from cogov_toolkit.workflows.maps import interactive_map, site_point
 
         try:
-            options = InteractiveOptions(courtyard=self.courtyard.value, basemap=self.basemap.value)
+            here = site_point(self.ws, *self.here.value) if self.here.value else None
+            options = InteractiveOptions(courtyard=self.courtyard.value, basemap=self.basemap.value, here=here)
             self.last_map = interactive_map(self.ws, options)
         except CogovError as exc:
             self._say(exc.message(), error=True)

@@ -17,6 +17,7 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.schema import LAYERS
+from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.choropleth import MIN_RESPONDENTS, building_choropleth
 from cogov_toolkit.render.interactive import InteractiveOptions, content_map
 from cogov_toolkit.render.map_layers import (
@@ -73,6 +74,46 @@ def workspace_content(
     return MapContent(ws.community_name, tuple(layers), background_geometry(spatial))
 
 
+#: what a printed map shows unless asked: demands make their own thematic map (a clutter of points otherwise)
+PRINT_LAYERS: tuple[LayerKey, ...] = (
+    LayerKey.BUILDINGS,
+    LayerKey.PUBLIC_SPACES,
+    LayerKey.IDLE_PLOTS,
+    LayerKey.ADOPTION_ZONES,
+)
+#: the thematic map of demands: where they are, on the buildings
+DEMAND_LAYERS: tuple[LayerKey, ...] = (LayerKey.BUILDINGS, LayerKey.DEMANDS)
+
+
+def site_point(ws: Workspace, layer: LayerKey | str, number: int | str) -> tuple[float, float]:
+    """Return (lon, lat) of a site by its number ("空5" is ``site_point(ws, "public_spaces", 5)``): for "您在这里".
+
+    Raises
+    ------
+    CogovError
+        ``map.unknown_site`` when the layer has no site of that number.
+    """
+    frame = ws.read_layer(str(LayerKey(layer)))
+    match = frame[frame["number"].astype(str) == str(number)] if "number" in frame else frame.iloc[:0]
+    if match.empty:
+        raise CogovError("map.unknown_site", layer=i18n.t(f"map.layer.{LayerKey(layer)}"), number=str(number))
+    point = match.geometry.iloc[0].representative_point()
+    return (point.x, point.y)
+
+
+def meeting_places(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
+    """Return (label, (layer, number)) of every public space and idle plot, for a "您在这里" choice ("空5 · 议事角")."""
+    out = []
+    for key in (LayerKey.PUBLIC_SPACES, LayerKey.IDLE_PLOTS):
+        frame = ws.read_layer(str(key))
+        for number, name in zip(frame["number"], frame.get("name", [None] * len(frame)), strict=True):
+            if pd.isna(number):
+                continue
+            shown = i18n.t(f"map.badge_short.{key}", number=int(number))
+            out.append((f"{shown} · {name}" if isinstance(name, str) and name else shown, (str(key), str(int(number)))))
+    return out
+
+
 def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **kwargs: Any) -> folium.Map:
     """Return the offline interactive map of a workspace, shown as is in JupyterLab.
 
@@ -82,7 +123,8 @@ def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **
         An open workspace.
     options : InteractiveOptions, optional
         Style and basemap; keyword arguments (``courtyard=True``,
-        ``basemap="gaode"`` …) build one when not given.
+        ``basemap="gaode"``, ``here=site_point(ws, "public_spaces", 5)`` …)
+        build one when not given.
 
     Returns
     -------
@@ -98,7 +140,14 @@ def interactive_map(ws: Workspace, options: InteractiveOptions | None = None, **
     return content_map(workspace_content(ws, options.style), options)
 
 
-def export_print(ws: Workspace, path: str | Path, options: PrintOptions | None = None, **kwargs: Any) -> Path:
+def export_print(
+    ws: Workspace,
+    path: str | Path,
+    options: PrintOptions | None = None,
+    *,
+    include: Iterable[LayerKey | str] | None = None,
+    **kwargs: Any,
+) -> Path:
     """Export the workspace map for print (format from the suffix: .png, .pdf, .svg).
 
     Parameters
@@ -110,13 +159,43 @@ def export_print(ws: Workspace, path: str | Path, options: PrintOptions | None =
     options : PrintOptions, optional
         Paper, orientation, greyscale …; keyword arguments (``paper="A3"``,
         ``greyscale=True`` …) build one when not given.
+    include : iterable of LayerKey, optional
+        The layers to print; :data:`PRINT_LAYERS` (no demands) by default,
+        :data:`DEMAND_LAYERS` for the thematic map of demands.
 
     Examples
     --------
     >>> export_print(ws, "幸福社区.pdf", paper="A3", orientation="portrait")   # doctest: +SKIP
+    >>> export_print(ws, "诉求分布.png", include=DEMAND_LAYERS)                # doctest: +SKIP
     """
     options = options or PrintOptions(**kwargs)
-    return save_print(workspace_content(ws, options.style), path, options)
+    layers = PRINT_LAYERS if include is None else include
+    return save_print(workspace_content(ws, options.style, include=layers), path, options)
+
+
+def export_demand_map(ws: Workspace, path: str | Path, options: PrintOptions | None = None) -> Path:
+    """Export the thematic map of demands (buildings and demands by triage class), titled as such."""
+    options = options or PrintOptions()
+    if options.title is None:
+        options = replace(options, title=i18n.t("map.print.title_demands", community=ws.community_name))
+    return export_print(ws, path, options, include=DEMAND_LAYERS)
+
+
+def open_demands_map(ws: Workspace, options: InteractiveOptions | None = None) -> folium.Map:
+    """Return the offline map of the demands not yet resolved, on the buildings, coloured by triage class.
+
+    Fed from :func:`cogov_toolkit.workflows.demands.open_demands_layer`
+    (public columns only, phone-like numbers masked).
+    """
+    from cogov_toolkit.workflows.demands import open_demands_layer
+
+    options = options or InteractiveOptions()
+    places = {kind: ws.read_layer(kind) for kind in LAYERS}
+    layers = []
+    if len(places["buildings"]):
+        layers.append(building_layer(places["buildings"], places["grids"], options.style))
+    layers.append(demand_layer(open_demands_layer(ws), places, options.style))
+    return content_map(MapContent(ws.community_name, tuple(layers), background_geometry(places)), options)
 
 
 def export_wechat_png(ws: Workspace, path: str | Path, options: PrintOptions | None = None) -> Path:
@@ -136,6 +215,7 @@ class MapFile:
     greyscale: bool = False
     courtyard: bool = False
     wechat: bool = False
+    demands: bool = False  # the thematic map of demands instead of the sites
 
     def file_name(self) -> str:
         """Return the file name in the current language (e.g. 地图_A3横版.pdf)."""
@@ -152,6 +232,8 @@ MAP_SET: tuple[MapFile, ...] = (
     MapFile("map.file.a4_greyscale", ".pdf", paper="A4", greyscale=True),
     MapFile("map.file.wechat", ".png", wechat=True),
 )
+#: the thematic map of demands, written on request (``write_map_set(ws, folder, (DEMAND_MAP_FILE,))``)
+DEMAND_MAP_FILE = MapFile("map.file.demands", ".png", paper="A4", demands=True)
 
 
 def write_map_set(ws: Workspace, folder: str | Path, files: tuple[MapFile, ...] = MAP_SET) -> list[Path]:
@@ -168,6 +250,10 @@ def write_map_set(ws: Workspace, folder: str | Path, files: tuple[MapFile, ...] 
             save_html(interactive_map(ws, InteractiveOptions(courtyard=item.courtyard)), path)
         elif item.wechat:
             export_wechat_png(ws, path)
+        elif item.demands:
+            export_demand_map(
+                ws, path, PrintOptions(paper=Paper(item.paper), orientation=Orientation(item.orientation))
+            )
         else:
             options = PrintOptions(
                 paper=Paper(item.paper), orientation=Orientation(item.orientation), greyscale=item.greyscale
@@ -214,12 +300,19 @@ def turnout_content(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPON
 
 
 __all__ = [
+    "DEMAND_LAYERS",
+    "DEMAND_MAP_FILE",
     "MAP_SET",
+    "PRINT_LAYERS",
     "MapFile",
     "choropleth_content",
+    "export_demand_map",
     "export_print",
     "export_wechat_png",
     "interactive_map",
+    "meeting_places",
+    "open_demands_map",
+    "site_point",
     "turnout_content",
     "turnout_layer",
     "workspace_content",

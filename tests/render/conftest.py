@@ -142,3 +142,26 @@ def fixture_sample_ws(sample_ws_path: Path, tmp_path: Path):
     ws = open_workspace(copy, backups=0)
     yield ws
     ws.close()
+
+
+def pdf_font_problems(pdf: Path) -> list[str]:
+    """What would trouble a print shop in ``pdf``'s fonts: Type 3 fonts, fonts not embedded, poppler warnings.
+
+    Fails (not skips) when poppler's pdffonts is missing: CI installs poppler-utils.
+    """
+    import subprocess
+    from shutil import which
+
+    if which("pdffonts") is None:
+        pytest.fail("pdffonts is missing: install poppler-utils (apt-get install -y poppler-utils)")
+    run = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True)
+    problems = [f"poppler: {line}" for line in run.stderr.splitlines() if line.strip()]
+    rows = run.stdout.splitlines()[2:]
+    if not rows:
+        problems.append("no font at all")
+    for row in rows:
+        if "Type 3" in row:
+            problems.append(f"Type 3: {row}")
+        if row.split()[-5] != "yes":
+            problems.append(f"not embedded: {row}")
+    return problems

@@ -15,6 +15,7 @@ from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.workflows import adoptions as register
 from cogov_toolkit.workflows.adoptions import write_workspace_signs
 from tests.canaries import CANARY_NAME, CANARY_PHONE
+from tests.render.conftest import pdf_font_problems
 
 OFFICE_PHONE = "0592-5550000"
 
@@ -55,6 +56,7 @@ def test_signs_show_the_public_name_term_duties_and_office_phone_only(tmp_path: 
     assert "李大姐" in text and "2026-03-01 至 2027-02-28" in text and "每周浇水" in text
     assert OFFICE_PHONE in text
     assert "王阿姨" not in text and CANARY_NAME not in text and CANARY_PHONE not in text
+    assert pdf_font_problems(path) == []  # the one font rule: no Type 3, all embedded, no poppler warning
 
 
 def test_the_pdf_search_sees_a_phone_on_a_sign_that_has_one(tmp_path: Path) -> None:

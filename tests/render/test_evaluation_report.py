@@ -23,6 +23,7 @@ from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.workflows.evaluations import Respondent, build_report, evaluation_frame, submit_response
 from cogov_toolkit.workflows.maps import choropleth_content
 from tests.conftest import copy_workspace
+from tests.render.conftest import pdf_font_problems
 
 
 @pytest.fixture(name="outputs", scope="module")
@@ -254,3 +255,9 @@ def test_the_shared_copy_holds_no_figure_of_the_planted_building(planted) -> Non
         # RE-CHECK AT MERGE with issue 11, which makes the shared copy hold per-item aggregates only
         pytest.xfail("share_copy still copies every response row (issue 11 removes them)")
     assert leaks == []
+
+
+def test_the_report_pdf_follows_the_one_font_rule(outputs) -> None:
+    _, files, _, _ = outputs
+    pdf = next(f for f in files if f.suffix == ".pdf")
+    assert pdf_font_problems(pdf) == []  # no Type 3, all embedded, no poppler warning

@@ -27,6 +27,7 @@ from cogov_toolkit.render.print_map import PrintOptions
 from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.workflows.maps import export_print
 from cogov_toolkit.workflows.notices import forbidden_strings
+from tests.render.conftest import pdf_font_problems
 from tests.workflows.notice_workspace import (
     CANARY_REPORTER,
     CANARY_RESIDENT_PHONE,
@@ -144,6 +145,7 @@ def test_pdf_embeds_a_chinese_font_and_holds_every_part(pack: NoticePack, prepar
     cjk = [line for line in fonts.splitlines() if "CJK" in line or "SC-" in line or "Hei" in line]
     assert cjk and all(" yes " in line for line in cjk), fonts
     for fmt in (NoticeFormat.PDF, NoticeFormat.POSTER_PDF):
+        assert pdf_font_problems(pack[fmt]) == []  # the one font rule: no Type 3, all embedded, no warning
         text = squeeze(pdf_text(pack[fmt]))
         missing = [e for e in expected_texts(prepared[1]) if squeeze(e) not in text]
         assert missing == [], (fmt, missing)

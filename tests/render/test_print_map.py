@@ -8,23 +8,38 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from shutil import which
 
+import matplotlib
 import numpy as np
 import pytest
+from matplotlib.text import Text
 from PIL import Image
 
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render import fonts
+from cogov_toolkit.render.linebreak import check_lines
 from cogov_toolkit.render.print_map import (
+    BUILDING_LABEL_GID,
+    SITE_LABEL_GID,
     WECHAT_WIDTH_PX,
     Orientation,
     Paper,
     PrintOptions,
+    draw_print_figure,
     grid_convergence_deg,
     nice_length,
 )
 from cogov_toolkit.storage import Workspace, open_workspace
-from cogov_toolkit.workflows.maps import export_print, export_wechat_png
-from tests.render.conftest import CANARY_NAME
+from cogov_toolkit.workflows.maps import (
+    DEMAND_LAYERS,
+    DEMAND_MAP_FILE,
+    PRINT_LAYERS,
+    export_demand_map,
+    export_print,
+    export_wechat_png,
+    workspace_content,
+    write_map_set,
+)
+from tests.render.conftest import CANARY_NAME, pdf_font_problems
 from tests.render.test_interactive import leaked, personal_values
 
 
@@ -51,15 +66,33 @@ def fixture_pdf(sample_ws_path: Path, tmp_path_factory: pytest.TempPathFactory) 
         ws.close()
 
 
-def test_pdf_is_vector_with_an_embedded_simplified_chinese_font(pdf: Path) -> None:
+def test_pdf_is_vector_with_its_fonts_embedded_as_print_shops_want(pdf: Path, sample_ws: Workspace) -> None:
+    assert pdf_font_problems(pdf) == []  # no Type 3, every font embedded, no poppler warning
     listing = poppler("pdffonts", str(pdf))
-    cjk = [line for line in listing.splitlines() if "CJKsc" in line or "SC-" in line]
-    assert cjk and all(" yes " in line for line in cjk)  # embedded
-    assert "CJKjp" not in listing
+    assert "WenQuanYi" in listing and "CID TrueType" in listing  # a Simplified Chinese face, TrueType outlines
     assert poppler("pdfimages", "-list", str(pdf)).count("\n") <= 2  # header only: no raster inside
     text = poppler("pdftotext", str(pdf), "-")
     for expected in ("幸福社区共同缔造地图", "图例", "北", "米", "第一网格", "已提议", "3号地块", "数据来源"):
         assert expected in text, expected
+    words = set(text.split())
+    labels = sample_ws.read_layer("buildings")["label"].tolist()
+    assert [label for label in labels if label not in words] == []  # every building number, whole ("5栋")
+
+
+def test_the_font_check_finds_type3_and_a_misdeclared_cff_font(tmp_path: Path) -> None:
+    import matplotlib
+
+    from cogov_toolkit.render.fonts import find_cjk_font, has_truetype_outlines
+
+    noto = find_cjk_font(("Noto Sans CJK SC",))
+    assert not has_truetype_outlines(noto.path, noto.index)  # CFF outlines: matplotlib would misdeclare them
+    for fonttype in (3, 42):
+        with matplotlib.rc_context({"pdf.fonttype": fonttype, "font.family": [noto.family]}):
+            figure = matplotlib.figure.Figure()
+            figure.text(0.1, 0.5, "幸福社区 5栋")
+            figure.savefig(tmp_path / f"{fonttype}.pdf")
+        problems = pdf_font_problems(tmp_path / f"{fonttype}.pdf")
+        assert any(("Type 3" if fonttype == 3 else "Mismatch") in p for p in problems), problems
 
 
 def test_pdf_svg_png_hold_no_personal_data_and_the_search_finds_a_planted_one(
@@ -128,3 +161,133 @@ def test_options_give_sheet_sizes() -> None:
     assert PrintOptions(paper=Paper.A3, orientation=Orientation.PORTRAIT).size_inches == pytest.approx(
         (297 / 25.4, 420 / 25.4)
     )
+
+
+# --- layout, labels and colours, checked on what matplotlib drew --------------------------------------
+def drawn(sample_ws: Workspace, options: PrintOptions, include=PRINT_LAYERS, *, pdf: bool = False):
+    """The sheet as matplotlib draws it for ``options``, with its renderer."""
+    content = workspace_content(sample_ws, options.style, include=include)
+    figure = draw_print_figure(content, options, pdf=pdf)
+    figure.canvas.draw()
+    return figure, figure.canvas.get_renderer(), content
+
+
+def box_overlaps(boxes: list) -> list[tuple[int, int]]:
+    """Index pairs of matplotlib Bboxes that overlap (touching edges do not count)."""
+    return [
+        (i, j)
+        for i, a in enumerate(boxes)
+        for j, b in enumerate(boxes[i + 1 :], start=i + 1)
+        if min(a.x1, b.x1) - max(a.x0, b.x0) > 0.01 and min(a.y1, b.y1) - max(a.y0, b.y0) > 0.01
+    ]
+
+
+def test_the_overlap_check_finds_overlapping_boxes() -> None:
+    from matplotlib.transforms import Bbox
+
+    assert box_overlaps([Bbox([[0, 0], [10, 10]]), Bbox([[5, 5], [15, 15]]), Bbox([[10, 0], [20, 4]])]) == [(0, 1)]
+
+
+SHEETS = [
+    PrintOptions(paper=Paper.A3, orientation=Orientation.PORTRAIT),
+    PrintOptions(paper=Paper.A4),
+    PrintOptions(paper=Paper.A4, greyscale=True),
+    PrintOptions(orientation=Orientation.PORTRAIT, width_px=WECHAT_WIDTH_PX),
+]
+
+
+@pytest.mark.parametrize("options", SHEETS, ids=["A3-portrait", "A4-landscape", "A4-greyscale", "wechat"])
+def test_site_numbers_never_overlap_and_every_one_is_on_the_sheet(sample_ws: Workspace, options: PrintOptions) -> None:
+    figure, renderer, content = drawn(sample_ws, options, pdf=options.width_px is None)
+    texts = [t for t in figure.findobj(Text) if t.get_gid() == SITE_LABEL_GID]
+    boxes = [t.get_bbox_patch().get_window_extent(renderer) for t in texts]
+    assert box_overlaps(boxes) == []
+    badges = [b for layer in content.layers if layer.badges for b in layer.badges if b]
+    assert sorted(t.get_text() for t in texts) == sorted(badges)  # none left out on the sample
+    frame = figure.axes[0].get_window_extent(renderer)
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
+    numbers = {t.get_text() for t in figure.findobj(Text) if t.get_gid() == BUILDING_LABEL_GID}
+    assert numbers == set(sample_ws.read_layer("buildings")["label"])  # every building numbered
+
+
+def class_colours(figure, *, lines: bool = True) -> dict[str, set]:
+    """gid ("idle_plots:2") -> the (face colour, hatch) of every map artist drawn for that class.
+
+    A line is drawn in its edge colour; ``lines=False`` leaves lines out (greyscale draws them black, dashed).
+    """
+    out: dict[str, set] = {}
+    for artist in figure.axes[0].get_children():
+        gid = artist.get_gid()
+        if not gid or ":" not in gid or not hasattr(artist, "get_facecolor"):
+            continue
+        faces = np.atleast_2d(artist.get_facecolor())
+        if not len(faces) or not faces[:, 3].any():
+            if not lines:
+                continue
+            faces = np.atleast_2d(artist.get_edgecolor())
+        for face in faces:
+            out.setdefault(gid, set()).add((tuple(np.round(face[:3], 3)), artist.get_hatch() or ""))
+    return out
+
+
+@pytest.mark.parametrize("greyscale", [False, True])
+def test_no_two_classes_drawn_together_share_a_colour(sample_ws: Workspace, greyscale: bool) -> None:
+    for include in (PRINT_LAYERS, DEMAND_LAYERS):
+        figure, _, _ = drawn(sample_ws, PrintOptions(greyscale=greyscale), include)
+        drawn_classes = class_colours(figure, lines=not greyscale)
+        # 4 grids, 7 kinds of space (one drawn as lines only), 4 plot states, 2 adoption states; or 4 triage classes
+        assert len(drawn_classes) >= (17 - greyscale if include == PRINT_LAYERS else 8)
+        assert all(len(v) == 1 for v in drawn_classes.values())  # one look per class
+        looks = [next(iter(v)) if greyscale else next(iter(v))[0] for v in drawn_classes.values()]
+        assert len(set(looks)) == len(looks), drawn_classes
+        if greyscale:  # sites keep their hatching; buildings are the plain background
+            assert all(next(iter(v))[1] for k, v in drawn_classes.items() if not k.startswith("buildings"))
+        legend = figure.axes[1].get_legend()
+        for handle in legend.legend_handles:
+            gid = handle.get_gid()
+            if gid in drawn_classes and hasattr(handle, "get_facecolor"):
+                face = tuple(np.round(matplotlib.colors.to_rgba(handle.get_facecolor())[:3], 3))
+                assert face == next(iter(drawn_classes[gid]))[0], gid  # the legend shows what the map drew
+
+
+def test_the_colour_check_finds_a_shared_colour(sample_ws: Workspace) -> None:
+    figure, _, _ = drawn(sample_ws, PrintOptions())
+    ax = figure.axes[0]
+    collection = next(a for a in ax.collections if a.get_gid() == "idle_plots:3")
+    collection.set_facecolor(next(a for a in ax.collections if a.get_gid() == "public_spaces:2").get_facecolor())
+    looks = [next(iter(v))[0] for v in class_colours(figure).values()]
+    assert len(set(looks)) < len(looks)
+
+
+def test_demands_are_a_thematic_map_not_on_the_site_map(sample_ws: Workspace, tmp_path: Path) -> None:
+    figure, _, _ = drawn(sample_ws, PrintOptions())
+    assert not any(k.startswith("demands:") for k in class_colours(figure))
+    figure, _, _ = drawn(sample_ws, PrintOptions(), DEMAND_LAYERS)
+    assert any(k.startswith("demands:") for k in class_colours(figure))
+    path = export_demand_map(sample_ws, tmp_path / "诉求.pdf")
+    assert "幸福社区居民诉求分布图" in poppler("pdftotext", str(path), "-")
+    (png,) = write_map_set(sample_ws, tmp_path / "set", (DEMAND_MAP_FILE,))
+    assert png.name == "居民诉求分布图_A4横版.png" and png.stat().st_size > 0
+
+
+def test_the_map_fills_the_sheet(sample_ws: Workspace) -> None:
+    for options in SHEETS[:2]:
+        figure, renderer, _ = drawn(sample_ws, options)
+        sheet = figure.bbox
+        frame = figure.axes[0].get_window_extent(renderer)
+        legend = figure.axes[1].get_legend().get_window_extent(renderer)
+        printable = sheet.width * 0.9, sheet.height * 0.9  # within the margins
+        # the frame, sized to the data, spans the sheet one way; the legend leaves no empty band below
+        assert frame.width >= 0.9 * printable[0] or frame.height >= 0.75 * printable[1], options
+        lowest = min(frame.y0, legend.y0)
+        assert lowest <= 0.15 * sheet.height, (options, lowest / sheet.height)
+
+
+def test_a_long_title_breaks_by_the_chinese_rules(sample_ws: Workspace) -> None:
+    title = "幸福社区「共同缔造」微更新项目（第二期）：闲置地块改造、认领认养与公共空间分布图（2026年3月）"
+    figure, _, _ = drawn(
+        sample_ws, PrintOptions(orientation=Orientation.PORTRAIT, width_px=WECHAT_WIDTH_PX, title=title)
+    )
+    lines = [t.get_text() for t in figure.texts if t.get_fontweight() == "bold"]
+    assert len(lines) > 1 and "".join(lines) == title
+    assert check_lines(lines) == []

@@ -10,6 +10,7 @@ from cogov_toolkit.demo.sample import build_sample_workspace
 from cogov_toolkit.render.offline_assets import loadable_urls
 from cogov_toolkit.storage import open_workspace
 from cogov_toolkit.widgets.map_panel import MapPanel
+from cogov_toolkit.workflows.maps import MAP_SET
 
 
 @pytest.fixture(name="panel", scope="module")
@@ -55,11 +56,23 @@ def test_missing_tianditu_key_is_a_chinese_message_not_a_crash(
 def test_export_button_writes_the_map_set(panel: MapPanel) -> None:
     panel.export_button.click()
     names = sorted(p.name for p in panel.exported)
-    assert len(names) == 8 and all(p.stat().st_size > 0 for p in panel.exported)
+    assert len(names) == len(MAP_SET) and all(p.stat().st_size > 0 for p in panel.exported)
     assert {Path(n).suffix for n in names} == {".html", ".png", ".pdf", ".svg"}
-    assert "已导出 8 个地图文件" in panel.message.value
+    assert f"已导出 {len(MAP_SET)} 个地图文件" in panel.message.value
 
 
 def test_messages_are_escaped(panel: MapPanel) -> None:
     panel._say("<img src=x onerror=alert(1)>")
     assert "<img" not in panel.message.value and "&lt;img" in panel.message.value
+
+
+def test_you_are_here_marks_the_meeting_place_on_the_courtyard_map(panel: MapPanel) -> None:
+    labels = [label for label, _ in panel.here.options]
+    assert labels[0] == "不标注" and any(label.startswith("空5") for label in labels)
+    panel.here.value = next(v for label, v in panel.here.options if label.startswith("空5"))
+    panel.courtyard.value = True
+    assert '"here":{"a":' in _shown_html(panel)
+    panel.here.value = None
+    panel.show()
+    assert '"here":{"a":' not in _shown_html(panel)
+    panel.courtyard.value = False
