@@ -158,8 +158,19 @@ def _cost_of(instance: Instance, funded: Sequence[int]) -> int:
 
 
 # --- greedy by votes -------------------------------------------------------------------------------
-def greedy(instance: Instance, ties: Ties, start: Outcome | None = None, how: str = FUNDED_BY_VOTES) -> list[Outcome]:
-    """Fund by votes while the budget lasts, from ``start``; every tied order explored (or one by lot)."""
+def greedy(
+    instance: Instance,
+    ties: Ties,
+    start: Outcome | None = None,
+    how: str = FUNDED_BY_VOTES,
+    *,
+    unvoted: bool = False,
+) -> list[Outcome]:
+    """Fund by votes while the budget lasts, from ``start``; every tied order explored (or one by lot).
+
+    Projects nobody voted for are left out, unless ``unvoted`` (a committee's seats are filled
+    as approval voting fills them, as abcvoting's completions do).
+    """
     start = start or Outcome()
     results: dict[tuple[int, ...], Outcome] = {}
     seen: set[tuple[int, ...]] = set()
@@ -170,7 +181,7 @@ def greedy(instance: Instance, ties: Ties, start: Outcome | None = None, how: st
         fits = [
             j
             for j in range(len(instance.options))
-            if j not in outcome.how and instance.costs[j] <= left and instance.votes[j] > 0
+            if j not in outcome.how and instance.costs[j] <= left and (unvoted or instance.votes[j] > 0)
         ]
         if not fits:
             results.setdefault(outcome.key, outcome)
@@ -416,7 +427,7 @@ def equal_shares_with_completion(
         return outcomes
     completed: dict[tuple[int, ...], Outcome] = {}
     for outcome in outcomes:
-        for done in greedy(instance, ties, outcome, how=FUNDED_IN_COMPLETION):
+        for done in greedy(instance, ties, outcome, how=FUNDED_IN_COMPLETION, unvoted=committee):
             completed.setdefault(done.key, done)
     return list(completed.values())
 
