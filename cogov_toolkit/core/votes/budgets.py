@@ -341,6 +341,8 @@ def equal_shares(
         for j in candidates
     }
     results: dict[tuple[int, ...], Outcome] = {}
+    seen: set[tuple] = set()
+    branched = False
     stack = [(start, shares, lower, candidates)]
     while stack:
         outcome, shares, lower, candidates = stack.pop()
@@ -378,6 +380,13 @@ def equal_shares(
             branch.price[j] = best * int(u.max())
             money.buy(j, supporters[j], best)
             branch.left_after[j] = Fraction(instance.budget - _cost_of(instance, branch.funded))
+            if len(branches) > 1 or branched:
+                # tied orders often meet again in the same state: the same projects, the same money
+                branched = True
+                key = (branch.key, tuple(money.exact_money(np.arange(money.rows))))
+                if key in seen:
+                    continue
+                seen.add(key)
             stack.append((branch, money, lower, [k for k in alive if k != j]))
     return list(results.values())
 
@@ -411,7 +420,9 @@ def equal_shares_with_completion(
             # abcvoting's increment completion: one more virtual seat at a time, until the seats fill
             seats = instance.budget
             extra = 1
-            while not any(len(o.funded) >= seats for o in outcomes) and extra <= seats * voters:
+            # fewer approved candidates than seats: no budget fills them (abcvoting then fills as AV does)
+            approved = sum(1 for v in instance.votes if v > 0)
+            while approved >= seats and not any(len(o.funded) >= seats for o in outcomes) and extra <= seats * voters:
                 outcomes = equal_shares(instance, ties, Fraction(seats + extra, voters), stop_at)
                 extra += 1
         else:
