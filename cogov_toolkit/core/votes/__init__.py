@@ -64,7 +64,15 @@ from cogov_toolkit.core.votes.rules import (
     count_stv,
     count_yes_no_abstain,
 )
-from cogov_toolkit.core.votes.screening import SET_ASIDE_REASONS, YES_NO_ABSTAIN_OPTIONS, screen_ballots
+from cogov_toolkit.core.votes.screening import (
+    SET_ASIDE_REASONS,
+    YES_NO_ABSTAIN_OPTIONS,
+    ChannelPrecedence,
+    ChannelScreening,
+    Subtotal,
+    screen_ballots,
+    screen_channels,
+)
 from cogov_toolkit.core.votes.ties import Draw, TieBreak, draw_lot
 
 __all__ = [
@@ -93,6 +101,10 @@ __all__ = [
     "YES_NO_ABSTAIN_OPTIONS",
     "SET_ASIDE_REASONS",
     "screen_ballots",
+    "ChannelPrecedence",
+    "ChannelScreening",
+    "Subtotal",
+    "screen_channels",
     # rules
     "CountRule",
     "RULES",
