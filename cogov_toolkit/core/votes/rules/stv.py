@@ -248,12 +248,12 @@ class _Count:
         while stack:
             state, recording = stack.pop()
             outcome = self._advance(state, rounds if recording else None, draws)
-            if isinstance(outcome, tuple):
-                committees.add(outcome)
+            if outcome[0] == "elected":
+                committees.add(outcome[1])
                 if too_many(len(committees)):
                     raise VoteError("vote.too_many_tied_committees", limit=len(committees) - 1)
                 continue
-            kind, tied, state = outcome  # an unbroken tie: follow every branch, table stops here
+            _, kind, tied, state = outcome  # an unbroken tie: follow every branch, table stops here
             for c in tied:
                 branch = state.copy()
                 if kind == "surplus":
@@ -268,7 +268,7 @@ class _Count:
             left = self.seats - len(state.elected)
             hopefuls = [c for c in range(self.m) if state.status[c] == 0]
             if left == 0:
-                return tuple(sorted(state.elected))
+                return "elected", tuple(sorted(int(c) for c in state.elected))
             if len(hopefuls) <= left:
                 for c in sorted(hopefuls, key=lambda c: (-state.tallies[c], c)):
                     state.status[c] = 1
@@ -276,7 +276,7 @@ class _Count:
                 if rounds is not None:
                     elected = tuple(self.options[c] for c in state.elected[-len(hopefuls) :]) if hopefuls else ()
                     rounds.append(self.round(len(rounds) + 1, "remaining", state, elected=elected))
-                return tuple(sorted(state.elected))
+                return "elected", tuple(sorted(int(c) for c in state.elected))
             pending = [c for c in state.elected if not state.transferred[c] and state.tallies[c] > self.quota]
             if pending:
                 largest = max(state.tallies[c] for c in pending)
@@ -286,6 +286,11 @@ class _Count:
                 fewest = min(state.tallies[c] for c in hopefuls)
                 tied = [c for c in hopefuls if state.tallies[c] == fewest]
                 kind = "exclusion"
+                if fewest == 0 and len(tied) > 1 and len(hopefuls) - len(tied) >= left:
+                    # candidates with no votes hold no ballots: excluding them in any order is the same
+                    for c in sorted(tied):
+                        self._do_exclusion(state, c, rounds)
+                    continue
             if len(tied) > 1:
                 names = tuple(self.options[c] for c in sorted(tied))
                 if self.params.tie_break is TieBreakMethod.LOT:
@@ -297,7 +302,7 @@ class _Count:
                 else:
                     if rounds is not None:
                         rounds.append(self.round(len(rounds) + 1, kind, state, tied=names))
-                    return kind, sorted(tied), state
+                    return "tied", kind, sorted(tied), state
             (c,) = tied
             if kind == "surplus":
                 self._do_surplus(state, c, rounds)
