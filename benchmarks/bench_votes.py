@@ -237,14 +237,23 @@ def bench_equal_shares(n: int, projects: int, seed: int) -> bool:
     return agree
 
 
-def plain_stv(rankings: list[tuple[int, ...]], counts: list[int], m: int, seats: int):
+def plain_stv(rankings: list[tuple[int, ...]], counts: list[int], m: int, seats: int, names, seed: int):
     """STV as a careful user writes it in plain Python: Droop quota, weighted inclusive Gregory, exact fractions.
 
     One [ranking, position, value, count] per distinct ranking; the same stages as ``count_stv``
-    (largest surplus first, else exclude the fewest; all elected when as many continue as seats).
-    Returns the elected and the tallies after each stage.
+    (largest surplus first, else exclude the fewest; all elected when as many continue as seats;
+    a tie settled by the same recorded lot, ``draw_lot``). Returns the elected and the tallies
+    after each stage.
     """
     from fractions import Fraction
+
+    from cogov_toolkit.core.votes import draw_lot
+
+    def settle(tied, kind):
+        if len(tied) == 1:
+            return tied[0]
+        drawn = draw_lot(seed, f"{kind} round {len(stages) + 1}", tuple(names[c] for c in sorted(tied)))
+        return names.index(drawn)
 
     total = sum(counts)
     quota = Fraction(total // (seats + 1) + 1)
@@ -286,7 +295,7 @@ def plain_stv(rankings: list[tuple[int, ...]], counts: list[int], m: int, seats:
             break
         pending = [c for c in elected if not done[c] and t[c] > quota]
         if pending:
-            c = max(pending, key=lambda c: (t[c], -c))
+            c = settle([c for c in pending if t[c] == max(t[k] for k in pending)], "surplus")
             value = (t[c] - quota) / t[c]
             for b in ballots:
                 if holder(b) == c:
@@ -294,7 +303,11 @@ def plain_stv(rankings: list[tuple[int, ...]], counts: list[int], m: int, seats:
                     advance(b)
             done[c] = True
         else:
-            c = min(hopeful, key=lambda c: (t[c], c))
+            fewest = min(t[c] for c in hopeful)
+            tied = [c for c in hopeful if t[c] == fewest]
+            if fewest == 0 and len(hopeful) - len(tied) >= seats - len(elected):
+                tied = tied[:1]  # candidates with no votes hold no ballots: any order is the same
+            c = settle(tied, "eliminate")
             status[c] = 2
             for b in ballots:
                 if holder(b) == c:
@@ -315,14 +328,18 @@ def bench_stv(n: int, m: int, seats: int, seed: int) -> bool:
     options = tuple(f"候选人{i + 1:02d}" for i in range(m))
     print(f"STV: {n:,} ranked ballots × {m} candidates for {seats} seats (truncated rankings)")
 
+    # exact ties do happen among the last candidates (equal fractional transfers): both sides
+    # settle them by the same recorded lot, so the stages can be compared one by one
+    params = RuleParams(seats=seats, tie_break="lot", seed=seed)
+
     def ours():
-        return count_stv(BallotSet.from_rankings(order, options), RuleParams(seats=seats))
+        return count_stv(BallotSet.from_rankings(order, options), params)
 
     def baseline():
         from collections import Counter
 
         counted = Counter(tuple(int(c) for c in row if c >= 0) for row in order.tolist())
-        return plain_stv(list(counted), list(counted.values()), m, seats)
+        return plain_stv(list(counted), list(counted.values()), m, seats, options, seed)
 
     ours_s, result = timed(ours, repeat=3)
     plain_s, (elected, stages) = timed(baseline)
@@ -330,7 +347,10 @@ def bench_stv(n: int, m: int, seats: int, seed: int) -> bool:
     # the rule's stages without a "remaining" stage (plain STV elects those without a new stage)
     ours_stages = [[v for _, v in r.tallies] for r in result.stv_rounds if r.action != "remaining"]
     same &= ours_stages == stages
-    print(f"  elected {', '.join(result.winners)}; {len(result.stv_rounds)} stages {'agree' if same else 'DISAGREE'}")
+    lots = len(result.tie_break.drawn) if result.tie_break else 0
+    print(
+        f"  elected {', '.join(result.winners)}; {len(result.stv_rounds)} stages, {lots} lot(s), {'agree' if same else 'DISAGREE'}"
+    )
     print(f"  ours end to end {ours_s * 1e3:>10.1f} ms   plain-Python STV {plain_s * 1e3:>10.1f} ms")
     print(ratio_line("STV vs plain-Python STV", ours_s, plain_s, 20))
     return same
