@@ -29,33 +29,50 @@ from cogov_toolkit.core.votes.params import (
     MORE_THAN_HALF,
     BallotKind,
     CivilCodeMatter,
+    Completion,
     DuplicatePolicy,
     Electorate,
+    Quota,
     Rule,
     RuleParams,
     Threshold,
     TieBreakMethod,
+    Utility,
 )
 
 # counting and recounting
 from cogov_toolkit.core.votes.recount import count, recount
 
 # results
-from cogov_toolkit.core.votes.result import Audit, IrvRound, ThresholdCheck, VoteResult
+from cogov_toolkit.core.votes.result import Audit, IrvRound, ProjectFunding, StvRound, ThresholdCheck, VoteResult
 from cogov_toolkit.core.votes.rules import (
     RULES,
     CountRule,
     count_approval,
+    count_block,
     count_borda,
     count_civil_code_278,
+    count_equal_shares,
     count_instant_runoff,
+    count_pav,
+    count_pb_equal_shares,
+    count_pb_greedy,
     count_plurality,
     count_representatives,
     count_schulze,
     count_score,
+    count_stv,
     count_yes_no_abstain,
 )
-from cogov_toolkit.core.votes.screening import SET_ASIDE_REASONS, YES_NO_ABSTAIN_OPTIONS, screen_ballots
+from cogov_toolkit.core.votes.screening import (
+    SET_ASIDE_REASONS,
+    YES_NO_ABSTAIN_OPTIONS,
+    ChannelPrecedence,
+    ChannelScreening,
+    Subtotal,
+    screen_ballots,
+    screen_channels,
+)
 from cogov_toolkit.core.votes.ties import Draw, TieBreak, draw_lot
 
 __all__ = [
@@ -66,6 +83,9 @@ __all__ = [
     "TieBreakMethod",
     "DuplicatePolicy",
     "CivilCodeMatter",
+    "Completion",
+    "Utility",
+    "Quota",
     "Threshold",
     "MORE_THAN_HALF",
     "AT_LEAST_TWO_THIRDS",
@@ -81,6 +101,10 @@ __all__ = [
     "YES_NO_ABSTAIN_OPTIONS",
     "SET_ASIDE_REASONS",
     "screen_ballots",
+    "ChannelPrecedence",
+    "ChannelScreening",
+    "Subtotal",
+    "screen_channels",
     # rules
     "CountRule",
     "RULES",
@@ -93,9 +117,17 @@ __all__ = [
     "count_score",
     "count_civil_code_278",
     "count_representatives",
+    "count_block",
+    "count_stv",
+    "count_pav",
+    "count_equal_shares",
+    "count_pb_greedy",
+    "count_pb_equal_shares",
     # results, ties, audit
     "VoteResult",
     "IrvRound",
+    "StvRound",
+    "ProjectFunding",
     "ThresholdCheck",
     "Audit",
     "TieBreak",

@@ -30,6 +30,12 @@ class Rule(StrEnum):
     SCORE = "score"  #: highest sum of scores
     CIVIL_CODE_278 = "civil_code_278"  #: owners' decision, PRC Civil Code Art. 278
     REPRESENTATIVES = "representatives"  #: 居民代表会议: quorum of members, majority of those present
+    BLOCK = "block"  #: 评选 of ``seats`` winners: the ``seats`` options with most approvals (optional quotas)
+    STV = "stv"  #: single transferable vote, Droop quota, weighted inclusive Gregory transfers
+    PAV = "pav"  #: proportional approval voting: the committee with the highest harmonic score
+    EQUAL_SHARES = "equal_shares"  #: method of equal shares for a committee of ``seats`` (opt-in)
+    PB_GREEDY = "pb_greedy"  #: participatory budget: fund projects by votes while the budget lasts
+    PB_EQUAL_SHARES = "pb_equal_shares"  #: participatory budget: method of equal shares, with a completion
 
 
 class BallotKind(StrEnum):
@@ -40,6 +46,7 @@ class BallotKind(StrEnum):
     RANKING = "ranking"  #: options in order of preference, possibly truncated, no option twice
     APPROVAL = "approval"  #: a non-empty set of approved options
     SCORE = "score"  #: an integer score 0..max_score per option (an option left out scores 0)
+    CUMULATIVE = "cumulative"  #: points spread over options, at most ``max_total`` in all (and ``max_score`` each)
 
 
 class Electorate(StrEnum):
@@ -63,6 +70,51 @@ class DuplicatePolicy(StrEnum):
     KEEP_FIRST = "keep_first"  #: the first one, in the order given (default: later ones are duplicates)
     KEEP_LAST = "keep_last"  #: the last one (a 接龙 correction replaces the earlier reply)
     SET_ASIDE_ALL = "set_aside_all"  #: none of them
+
+
+class Completion(StrEnum):
+    """How the method of equal shares spends what its first phase leaves (``equal_shares``, ``pb_equal_shares``)."""
+
+    NONE = "none"  #: fund only what the equal shares bought
+    GREEDY = "greedy"  #: then fund the remaining projects by votes while the budget lasts
+    ADD_ONE = "add_one"  #: raise every voter's share by one unit while the outcome stays within budget, then greedy
+
+
+class Utility(StrEnum):
+    """What an approved project is worth to a voter in the method of equal shares (approval ballots)."""
+
+    COST = "cost"  #: its cost (the usual choice for budgets, as on equalshares.net; default for ``pb_equal_shares``)
+    COUNT = "count"  #: one per approved project (the committee rule ``equal_shares`` always counts this way)
+
+
+@dataclass(frozen=True)
+class Quota:
+    """At least ``minimum`` of the elected must come from ``options`` (e.g. one per 网格).
+
+    Parameters
+    ----------
+    group : str
+        What the group is called on the notice (e.g. "第一网格").
+    options : tuple of str
+        The candidates of the group (each candidate in at most one group).
+    minimum : int
+        How many of them must be elected at least.
+    """
+
+    group: str
+    options: tuple[str, ...]
+    minimum: int = 1
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "group", str(self.group))
+        object.__setattr__(self, "options", tuple(str(o) for o in self.options))
+        if isinstance(self.minimum, bool) or not isinstance(self.minimum, numbers.Integral) or self.minimum < 1:
+            raise VoteError("vote.bad_parameter", detail=f"quota minimum={self.minimum!r}")
+        object.__setattr__(self, "minimum", int(self.minimum))
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the quota as JSON-ready data."""
+        return {"group": self.group, "options": list(self.options), "minimum": self.minimum}
 
 
 class CivilCodeMatter(StrEnum):
@@ -173,6 +225,23 @@ class RuleParams:
         Approval needed, as a share of those taking part (abstentions included). Default
         for ``yes_no_abstain`` and ``representatives``: more than half. Not allowed for
         ``civil_code_278``.
+    seats : int, optional
+        How many are elected (``block``, ``stv``, ``pav``, ``equal_shares``; required there).
+    quotas : tuple of Quota
+        ``block`` only: groups that must each have at least so many of the elected.
+    costs : tuple of int, optional
+        Participatory budgets: the cost of each option (project), in ballot order, in whole
+        yuan (or any one unit). Required by ``pb_greedy`` and ``pb_equal_shares``.
+    budget : int, optional
+        Participatory budgets: what may be spent in all, in the unit of ``costs``. Required there.
+    completion : Completion
+        ``equal_shares`` and ``pb_equal_shares``: what to do with money the equal shares leave
+        (default ``add_one`` for budgets, as most real uses of the method do; ``none`` for committees).
+    utility : Utility, optional
+        ``pb_equal_shares`` on approval ballots: ``cost`` (default) or ``count``.
+    decimals : int, optional
+        ``stv`` only: transfer values and transferred votes truncated to this many decimal places,
+        as official counts do (Scottish local elections: 5). Default: exact fractions.
     """
 
     tie_break: TieBreakMethod = TieBreakMethod.REPORT
@@ -180,6 +249,13 @@ class RuleParams:
     matter: CivilCodeMatter | None = None
     quorum: Threshold | None = None
     majority: Threshold | None = None
+    seats: int | None = None
+    quotas: tuple[Quota, ...] = ()
+    costs: tuple[int, ...] | None = None
+    budget: int | None = None
+    completion: Completion | None = None
+    utility: Utility | None = None
+    decimals: int | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -198,16 +274,52 @@ class RuleParams:
             value = getattr(self, name)
             if value is not None and not isinstance(value, Threshold):
                 raise VoteError("vote.bad_parameter", detail=f"{name}={value!r}")
+        for name, low in (("seats", 1), ("budget", 0), ("decimals", 0)):
+            value = getattr(self, name)
+            if value is not None:
+                if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < low:
+                    raise VoteError("vote.bad_parameter", detail=f"{name}={value!r}")
+                object.__setattr__(self, name, int(value))
+        if self.costs is not None:
+            costs = tuple(self.costs)
+            if any(isinstance(c, bool) or not isinstance(c, numbers.Integral) or c < 0 for c in costs):
+                raise VoteError("vote.bad_parameter", detail=f"costs={costs!r}")
+            object.__setattr__(self, "costs", tuple(int(c) for c in costs))
+        quotas = tuple(self.quotas)
+        if any(not isinstance(q, Quota) for q in quotas):
+            raise VoteError("vote.bad_parameter", detail=f"quotas={quotas!r}")
+        object.__setattr__(self, "quotas", quotas)
+        try:
+            if self.completion is not None:
+                object.__setattr__(self, "completion", Completion(self.completion))
+            if self.utility is not None:
+                object.__setattr__(self, "utility", Utility(self.utility))
+        except ValueError as exc:
+            raise VoteError("vote.bad_parameter", detail=str(exc)) from None
 
     def to_data(self) -> dict[str, Any]:
-        """Return the parameters as JSON-ready data (what the audit record stores)."""
-        return {
+        """Return the parameters as JSON-ready data (what the audit record stores).
+
+        Parameters of the multi-winner and budget rules are written only when set, so the
+        records of single-winner counts read exactly as before they existed.
+        """
+        data: dict[str, Any] = {
             "tie_break": self.tie_break.value,
             "seed": self.seed,
             "matter": self.matter.value if self.matter else None,
             "quorum": self.quorum.to_data() if self.quorum else None,
             "majority": self.majority.to_data() if self.majority else None,
         }
+        extra = {
+            "seats": self.seats,
+            "quotas": [q.to_data() for q in self.quotas] or None,
+            "costs": list(self.costs) if self.costs is not None else None,
+            "budget": self.budget,
+            "completion": self.completion.value if self.completion else None,
+            "utility": self.utility.value if self.utility else None,
+            "decimals": self.decimals,
+        }
+        return data | {k: v for k, v in extra.items() if v is not None}
 
     def to_json(self) -> str:
         """Return the canonical JSON text of the parameters (sorted keys, no spaces)."""
@@ -227,6 +339,13 @@ class RuleParams:
             matter=CivilCodeMatter(data["matter"]) if data["matter"] else None,
             quorum=threshold(data["quorum"]),
             majority=threshold(data["majority"]),
+            seats=data.get("seats"),
+            quotas=tuple(Quota(q["group"], tuple(q["options"]), q["minimum"]) for q in data.get("quotas") or ()),
+            costs=tuple(data["costs"]) if data.get("costs") is not None else None,
+            budget=data.get("budget"),
+            completion=data.get("completion"),
+            utility=data.get("utility"),
+            decimals=data.get("decimals"),
         )
 
 
@@ -239,6 +358,9 @@ __all__ = [
     "Electorate",
     "TieBreakMethod",
     "DuplicatePolicy",
+    "Completion",
+    "Utility",
+    "Quota",
     "CivilCodeMatter",
     "Threshold",
     "MORE_THAN_HALF",

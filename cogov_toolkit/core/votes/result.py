@@ -80,6 +80,83 @@ class IrvRound:
 
 
 @dataclass(frozen=True)
+class StvRound:
+    """One stage of a single-transferable-vote count, as on an official result sheet.
+
+    Parameters
+    ----------
+    number : int
+        1 for the first preferences.
+    action : str
+        What the stage did: ``"first"`` (first preferences), ``"surplus"`` (a surplus
+        transferred), ``"exclusion"`` (an excluded candidate's ballots transferred) or
+        ``"remaining"`` (as many continuing candidates as seats left: all elected).
+    source : str, optional
+        The candidate whose surplus or ballots were transferred.
+    transfer_value : Fraction, optional
+        Surplus stages: surplus / votes of the candidate (each ballot moves at its value times this).
+    tallies : tuple of (option, Fraction)
+        Votes of every candidate after the stage (elected ones keep the quota once their surplus went).
+    non_transferable : Fraction
+        Votes of ballots with no continuing preference left, cumulated (with truncation losses
+        when ``decimals`` is set).
+    elected : tuple of str
+        Candidates elected at this stage, in the order they reached the quota.
+    excluded : tuple of str
+        The candidate excluded at this stage.
+    tied : tuple of str
+        Candidates tied at this stage (for fewest votes, or for the largest surplus).
+        Without a lot the count stops here and the result lists every outcome.
+    """
+
+    number: int
+    action: str
+    tallies: tuple[tuple[str, Fraction], ...]
+    non_transferable: Fraction = Fraction(0)
+    source: str | None = None
+    transfer_value: Fraction | None = None
+    elected: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+    tied: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProjectFunding:
+    """One row of a participatory budget's result table: a project, and why it was or was not funded.
+
+    Parameters
+    ----------
+    project : str
+        The option.
+    cost : int
+        Its cost, in the unit of the budget.
+    votes : int
+        Approvals (approval ballots) or points (cumulative ballots).
+    funded : bool
+        Funded in the outcome the table explains (see ``reason`` for a tie).
+    reason : str
+        i18n key ``vote.pb.<x>``: why (funded by votes / by equal shares / in the completion,
+        did not fit the money left, its supporters' shares could not pay, tied, no votes, …).
+    step : int, optional
+        Funded projects: the order in which they were funded (1 first).
+    budget_left : int or Fraction, optional
+        Money left after this project was funded, or when it was passed over.
+    per_voter : Fraction, optional
+        Equal shares: the most one supporter paid for it (approval ballots, cost utility: all
+        supporters who could pay paid this much).
+    """
+
+    project: str
+    cost: int
+    votes: int
+    funded: bool
+    reason: str
+    step: int | None = None
+    budget_left: Number | None = None
+    per_voter: Fraction | None = None
+
+
+@dataclass(frozen=True)
 class Audit:
     """What a stored result keeps to prove it: the ballots' digest, the rule, its parameters, the version.
 
@@ -151,6 +228,22 @@ class VoteResult:
         The size of the roll the ballots were checked against.
     notes : tuple of str
         i18n keys (``vote.note.<x>``) of things the report must mention.
+    seats : int, optional
+        Multi-winner rules: the seats filled (budgets: None; the budget decides).
+    contested : tuple of str
+        Multi-winner and budget rules: options elected (funded) in some but not every tied
+        outcome; empty when the result is clear. ``winners`` then holds only the options
+        elected in every outcome.
+    committees : tuple of tuple of str
+        Multi-winner and budget rules: every winning committee (funded set), each in ballot
+        order; one when the result is clear, several for a tie (block ties with more than
+        10 000 combinations are not listed: see ``contested`` and the note).
+    stv_rounds : tuple of StvRound
+        ``stv``: the count stage by stage.
+    funding : tuple of ProjectFunding
+        Budgets: one row per project, why it was or was not funded.
+    budget : int, optional
+        Budgets: the money available.
     """
 
     rule: Rule
@@ -169,11 +262,33 @@ class VoteResult:
     tie_break: TieBreak | None = None
     roll: RollTotals | None = None
     notes: tuple[str, ...] = ()
+    seats: int | None = None
+    contested: tuple[str, ...] = ()
+    committees: tuple[tuple[str, ...], ...] = ()
+    stv_rounds: tuple[StvRound, ...] = ()
+    funding: tuple[ProjectFunding, ...] = ()
+    budget: int | None = None
 
     @property
     def tied(self) -> bool:
-        """True when several options are reported as joint winners."""
+        """True when the result is a tie: several joint winners, or several winning committees."""
+        if self.committees or self.contested:
+            return bool(self.contested)
         return len(self.winners) > 1
+
+    @property
+    def spent(self) -> int | None:
+        """Budgets: the cost of the projects funded in the outcome the table explains."""
+        if self.budget is None:
+            return None
+        return sum(row.cost for row in self.funding if row.funded)
+
+    def funding_frame(self) -> pd.DataFrame:
+        """Return the budget's result table (project, cost, votes, funded, reason, step, budget left)."""
+        import pandas as pd
+
+        columns = ["project", "cost", "votes", "funded", "reason", "step", "budget_left", "per_voter"]
+        return pd.DataFrame([[getattr(row, c) for c in columns] for row in self.funding], columns=columns)
 
     @property
     def set_aside_counts(self) -> dict[str, int]:
@@ -224,4 +339,4 @@ def finish_result(
     )
 
 
-__all__ = ["Number", "ThresholdCheck", "IrvRound", "Audit", "VoteResult", "finish_result"]
+__all__ = ["Number", "ThresholdCheck", "IrvRound", "StvRound", "ProjectFunding", "Audit", "VoteResult", "finish_result"]

@@ -32,6 +32,7 @@ area, when they agree; ballots of one owner that disagree are all set aside.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from collections.abc import Iterable, Mapping, Sequence
@@ -66,6 +67,9 @@ SCORE_OUT_OF_RANGE = "vote.set_aside.score_out_of_range"
 UNREADABLE = "vote.set_aside.unreadable"
 DUPLICATE = "vote.set_aside.duplicate"
 CONFLICTING_OWNER_BALLOTS = "vote.set_aside.conflicting_owner_ballots"
+TOO_MANY_POINTS = "vote.set_aside.too_many_points"
+OTHER_CHANNEL = "vote.set_aside.other_channel"
+EARLIER_EDIT = "vote.set_aside.earlier_edit"
 #: every reason a ballot can be set aside for
 SET_ASIDE_REASONS = (
     NOT_ON_ROLL,
@@ -80,6 +84,9 @@ SET_ASIDE_REASONS = (
     UNREADABLE,
     DUPLICATE,
     CONFLICTING_OWNER_BALLOTS,
+    TOO_MANY_POINTS,
+    OTHER_CHANNEL,
+    EARLIER_EDIT,
 )
 _REASON_INDEX = {code: i for i, code in enumerate(SET_ASIDE_REASONS)}
 
@@ -94,6 +101,8 @@ def screen_ballots(
     max_score: int | None = None,
     duplicates: DuplicatePolicy | str = DuplicatePolicy.KEEP_FIRST,
     present: int | None = None,
+    max_choices: int | None = None,
+    max_total: int | None = None,
 ) -> BallotSet:
     """Check raw ballots against the roll and return the valid ones, with the rest set aside.
 
@@ -116,11 +125,18 @@ def screen_ballots(
     kind : BallotKind
         What a ballot holds.
     max_score : int, optional
-        ``score`` ballots: the highest score (scores are integers 0..max_score).
+        ``score`` ballots: the highest score (scores are integers 0..max_score). ``cumulative``
+        ballots: the most points one option may get (default: ``max_total``).
     duplicates : DuplicatePolicy
         Which of a voter's several readable ballots counts (default: the first).
     present : int, optional
         Representatives: members present, when attendance was recorded apart from the ballots.
+    max_choices : int, optional
+        ``approval`` ballots: the most options one ballot may approve (a selection of 5: 5);
+        a ballot approving more is set aside (``too_many_choices``).
+    max_total : int, optional
+        ``cumulative`` ballots: the declared per-voter cap on points; a ballot giving more is
+        set aside (``too_many_points``). Required for that kind.
 
     Returns
     -------
@@ -132,9 +148,10 @@ def screen_ballots(
     duplicates = DuplicatePolicy(duplicates)
     options = tuple(str(o).strip() for o in options)
     # BallotSet checks the options and max_score; do it first so a bad call fails before the loop
-    BallotSet(kind, options, np.zeros((0, 1 if kind in _SINGLE else len(options)), dtype=np.int64), max_score=max_score)
+    empty = np.zeros((0, 1 if kind in _SINGLE else len(options)), dtype=np.int64)
+    checked = BallotSet(kind, options, empty, max_score=max_score, max_total=max_total)
     roll_info = _read_roll(roll, electorate)
-    parse = _parser(kind, options, max_score)
+    parse = _parser(kind, options, checked.max_score, max_choices, checked.max_total)
     refs, voters, choices = _read_ballots(raw_ballots, electorate)
 
     # Every ballot gets at most one reason, the first that applies, in this order:
@@ -187,7 +204,8 @@ def screen_ballots(
         area=area,
         roll=roll_info.totals if present is None else _with_present(roll_info.totals, present),
         set_aside=set_aside,
-        max_score=max_score,
+        max_score=checked.max_score if kind is BallotKind.CUMULATIVE else max_score,
+        max_total=max_total,
     )
 
 
@@ -344,7 +362,13 @@ class _Unreadable:
     """Marker for a ballot whose text could not be read."""
 
 
-def _parser(kind: BallotKind, options: tuple[str, ...], max_score: int | None):
+def _parser(
+    kind: BallotKind,
+    options: tuple[str, ...],
+    max_score: int | None,
+    max_choices: int | None = None,
+    max_total: int | None = None,
+):
     """Return a function turning one choice into a row of option indices, or a set-aside reason."""
     index = {option: i for i, option in enumerate(options)}
     m = len(options)
@@ -397,6 +421,8 @@ def _parser(kind: BallotKind, options: tuple[str, ...], max_score: int | None):
         positions = several(choice, ranked=False)
         if isinstance(positions, str):
             return positions
+        if max_choices is not None and len(positions) > max_choices:
+            return TOO_MANY_CHOICES
         row = [0] * m
         for p in positions:
             row[p] = 1
@@ -423,12 +449,21 @@ def _parser(kind: BallotKind, options: tuple[str, ...], max_score: int | None):
             row[position] = points
         return tuple(row)
 
+    def cumulative(choice: Any) -> tuple[int, ...] | str:
+        row = score(choice)
+        if isinstance(row, str):
+            return row
+        if sum(row) == 0:
+            return BLANK
+        return TOO_MANY_POINTS if sum(row) > max_total else row
+
     return {
         BallotKind.CHOICE: single,
         BallotKind.YES_NO_ABSTAIN: single,
         BallotKind.RANKING: ranking,
         BallotKind.APPROVAL: approval,
         BallotKind.SCORE: score,
+        BallotKind.CUMULATIVE: cumulative,
     }[kind]
 
 
@@ -445,4 +480,254 @@ def _integer(value: Any) -> int | None:
     return None
 
 
-__all__ = ["YES_NO_ABSTAIN_OPTIONS", "AREA_COLUMNS", "SET_ASIDE_REASONS", "screen_ballots"]
+# --- one vote, several channels ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class ChannelPrecedence:
+    """Which channel's ballot counts when a household voted through several, declared before the count.
+
+    Parameters
+    ----------
+    order : tuple of str
+        Channels, the one that counts first: ``("paper", "form", "jielong")`` means a paper
+        ballot counts over a tablet form, and both over a 接龙 reply.
+    keep_last : tuple of str
+        Channels in which a household's later ballot replaces its earlier one (the latest
+        接龙 edit counts); in the others the first one counts.
+    """
+
+    order: tuple[str, ...]
+    keep_last: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        order = tuple(str(c) for c in self.order)
+        if not order or len(set(order)) != len(order):
+            raise VoteError("vote.bad_parameter", detail=f"order={order!r}")
+        keep_last = tuple(str(c) for c in self.keep_last)
+        unknown = [c for c in keep_last if c not in order]
+        if unknown:
+            raise VoteError("vote.channel_unknown", channel="、".join(unknown), precedence=" > ".join(order))
+        object.__setattr__(self, "order", order)
+        object.__setattr__(self, "keep_last", keep_last)
+
+    def to_data(self) -> dict[str, Any]:
+        """Return the precedence as JSON-ready data (what the report shows and the vote stores)."""
+        return {"order": list(self.order), "keep_last": list(self.keep_last)}
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    """Ballots of one channel or one building: received = valid + blank + set aside."""
+
+    key: str | None
+    received: int
+    valid: int
+    blank: int
+    set_aside: int
+
+    @property
+    def balanced(self) -> bool:
+        """True when received = valid + blank + set aside."""
+        return self.received == self.valid + self.blank + self.set_aside
+
+
+@dataclass(frozen=True)
+class ChannelScreening:
+    """A vote's ballots from every channel, screened together: one ballot per household (unit, owner).
+
+    Parameters
+    ----------
+    ballots : BallotSet
+        The valid ballots, what a rule counts. Set-aside references are ``"<channel>/<ref>"``.
+    precedence : ChannelPrecedence
+        The declared order, for the report.
+    by_channel : tuple of Subtotal
+        One per channel, in the order of precedence.
+    by_building : tuple of Subtotal
+        One per building of the roll (``key`` None: ballots from households not on the roll).
+        Internal figures for the tally sheet: publishing them follows the rule that a
+        building figure from fewer than 5 people is suppressed.
+    counted : int
+        Voters counted, from this screening's own bookkeeping (owners: one per owner); the
+        check compares it with ``ballots.n_ballots``.
+    """
+
+    ballots: BallotSet
+    precedence: ChannelPrecedence
+    by_channel: tuple[Subtotal, ...]
+    by_building: tuple[Subtotal, ...]
+    counted: int
+
+    @property
+    def received(self) -> int:
+        return sum(s.received for s in self.by_channel)
+
+    @property
+    def valid(self) -> int:
+        return sum(s.valid for s in self.by_channel)
+
+    @property
+    def blank(self) -> int:
+        return sum(s.blank for s in self.by_channel)
+
+    @property
+    def set_aside(self) -> int:
+        """Ballots set aside for a reason other than being blank."""
+        return sum(s.set_aside for s in self.by_channel)
+
+    @property
+    def balanced(self) -> bool:
+        """The tally sheet's check: total = valid + blank + set aside, every subtotal too, and the
+        voters counted here are the ballots the rule will count."""
+        return (
+            self.received == self.valid + self.blank + self.set_aside
+            and all(s.balanced for s in self.by_channel + self.by_building)
+            and (not self.by_building or self.received == sum(s.received for s in self.by_building))
+            and self.counted == self.ballots.n_ballots
+        )
+
+    @property
+    def superseded(self) -> tuple[SetAside, ...]:
+        """Ballots not counted because the household's ballot from a channel that takes precedence counts."""
+        return tuple(s for s in self.ballots.set_aside if s.reason == OTHER_CHANNEL)
+
+    def subtotals_frame(self) -> pd.DataFrame:
+        """Return the subtotals as one table (level, key, received, valid, blank, set aside)."""
+        rows = [("channel", s.key, s.received, s.valid, s.blank, s.set_aside) for s in self.by_channel]
+        rows += [("building", s.key, s.received, s.valid, s.blank, s.set_aside) for s in self.by_building]
+        return pd.DataFrame(rows, columns=["level", "key", "received", "valid", "blank", "set_aside"])
+
+
+def screen_channels(
+    channels: Mapping[str, Iterable[RawBallot] | pd.DataFrame],
+    roll: pd.DataFrame | Iterable[Mapping[str, Any]] | Iterable[str],
+    options: Sequence[str],
+    electorate: Electorate | str,
+    *,
+    kind: BallotKind | str,
+    precedence: ChannelPrecedence,
+    max_score: int | None = None,
+    max_choices: int | None = None,
+    max_total: int | None = None,
+    present: int | None = None,
+    building_column: str = "building_id",
+) -> ChannelScreening:
+    """Screen one vote's ballots from every channel together, one ballot per household by ``precedence``.
+
+    Every ballot is checked as :func:`screen_ballots` checks it (roll, readability, for owners
+    one ballot per owner as Art. 278 and the SPC interpretation Art. 9 count them). Of a
+    household's readable ballots the one from the channel first in ``precedence.order``
+    counts (within a ``keep_last`` channel the latest, else the first); the others are set
+    aside with their reason: ``other_channel`` (a ballot from a channel that takes
+    precedence counts), ``earlier_edit`` (a later ballot of the same channel replaces it) or
+    ``duplicate``.
+
+    Parameters
+    ----------
+    channels : mapping of channel to ballots
+        Each channel's ballots in the order they arrived (RawBallot list or a ballot table,
+        as for :func:`screen_ballots`); references must be unique within a channel.
+    roll, options, electorate, kind, max_score, max_choices, max_total, present
+        As for :func:`screen_ballots`.
+    precedence : ChannelPrecedence
+        The declared order of channels (every channel given must be in it).
+    building_column : str
+        The roll's column naming each household's building, for the subtotals per building.
+    """
+    electorate = Electorate(electorate)
+    unknown = [c for c in channels if c not in precedence.order]
+    if unknown:
+        raise VoteError(
+            "vote.channel_unknown", channel="、".join(map(str, unknown)), precedence=" > ".join(precedence.order)
+        )
+    stream: list[RawBallot] = []
+    channel_of: list[str] = []
+    for channel in precedence.order:
+        if channel not in channels:
+            continue
+        refs, voters, choices = _read_ballots(channels[channel], electorate)
+        repeated = [r for r, n in pd.Series(refs, dtype=object).value_counts().items() if n > 1]
+        if repeated:
+            raise VoteError("vote.channel_refs_repeat", channel=channel, refs="、".join(map(str, repeated[:10])))
+        order = range(len(refs) - 1, -1, -1) if channel in precedence.keep_last else range(len(refs))
+        for i in order:
+            stream.append(RawBallot(f"{channel}/{refs[i]}", voters[i], choices[i]))
+            channel_of.append(channel)
+    ballots = screen_ballots(
+        stream,
+        roll,
+        options,
+        electorate,
+        kind=kind,
+        max_score=max_score,
+        duplicates=DuplicatePolicy.KEEP_FIRST,
+        present=present,
+        max_choices=max_choices,
+        max_total=max_total,
+    )
+    reason_of = {s.ref: s.reason for s in ballots.set_aside}
+    # the ballot each household's vote rests on: its first readable one in precedence order
+    used: dict[str, int] = {}
+    for i, ballot in enumerate(stream):
+        if reason_of.get(ballot.ref) in (None, CONFLICTING_OWNER_BALLOTS):
+            used.setdefault(_text(ballot.voter), i)
+    position = {b.ref: i for i, b in enumerate(stream)}
+    relabelled = []
+    for item in ballots.set_aside:
+        if item.reason == DUPLICATE:
+            i = position[item.ref]
+            kept = used[_text(stream[i].voter)]
+            if channel_of[kept] != channel_of[i]:
+                item = SetAside(item.ref, OTHER_CHANNEL)
+            elif channel_of[i] in precedence.keep_last:
+                item = SetAside(item.ref, EARLIER_EDIT)
+        relabelled.append(item)
+    ballots = dataclasses.replace(ballots, set_aside=tuple(relabelled))
+    reason_of = {s.ref: s.reason for s in ballots.set_aside}
+
+    frame = _roll_frame(roll)
+    id_column = (
+        "member_id" if electorate is Electorate.REPRESENTATIVES and "member_id" in frame.columns else "household_id"
+    )
+    ids = _text_column(frame[id_column])
+    building = (
+        dict(zip(ids, _text_column(frame[building_column]), strict=True)) if building_column in frame.columns else {}
+    )
+    owner_of = _owner_of(frame, ids) if electorate is Electorate.OWNERS else None
+
+    def subtotal(key: str | None, members: list[int]) -> Subtotal:
+        reasons = [reason_of.get(stream[i].ref) for i in members]
+        blank = sum(r == BLANK for r in reasons)
+        valid = sum(r is None for r in reasons)
+        return Subtotal(key, len(members), valid, blank, len(members) - valid - blank)
+
+    by_channel = tuple(
+        subtotal(c, [i for i, ch in enumerate(channel_of) if ch == c]) for c in precedence.order if c in channels
+    )
+    groups: dict[str | None, list[int]] = {}
+    if building:
+        for i, ballot in enumerate(stream):
+            groups.setdefault(building.get(_text(ballot.voter)) or None, []).append(i)
+    by_building = tuple(subtotal(k, v) for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
+    kept_voters = {_text(b.voter) for b in stream if b.ref not in reason_of}
+    counted = len({owner_of[v] for v in kept_voters}) if owner_of is not None else len(kept_voters)
+    return ChannelScreening(ballots, precedence, by_channel, by_building, counted)
+
+
+def _owner_of(frame: pd.DataFrame, ids: np.ndarray) -> dict[str, str]:
+    """Unit -> owner, as Art. 278 counts owners (one buyer's units are one owner; the developer's unsold units one)."""
+    developer = _flags(frame, "developer_unsold")
+    keys = _text_column(frame["owner_key"]) if "owner_key" in frame.columns else np.full(len(frame), "")
+    person = np.where(developer, _DEVELOPER, np.where(keys != "", np.char.add("k:", keys), np.char.add("u:", ids)))
+    return dict(zip(ids.tolist(), person.tolist(), strict=True))
+
+
+__all__ = [
+    "YES_NO_ABSTAIN_OPTIONS",
+    "AREA_COLUMNS",
+    "SET_ASIDE_REASONS",
+    "screen_ballots",
+    "ChannelPrecedence",
+    "Subtotal",
+    "ChannelScreening",
+    "screen_channels",
+]

@@ -24,8 +24,11 @@ _LOT_VERSION = "cogov-lot/1"
 class Draw:
     """One lot: which options were tied at which stage, and which one was drawn.
 
-    ``stage`` says what the draw decided: ``"winner"`` (the drawn option wins) or
-    ``"eliminate round N"`` (instant runoff: the drawn option is eliminated in round N).
+    ``stage`` says what the draw decided: ``"winner"`` (the drawn option wins),
+    ``"eliminate round N"`` (instant runoff, STV: the drawn option is eliminated in round N),
+    ``"surplus round N"`` (STV: whose equal surplus goes first), ``"seat N"`` (a
+    selection: the drawn option takes seat N) or ``"fund step N"`` (a budget: the drawn
+    project is funded at step N).
     """
 
     stage: str
@@ -38,6 +41,13 @@ class Draw:
         if self.stage.startswith("eliminate round "):
             number = self.stage.removeprefix("eliminate round ")
             return i18n.t("vote.draw.eliminate", language, round=number, tied=tied, drawn=self.drawn)
+        if self.stage.startswith("surplus round "):
+            number = self.stage.removeprefix("surplus round ")
+            return i18n.t("vote.draw.surplus", language, round=number, tied=tied, drawn=self.drawn)
+        if self.stage.startswith("seat "):
+            return i18n.t("vote.draw.seat", language, tied=tied, drawn=self.drawn)
+        if self.stage.startswith("fund step "):
+            return i18n.t("vote.draw.fund", language, tied=tied, drawn=self.drawn)
         return i18n.t("vote.draw.winner", language, tied=tied, drawn=self.drawn)
 
 

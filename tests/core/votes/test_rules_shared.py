@@ -51,8 +51,19 @@ def _raw(choices: list) -> list[RawBallot]:
     return [RawBallot(f"r{i}", f"H{i}", choice) for i, choice in enumerate(choices)]
 
 
+APPROVALS = [["A", "B"], ["B"], ["B", "C"], ["A"], ["A", "B"], ["C"]]
+
+
 def ballots_for(rule: Rule) -> tuple[BallotSet, RuleParams]:
     """A small, tie-free vote for ``rule`` and the parameters it needs."""
+    if rule is Rule.STV:
+        return screen_ballots(_raw(RANKED), ROLL, OPTIONS, "households", kind="ranking"), RuleParams(seats=2)
+    if rule in (Rule.BLOCK, Rule.PAV, Rule.EQUAL_SHARES):
+        ballots = screen_ballots(_raw(APPROVALS), ROLL, OPTIONS, "households", kind="approval")
+        return ballots, RuleParams(seats=2)
+    if rule in (Rule.PB_GREEDY, Rule.PB_EQUAL_SHARES):
+        ballots = screen_ballots(_raw(APPROVALS), ROLL, OPTIONS, "households", kind="approval")
+        return ballots, RuleParams(costs=(30, 50, 20), budget=80)
     if rule in (Rule.BORDA, Rule.INSTANT_RUNOFF, Rule.SCHULZE):
         return screen_ballots(_raw(RANKED), ROLL, OPTIONS, "households", kind="ranking"), DEFAULT_PARAMS
     if rule is Rule.PLURALITY:
@@ -74,6 +85,7 @@ def ballots_for(rule: Rule) -> tuple[BallotSet, RuleParams]:
 
 ALL_RULES = list(Rule)
 WINNER_RULES = [Rule.PLURALITY, Rule.APPROVAL, Rule.BORDA, Rule.INSTANT_RUNOFF, Rule.SCHULZE, Rule.SCORE]
+MULTI_RULES = [Rule.BLOCK, Rule.STV, Rule.PAV, Rule.EQUAL_SHARES, Rule.PB_GREEDY, Rule.PB_EQUAL_SHARES]
 
 
 def test_rule_codes_are_the_schemas_vote_rule_codes() -> None:
@@ -110,6 +122,9 @@ def test_result_is_frozen_complete_and_consistent(rule: Rule) -> None:
     assert result.tie_break is None and not result.tied
     if rule in WINNER_RULES:
         assert len(result.winners) == 1 and result.passed is None
+    elif rule in MULTI_RULES:
+        assert result.committees == (result.winners,) and not result.contested and result.passed is None
+        assert len(result.winners) == (result.seats or len(result.winners)) >= 2
     else:
         assert result.passed is True and result.winners == ("赞成",) and result.checks
 
