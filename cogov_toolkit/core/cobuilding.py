@@ -21,6 +21,7 @@ Money is counted in fen (分, integers), so sums are exact: a budget of
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -395,7 +396,7 @@ def finance_summary(
                 FinanceFlag(
                     FlagKind.SOURCES_MISMATCH,
                     project_id,
-                    {"budget": budget, "sources": total, "difference": total - budget},
+                    {"budget": budget, "sources": total, "difference": abs(total - budget)},
                 )
             )
         if spent > budget:
@@ -462,14 +463,10 @@ def milestone_progress(milestones: pd.DataFrame | None, as_of: dt.date) -> tuple
 
 # --- the disclosure schedule ---------------------------------------------------------------------
 def _months_later(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` later, or the month's last day when it is shorter (31 Jan + 1 month = 28 Feb)."""
     month = day.month - 1 + months
     year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def disclosure_due_dates(

@@ -618,7 +618,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             "indicator_targets",
             (
                 _c("indicator", TEXT, True, None, "指标编号"),
-                _c("target", REAL, True, None, "目标值"),
+                _c("target", REAL, False, None, "目标值"),  # blank: the target was cleared
                 _c("source", TEXT, False, "target_source", "来源"),
                 _c("sheet_file", TEXT, False, None, "考核表文件"),
                 _c("set_on", DATE, False, None, "设定日期"),
