@@ -201,7 +201,7 @@ def create_convention(
     *,
     kind: ConventionKind | str = ConventionKind.RESIDENT_CONVENTION,
     topics: Iterable[ConventionTopic | str] = (),
-    scope_type: str | None = "neighbourhood",
+    scope_type: str = "community",
     scope_id: str | None = None,
     demand_ids: Iterable[str] = (),
     note: str = "",
@@ -211,7 +211,8 @@ def create_convention(
 
     ``articles`` is a list of texts, or text pasted as it is typed ("第1条 …" per
     paragraph). ``demand_ids`` are the demands it was drafted from (三.3: public
-    space, parking, waste sorting, safety).
+    space, parking, waste sorting, safety). The scope (the whole community by
+    default, or ``neighbourhood`` N1, ``building`` B05) is who votes on it.
 
     Raises
     ------

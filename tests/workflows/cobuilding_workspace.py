@@ -27,7 +27,10 @@ from tests.canaries import CANARY_ADOPTER, CANARY_NAME, CANARY_PHONE
 AS_OF = dt.date(2026, 6, 30)
 OFFICE = {"contact": "社区居委会 李主任", "office_phone": "0592-5550000", "issuer": "测试社区居民委员会"}
 HOUSEHOLDS = [f"H{i:02d}" for i in range(1, 11)]
-CANARIES = (CANARY_NAME, CANARY_PHONE, CANARY_ADOPTER)
+#: a contributor who gave a public name without consent, and someone on a sign-in sheet: private only
+CANARY_CONTRIBUTOR = "贡献者金丝雀样"
+CANARY_SIGNIN = "签到金丝雀样"
+CANARIES = (CANARY_NAME, CANARY_PHONE, CANARY_ADOPTER, CANARY_CONTRIBUTOR, CANARY_SIGNIN)
 #: the ledger of 30 June 2026, by hand: (numerator, denominator) for shares, the value otherwise; None = 无数据
 EXPECTED = {
     "participation_votes": (6, 10),  # H01–H06 voted (H01's second ballot set aside)
@@ -215,7 +218,7 @@ def build_cobuilding_workspace(path: Path) -> Path:
         project_id="PJ01",
         attendance=20,
         minutes=f"{CANARY_NAME}发言：希望多种树。",
-        signins=[cb.ContributorContact("H04", "赵样样"), cb.ContributorContact("H07", CANARY_NAME, CANARY_PHONE)],
+        signins=[cb.ContributorContact("H04", "赵样样"), cb.ContributorContact("H07", CANARY_SIGNIN, CANARY_PHONE)],
     )
     cb.record_session(
         ws,
@@ -312,8 +315,8 @@ def build_cobuilding_workspace(path: Path) -> Path:
         kind="labour",
         hours=6,
         project_id="PJ01",
-        contact=cb.ContributorContact("H02", CANARY_NAME, CANARY_PHONE),
-        public_name=CANARY_NAME,
+        contact=cb.ContributorContact("H02", CANARY_CONTRIBUTOR, CANARY_PHONE),
+        public_name=CANARY_CONTRIBUTOR,
     )
     cb.record_contribution(
         ws,
