@@ -134,6 +134,17 @@ def convention_ids(ws: Workspace) -> list[tuple[str, str]]:
     return [(f"{c} {t}", c) for c, t in zip(frame["convention_id"], frame["title"], strict=True)] if len(frame) else []
 
 
+def demand_choices(ws: Workspace) -> list[tuple[str, str]]:
+    """Return (label, id) of every demand a convention may be drafted from: "D004 停车"."""
+    frame = ws.records("demands")
+    if not len(frame):
+        return []
+    return [
+        (f"{d} {i18n.label('demand_category', c)}", d)
+        for d, c in zip(frame["demand_id"], frame["category"], strict=True)
+    ]
+
+
 def get_convention(ws: Workspace, convention_id: str) -> Convention:
     """Return a convention with every version, oldest first; an unknown id raises ConventionError."""
     frame = ws.records("conventions")
@@ -573,6 +584,7 @@ __all__ = [
     "ConventionVersion",
     "VoteOutcome",
     "convention_ids",
+    "demand_choices",
     "get_convention",
     "create_convention",
     "save_version",
