@@ -28,6 +28,9 @@ from cogov_toolkit.workflows import cobuilding as flow
 from cogov_toolkit.workflows.cobuilding import ContributionKind, ContributorType, FundingSource, yuan_text
 
 if TYPE_CHECKING:
+    import folium
+
+    from cogov_toolkit.render.interactive import InteractiveOptions
     from cogov_toolkit.render.notice_pack import NoticePack
     from cogov_toolkit.storage import Workspace
     from cogov_toolkit.widgets.notice_review import NoticeReview
@@ -534,4 +537,22 @@ class HonourRollPanel:
         return self.review
 
 
-__all__ = ["ContributionForm", "SessionForm", "FinancePanel", "FinanceNoticeReview", "HonourRollPanel", "say"]
+def project_status_map(
+    ws: Workspace, as_of: dt.date | None = None, options: InteractiveOptions | None = None
+) -> folium.Map:
+    """Return the offline map of the projects' sites by status, with budget, spending and milestones in the popups."""
+    from cogov_toolkit.render.interactive import InteractiveOptions, content_map
+
+    content = flow.project_status_content(ws, as_of or dt.date.today())
+    return content_map(content, options or InteractiveOptions())
+
+
+__all__ = [
+    "ContributionForm",
+    "SessionForm",
+    "FinancePanel",
+    "FinanceNoticeReview",
+    "HonourRollPanel",
+    "project_status_map",
+    "say",
+]

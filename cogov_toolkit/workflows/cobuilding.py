@@ -59,6 +59,7 @@ from cogov_toolkit.core.cobuilding import (
     milestone_progress,
     photo_needs_consent,
     publishable_photos,
+    to_fen,
     yuan_text,
 )
 from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default_period
@@ -818,7 +819,7 @@ def finance_review(
                     _date_text(record["_day"]),
                     _text(record["item"]),
                     receipt,
-                    yuan_text(round(float(record["amount_yuan"]) * 100)),
+                    yuan_text(to_fen(record["amount_yuan"])),
                 )
             )
     totals = [

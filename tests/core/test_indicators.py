@@ -587,3 +587,21 @@ def test_the_personal_data_search_finds_a_planted_name_in_a_ledger_that_has_one(
     assert personal_in_ledger(ledger, ["金丝雀样九九", "100-9999-0042"]) == ["金丝雀样九九"]
     clean = compute_ledger(data(sessions=planted.assign(title="议事")))
     assert personal_in_ledger(clean, ["金丝雀样九九"]) == []
+
+
+def test_every_catalog_key_built_from_a_code_exists_in_both_languages() -> None:
+    from cogov_toolkit import i18n
+    from cogov_toolkit.core.cobuilding import FlagKind, MilestoneState
+    from cogov_toolkit.core.conventions import ChangeKind
+    from cogov_toolkit.core.indicators import Unit
+
+    keys = [f"cobuilding.flag.{k}" for k in FlagKind] + [f"cobuilding.milestone.{s}" for s in MilestoneState]
+    keys += [f"convention.change.{k}" for k in ChangeKind]
+    keys += [f"indicator.unit.{u}" for u in Unit] + [f"assessment.unit_name.{u}" for u in Unit]
+    keys += [f"indicator.status.{s}" for s in Status] + [
+        "indicator.notice_kind.decision",
+        "indicator.notice_kind.finance",
+    ]
+    for key in keys:
+        entry = i18n.catalog().get(key)
+        assert entry and entry["zh"] and entry["en"], key

@@ -148,3 +148,11 @@ def test_the_honour_roll_panel_opens_the_review_step(ws: Workspace, tmp_path: Pa
     panel.start.value, panel.end.value = dt.date(2025, 1, 1), dt.date(2025, 12, 31)
     panel.build_button.click()
     assert "没有共建登记" in panel.message.value and panel.review_box.children == ()
+
+
+def test_the_projects_map_is_offline_and_shows_their_status(ws: Workspace) -> None:
+    from cogov_toolkit.render.offline_assets import loadable_urls
+    from cogov_toolkit.widgets.cobuilding import project_status_map
+
+    html = project_status_map(ws, dt.date(2026, 6, 30)).get_root().render()
+    assert "北侧空地改造口袋花园" in html and "已完成" in html and loadable_urls(html) == []
