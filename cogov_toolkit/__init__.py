@@ -23,9 +23,12 @@ __version__ = "0.1.0"
 from cogov_toolkit.errors import (
     AdoptionError,
     AdoptionRegisterError,
+    AssessmentError,
+    CobuildingError,
     CogovError,
     CogovWarning,
     ConfigurationError,
+    ConventionError,
     CorruptFileError,
     CRSError,
     DemandError,
@@ -64,6 +67,9 @@ _WORKFLOWS = {
     "overview": "cogov_toolkit.workflows.overview",
     "rosters": "cogov_toolkit.workflows.rosters",
     "sites": "cogov_toolkit.workflows.sites",
+    "cobuilding": "cogov_toolkit.workflows.cobuilding",
+    "conventions": "cogov_toolkit.workflows.conventions",
+    "assessment": "cogov_toolkit.workflows.assessment",
     "sample": "cogov_toolkit.demo.sample",
 }
 #: single functions a notebook calls often, reached as ``cogov_toolkit.<name>``
@@ -82,6 +88,9 @@ if TYPE_CHECKING:
     from cogov_toolkit.demo import sample
     from cogov_toolkit.workflows import (
         adoptions,
+        assessment,
+        cobuilding,
+        conventions,
         demands,
         evaluations,
         export,
@@ -131,6 +140,9 @@ __all__ = [
     "overview",
     "rosters",
     "sites",
+    "cobuilding",
+    "conventions",
+    "assessment",
     "sample",
     # often-used functions (imported on first use; the same names as _FUNCTIONS)
     "sample_workspace",
@@ -166,4 +178,7 @@ __all__ = [
     "AdoptionRegisterError",
     "NoticeError",
     "VoteError",
+    "CobuildingError",
+    "ConventionError",
+    "AssessmentError",
 ]

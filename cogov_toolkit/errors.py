@@ -266,6 +266,24 @@ class VoteError(CogovError):
     reason = "vote.cannot_count"
 
 
+class CobuildingError(CogovError):
+    """Raised when a contribution, session, budget, spending entry, milestone or photo cannot be recorded as asked."""
+
+    reason = "cobuilding.cannot_record"
+
+
+class ConventionError(CogovError):
+    """Raised when a convention or a version of it cannot be drafted, voted on, adopted or published as asked."""
+
+    reason = "convention.cannot_record"
+
+
+class AssessmentError(CogovError):
+    """Raised when an indicator's target or the 街道's scoring sheet (考核表) cannot be used as given."""
+
+    reason = "assessment.cannot_assess"
+
+
 # --- warnings --------------------------------------------------------------
 class CogovWarning(UserWarning):
     """Base of the toolkit's warnings: something recoverable a planner should know about.
@@ -325,6 +343,9 @@ __all__ = [
     "AdoptionRegisterError",
     "NoticeError",
     "VoteError",
+    "CobuildingError",
+    "ConventionError",
+    "AssessmentError",
     "CogovWarning",
     "HolidaysNotPublishedWarning",
     "TriageWarning",

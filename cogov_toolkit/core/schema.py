@@ -72,6 +72,21 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "other"),
     "notice_status": ("draft", "reviewed", "published"),
     "objection_status": ("received", "answered", "closed"),
+    # --- 发展共建, project accountability, conventions, assessment (issue 16) ---
+    "contributor_type": ("household", "party_member", "volunteer_team", "enterprise", "social_organisation"),
+    "contribution_kind": ("labour", "items", "money", "materials"),  # 投工投劳、捐献物品、资金、材料
+    "funding_source": ("government", "community_fund", "enterprise", "residents", "other"),
+    "photo_stage": ("before", "during", "after"),
+    "convention_kind": (
+        "resident_convention",
+        "management_rules",
+        "deliberation_rules",
+    ),  # 居民公约、管理规约、议事规则
+    "convention_topic": ("public_space", "parking", "waste_sorting", "safety", "other"),
+    "convention_status": ("draft", "voting", "adopted"),
+    "convention_version_status": ("draft", "voting", "adopted", "rejected", "superseded"),
+    "vote_mode": ("whole", "per_article"),
+    "target_source": ("planner", "sheet"),
 }
 
 # --- columns -------------------------------------------------------------------
@@ -453,6 +468,169 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("status", TEXT, False, "objection_status", "状态"),
             ),
         ),
+        # --- 发展共建 (三.2): workshop sessions and contributions; who signed in is private (session_signins)
+        RecordTable(
+            "workshop_sessions",
+            (
+                _c("session_id", TEXT, True, None, "活动编号"),
+                _c("held_on", DATE, True, None, "活动日期", "日期"),
+                _c("title", TEXT, True, None, "活动主题", "主题"),
+                _c("workshop", TEXT, False, None, "社区工坊", "工坊"),
+                _c("project_id", TEXT, False, None, "项目编号"),
+                _c("place_type", TEXT, False, "place_type", "地点类型"),
+                _c("place_id", TEXT, False, None, "地点编号"),
+                _c("attendance", INTEGER, False, None, "参加人数", "人数"),
+                _c("minutes", TEXT, False, None, "会议记录", "纪要"),  # kept, never published
+            ),
+            key="session_id",
+        ),
+        # a contributor's name is public only with consent (public_name); otherwise it is in contributor_contacts
+        RecordTable(
+            "contributions",
+            (
+                _c("contribution_id", TEXT, True, None, "贡献编号"),
+                _c("contributed_on", DATE, True, None, "日期", "贡献日期"),
+                _c("contributor_type", TEXT, True, "contributor_type", "贡献者类型"),
+                _c("contributor_ref", TEXT, False, None, "贡献者编号"),
+                _c("public_name", TEXT, False, None, "公开称呼"),
+                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
+                _c("kind", TEXT, True, "contribution_kind", "贡献类型", "类别"),
+                _c("project_id", TEXT, False, None, "项目编号"),
+                _c("session_id", TEXT, False, None, "活动编号"),
+                _c("milestone_id", TEXT, False, None, "节点编号"),
+                _c("place_type", TEXT, False, "place_type", "地点类型"),
+                _c("place_id", TEXT, False, None, "地点编号"),
+                _c("task", TEXT, False, None, "内容", "任务"),
+                _c("hours", REAL, False, None, "工时", "小时"),
+                _c("quantity", REAL, False, None, "数量"),
+                _c("quantity_unit", TEXT, False, None, "计量单位"),
+                _c("value_yuan", REAL, False, None, "金额", "折合金额"),
+            ),
+            key="contribution_id",
+        ),
+        # --- project accountability (三.4 小微权力, 财务公开): budget, sources, spending, milestones, photos
+        RecordTable(
+            "project_finance",
+            (
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("budget_yuan", REAL, True, None, "预算总额", "预算"),
+                _c("disclosure_months", INTEGER, False, None, "公开周期（月）"),
+                _c("disclosure_from", DATE, False, None, "首次公开日期"),
+                _c("note", TEXT, False, None, "说明"),
+            ),
+            key="project_id",
+        ),
+        RecordTable(
+            "budget_sources",
+            (
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("source", TEXT, True, "funding_source", "资金来源", "来源"),
+                _c("amount_yuan", REAL, True, None, "金额"),
+                _c("note", TEXT, False, None, "说明"),
+            ),
+        ),
+        RecordTable(
+            "spending",
+            (
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("spent_on", DATE, True, None, "支出日期", "日期"),
+                _c("amount_yuan", REAL, True, None, "金额"),
+                _c("item", TEXT, True, None, "支出事项", "事项"),
+                _c("receipt_ref", TEXT, False, None, "票据号", "凭证号"),
+                _c("source", TEXT, False, "funding_source", "资金来源"),
+                _c("milestone_id", TEXT, False, None, "节点编号"),
+            ),
+        ),
+        RecordTable(
+            "milestones",
+            (
+                _c("milestone_id", TEXT, True, None, "节点编号"),
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("name", TEXT, True, None, "节点名称", "名称"),
+                _c("planned_on", DATE, True, None, "计划日期"),
+                _c("actual_on", DATE, False, None, "实际完成日期", "完成日期"),
+                _c("note", TEXT, False, None, "说明"),
+            ),
+            key="milestone_id",
+        ),
+        # a mid-project evaluation (事中监督, table evaluations) linked to the milestone it judges
+        RecordTable(
+            "milestone_evaluations",
+            (
+                _c("milestone_id", TEXT, True, None, "节点编号"),
+                _c("evaluation_uuid", TEXT, True, None, "评价记录"),
+            ),
+        ),
+        # photos are stored inside the workspace (photo_files), EXIF and location stripped
+        RecordTable(
+            "project_photos",
+            (
+                _c("photo_id", TEXT, True, None, "照片编号"),
+                _c("project_id", TEXT, True, None, "项目编号"),
+                _c("milestone_id", TEXT, False, None, "节点编号"),
+                _c("stage", TEXT, True, "photo_stage", "阶段"),
+                _c("taken_on", DATE, False, None, "拍摄日期"),
+                _c("caption", TEXT, False, None, "说明文字"),
+                _c("shows_faces", BOOLEAN, False, None, "有人脸"),
+                _c("shows_minors", BOOLEAN, False, None, "有未成年人"),
+                _c("consent_ref", TEXT, False, None, "同意记录"),
+                _c("file_uuid", TEXT, True, None, "照片文件"),
+                _c("width", INTEGER, False, None, "宽度"),
+                _c("height", INTEGER, False, None, "高度"),
+            ),
+            key="photo_id",
+        ),
+        RecordTable(
+            "photo_files",
+            (
+                _c("sha256", TEXT, True, None, "校验值"),
+                _c("mime", TEXT, True, None, "文件类型"),
+                _c("data", TEXT, True, None, "内容"),  # base64 of the cleaned JPEG
+            ),
+            key="sha256",
+        ),
+        # --- resident conventions (三.3 居民公约、管理规约、议事规则): every version kept
+        RecordTable(
+            "conventions",
+            (
+                _c("convention_id", TEXT, True, None, "公约编号"),
+                _c("title", TEXT, True, None, "名称", "标题"),
+                _c("kind", TEXT, False, "convention_kind", "类别"),
+                _c("topics", JSON, False, None, "议题"),
+                _c("scope_type", TEXT, False, "scope_type", "范围"),
+                _c("scope_id", TEXT, False, None, "范围编号"),
+                _c("status", TEXT, False, "convention_status", "状态"),
+                _c("adopted_version", INTEGER, False, None, "通过版本"),
+            ),
+            key="convention_id",
+        ),
+        RecordTable(
+            "convention_versions",
+            (
+                _c("convention_id", TEXT, True, None, "公约编号"),
+                _c("version", INTEGER, True, None, "版本"),
+                _c("articles", JSON, True, None, "条款"),
+                _c("demand_ids", JSON, False, None, "来源诉求"),
+                _c("note", TEXT, False, None, "修订说明"),
+                _c("drafted_on", DATE, False, None, "起草日期"),
+                _c("vote_mode", TEXT, False, "vote_mode", "表决方式"),
+                _c("vote_ids", JSON, False, None, "表决编号"),
+                _c("status", TEXT, False, "convention_version_status", "状态"),
+                _c("adopted_on", DATE, False, None, "通过日期"),
+            ),
+        ),
+        # --- 评估验收: the target of each pilot indicator, set by the planner or read from the 街道's 考核表
+        RecordTable(
+            "indicator_targets",
+            (
+                _c("indicator", TEXT, True, None, "指标编号"),
+                _c("target", REAL, False, None, "目标值"),  # blank: the target was cleared
+                _c("source", TEXT, False, "target_source", "来源"),
+                _c("sheet_file", TEXT, False, None, "考核表文件"),
+                _c("set_on", DATE, False, None, "设定日期"),
+            ),
+            key="indicator",
+        ),
     )
 }
 
@@ -506,6 +684,19 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
             key="objection_uuid",
             private=True,
             links_to="objections",
+        ),
+        # 签到表: who attended a workshop session (many rows per session, written with add_private)
+        RecordTable(
+            "session_signins",
+            (_c("session_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            private=True,
+        ),
+        RecordTable(
+            "contributor_contacts",
+            (_c("contribution_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            key="contribution_uuid",
+            private=True,
+            links_to="contributions",
         ),
     )
 }

@@ -123,8 +123,39 @@ class Migration:
     apply: Callable[[sqlite3.Connection], None]
 
 
+#: the record tables of 发展共建, project accountability, conventions and the assessment ledger (issue 16)
+COBUILDING_TABLES: tuple[str, ...] = (
+    "workshop_sessions",
+    "contributions",
+    "project_finance",
+    "budget_sources",
+    "spending",
+    "milestones",
+    "milestone_evaluations",
+    "project_photos",
+    "photo_files",
+    "conventions",
+    "convention_versions",
+    "indicator_targets",
+)
+
+
+def _create_cobuilding(conn: sqlite3.Connection) -> None:
+    """Co-building register, project accountability, conventions and indicator targets.
+
+    A new workspace already has these tables from version 1 (which creates every
+    table of core.schema), so each is created and registered only when missing.
+    """
+    registered = {row[0] for row in conn.execute("SELECT table_name FROM gpkg_contents")}
+    for name in COBUILDING_TABLES:
+        create_record_table(conn, "main", RECORD_TABLES[name])
+        if name not in registered:
+            _register(conn, name, "attributes", None)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
+    Migration(2, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
 ]
 
 
