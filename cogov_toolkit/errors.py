@@ -140,6 +140,18 @@ class UnsupportedFormatError(InputError):
     reason = "unsupported_format"
 
 
+class ArchiveTooLargeError(InputError):
+    """Raised when a zip member (zipped shapefile, KMZ, .xlsx) would inflate past the toolkit's cap."""
+
+    reason = "import.archive_member_too_large"
+
+
+class FileTooLargeError(InputError):
+    """Raised when a file to be read whole is bigger than the toolkit reads."""
+
+    reason = "import.file_too_large"
+
+
 class MissingColumnsError(InputError):
     """Raised when required columns are absent from a table."""
 
@@ -307,6 +319,8 @@ __all__ = [
     "EmptyFileError",
     "CorruptFileError",
     "UnsupportedFormatError",
+    "ArchiveTooLargeError",
+    "FileTooLargeError",
     "MissingColumnsError",
     "CRSError",
     "ValidationError",
