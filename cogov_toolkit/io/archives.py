@@ -32,7 +32,9 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
     total = 0
     for info in archive.infolist():
         if info.file_size > MAX_MEMBER_BYTES:
-            raise ArchiveTooLargeError(file=path, member=info.filename, size=_mb(info.file_size), limit=_mb(MAX_MEMBER_BYTES))
+            raise ArchiveTooLargeError(
+                file=path, member=info.filename, size=_mb(info.file_size), limit=_mb(MAX_MEMBER_BYTES)
+            )
         total += info.file_size
     if total > MAX_TOTAL_BYTES:
         raise ArchiveTooLargeError(
@@ -83,4 +85,12 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):,.0f} MB"
 
 
-__all__ = ["MAX_MEMBER_BYTES", "MAX_TOTAL_BYTES", "check_archive", "check_file_size", "check_zip_file", "open_zip", "read_member"]
+__all__ = [
+    "MAX_MEMBER_BYTES",
+    "MAX_TOTAL_BYTES",
+    "check_archive",
+    "check_file_size",
+    "check_zip_file",
+    "open_zip",
+    "read_member",
+]

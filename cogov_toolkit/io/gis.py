@@ -312,6 +312,14 @@ def dbf_encoding(dbf: bytes) -> str:
     return "latin-1"
 
 
+def _dbf_complete(dbf: bytes) -> bool:
+    """Return True when a .dbf holds its whole header: the field list and its end mark (0x0D)."""
+    if len(dbf) < 33:
+        return False
+    header_length = int.from_bytes(dbf[8:10], "little")
+    return 33 <= header_length <= len(dbf) and dbf[header_length - 1] == 0x0D
+
+
 def _dbf_text_bytes(dbf: bytes) -> bytes:
     """Return the field names and records of a .dbf (its binary header left out)."""
     if len(dbf) < 32:
@@ -485,15 +493,27 @@ def _features_from_placemarks(
     refuse_network_links(path, found)
     if not found.placemarks:
         raise EmptyFileError("import.no_placemarks", file=path, overlays=found.overlays)
-    left_out = [_left_out(path, p.index, p.name, localised(f"import.placemark.{p.problem}", detail=p.detail)) for p in found.placemarks if p.geometry is None]
+    left_out = [
+        _left_out(path, p.index, p.name, localised(f"import.placemark.{p.problem}", detail=p.detail))
+        for p in found.placemarks
+        if p.geometry is None
+    ]
     usable = [p for p in found.placemarks if p.geometry is not None]
     notes: list[str] = []
     if found.network_links:
-        notes.append(localised("import.note.network_links", count=len(found.network_links), links="、".join(found.network_links)))
+        notes.append(
+            localised("import.note.network_links", count=len(found.network_links), links="、".join(found.network_links))
+        )
     if found.overlays:
         notes.append(localised("import.note.overlays", count=found.overlays))
     if found.app:
-        notes.append(localised("import.note.app", app=found.app, system=localised(f"import.coord_system.{(found.app_system or coords.CoordSystem.WGS84).value}")))
+        notes.append(
+            localised(
+                "import.note.app",
+                app=found.app,
+                system=localised(f"import.coord_system.{(found.app_system or coords.CoordSystem.WGS84).value}"),
+            )
+        )
     elif found.app is None and usable:
         notes.append(localised("import.note.assumed_wgs84"))
     if not usable:
@@ -517,7 +537,12 @@ def _features_from_placemarks(
         why = listed(listed_problems, lambda p, language: i18n.t(f"error.{p.reason}", language, **p.params))
         left_out.append(_left_out(path, index, placemark.name, why))
     if len(bad) == len(usable):
-        raise ValidationError("import.no_usable_placemarks", file=path, problems=sorted(left_out, key=lambda p: p.row or 0), count=len(left_out))
+        raise ValidationError(
+            "import.no_usable_placemarks",
+            file=path,
+            problems=sorted(left_out, key=lambda p: p.row or 0),
+            count=len(left_out),
+        )
     keep = np.array([p.index not in bad for p in usable])
     checked = _subset(checked, keep)
     left_out.sort(key=lambda p: p.row or 0)
@@ -575,7 +600,9 @@ def _shapes_only(
     if kind.id_column not in present():
         prefix = ID_PREFIX.get(kind.name, "X")
         frame[kind.id_column] = [f"{prefix}{i:02d}" for i in range(1, count + 1)]
-        notes.append(localised("import.note.ids_assigned", first=f"{prefix}01", last=f"{prefix}{count:02d}", count=count))
+        notes.append(
+            localised("import.note.ids_assigned", first=f"{prefix}01", last=f"{prefix}{count:02d}", count=count)
+        )
     if "number" in names and "number" not in present():
         frame["number"] = [str(i) for i in range(1, count + 1)]
         notes.append(localised("import.note.numbers_assigned", count=count))
@@ -591,7 +618,9 @@ def _shapes_only(
         elif type_from is not None:
             source = "folder" if type_from in ("folder", "文件夹") else type_from
             if source not in frame.columns:
-                raise InputError("import.no_type_field", file=path, field=type_from, fields=listed_headers(frame.columns))
+                raise InputError(
+                    "import.no_type_field", file=path, field=type_from, fields=listed_headers(frame.columns)
+                )
             frame[type_column] = frame[source]
     status = DEFAULT_STATUS.get(kind.name)
     if status and "status" not in present():
@@ -673,7 +702,10 @@ def _dissolved_pieces(frame: gpd.GeoDataFrame, kind: LayerKind, notes: list[str]
     Pieces that do not touch keep their ids, and the duplicate-id check then lists them:
     two separate shapes with one id is a real mistake, not a tile cut.
     """
-    header = next((h for h in frame.columns if (c := resolve_column(kind.columns, h)) is not None and c.name == kind.id_column), None)
+    header = next(
+        (h for h in frame.columns if (c := resolve_column(kind.columns, h)) is not None and c.name == kind.id_column),
+        None,
+    )
     if header is None or POLYGON not in kind.geometry:
         return frame
     ids = frame[header]
@@ -713,6 +745,8 @@ def _gis_source(path: Path, suffix: str, layer: str | None, encoding: str | None
     else:
         source, dbf, has_cpg = _Source(str(path), _choose_layer(path, layer)), None, True
     source.encoding = encoding
+    if dbf is not None and not _dbf_complete(dbf):
+        raise CorruptFileError(file=path, detail=localised("import.detail.dbf_cut"))
     if dbf is not None and encoding is None and not has_cpg:
         source.encoding = dbf_encoding(dbf)
         if source.encoding != "utf-8":
@@ -728,13 +762,18 @@ def _shapefile_parts(path: Path) -> tuple[bytes, bool]:
     if missing:
         detail = localised("import.detail.shapefile_parts", missing=", ".join(path.stem + s for s in missing))
         raise CorruptFileError(file=path, detail=detail)
+    from cogov_toolkit.io.archives import check_file_size
+
+    check_file_size(siblings[".dbf"])
     return siblings[".dbf"].read_bytes(), ".cpg" in siblings
 
 
 def _shapefile_in_zip(path: Path, layer: str | None) -> tuple[_Source, bytes, bool]:
     """Find the one shapefile in a zip (or the one named ``layer``) and read its .dbf."""
+    from cogov_toolkit.io.archives import open_zip, read_member
+
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
             member = _zipped_shapefile(path, names, layer)
             stem = member[:-4]
@@ -745,7 +784,7 @@ def _shapefile_in_zip(path: Path, layer: str | None) -> tuple[_Source, bytes, bo
                     "import.detail.shapefile_parts", missing=", ".join(Path(stem).name + s for s in missing)
                 )
                 raise CorruptFileError(file=path, detail=detail)
-            dbf = archive.read(parts[".dbf"])
+            dbf = read_member(archive, parts[".dbf"], path)
             has_cpg = ".cpg" in parts
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise CorruptFileError(file=path, detail=localised("import.detail.broken_zip")) from exc
@@ -994,7 +1033,9 @@ def _finish(features: _Features, kind: LayerKind, system: coords.CoordSystem, pa
         notes.append(localised("import.note.area_filled", count=filled[0], crs=filled[1]))
     notes += checked.notes()
     if features.left_out:
-        notes.append(localised("import.note.left_out", count=len(features.left_out), total=len(frame) + len(features.left_out)))
+        notes.append(
+            localised("import.note.left_out", count=len(features.left_out), total=len(frame) + len(features.left_out))
+        )
     return ImportedLayer(
         frame=frame,
         kind=kind.name,

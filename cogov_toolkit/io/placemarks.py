@@ -248,7 +248,9 @@ def _geometry(element: ET.Element) -> shapely.Geometry:
         outer = _child_path(element, "outerBoundaryIs", "LinearRing")
         if outer is None:
             raise _Bad("no_coordinates")
-        holes = [_ring(ring) for inner in _children(element, "innerBoundaryIs") for ring in _children(inner, "LinearRing")]
+        holes = [
+            _ring(ring) for inner in _children(element, "innerBoundaryIs") for ring in _children(inner, "LinearRing")
+        ]
         return shapely.Polygon(_ring(outer), holes)
     if tag == "Track":
         return _track(element)

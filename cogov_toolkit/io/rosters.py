@@ -362,8 +362,10 @@ def mark_problems(path: Path, problems: Sequence[Problem], target: Path, results
     fill = PatternFill("solid", fgColor=PROBLEM_FILL)
     by_cell: dict[tuple[str, int, int], list[str]] = {}
     unplaced: list[Problem] = []
+    columns: dict[tuple[str, int], dict[str, int]] = {}  # each header row read once, however many problems
+    header_rows = {r.table.sheet: r.table.header_row for r in results if r.table is not None}
     for problem in problems:
-        place = _cell_of(book, problem, results)
+        place = _cell_of(book, problem, header_rows, columns)
         if place is None:
             unplaced.append(problem)
         else:
@@ -400,18 +402,32 @@ def _planner_book(path: Path, results: Sequence[_SheetResult]) -> Workbook:
     return book
 
 
-def _cell_of(book: Workbook, problem: Problem, results: Sequence[_SheetResult]) -> tuple[str, int, int] | None:
-    """Return (sheet, row, column) of the cell a problem is about, or None when it has no single cell."""
+def _cell_of(
+    book: Workbook,
+    problem: Problem,
+    header_rows: dict[str | None, int | None],
+    columns: dict[tuple[str, int], dict[str, int]],
+) -> tuple[str, int, int] | None:
+    """Return (sheet, row, column) of the cell a problem is about, or None when it has no single cell.
+
+    ``columns`` caches each sheet's header -> column number, so that marking N
+    problems reads each header row once (linear in the problems, not N × the sheet).
+    """
     if problem.row is None or not problem.column:
         return None
     title = problem.sheet if problem.sheet in book.sheetnames else book.sheetnames[0]
-    header_row = next(
-        (r.table.header_row for r in results if r.table is not None and r.table.sheet == problem.sheet), 1
-    )
-    worksheet = book[title]
-    for cell in worksheet[header_row or 1]:
-        if cell.value is not None and cell_text(cell.value).strip() == problem.column:
-            return title, problem.row, cell.column
+    header_row = header_rows.get(problem.sheet) or 1
+    key = (title, header_row)
+    if key not in columns:
+        worksheet = book[title]
+        found: dict[str, int] = {}
+        for row in worksheet.iter_rows(min_row=header_row, max_row=header_row):
+            for cell in row:
+                if cell.value is not None:
+                    found.setdefault(cell_text(cell.value).strip(), cell.column)
+        columns[key] = found
+    if problem.column in columns[key]:
+        return title, problem.row, columns[key][problem.column]
     if problem.column.startswith("[") and problem.column.endswith("]"):  # a header-less column: "[C]"
         from openpyxl.utils import column_index_from_string
 

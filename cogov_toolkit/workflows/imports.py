@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES
-from cogov_toolkit.core.validate import check_records
+from cogov_toolkit.core.validate import CheckedTable, check_records
 from cogov_toolkit.core.values import is_blank, plain_value
-from cogov_toolkit.errors import RecordError
+from cogov_toolkit.errors import Problem, RecordError, ValidationError
 from cogov_toolkit.io.cad import ControlPoints, DeclaredCRS, image_bounds_for, import_dxf, list_cad_layers
 from cogov_toolkit.io.tables import progress_bar, read_table
 
@@ -96,6 +96,7 @@ def import_records(
         read_table(path, encoding=encoding, sheet=sheet), spec.columns, file=path, key=spec.key, progress=progress_bar
     )
     rows = [_plain_row(row) for row in checked.frame.to_dict("records")]
+    _refuse_stored_ids(ws, table, checked, rows)
     links: list[dict[str, dict[str, Any]]] = [{} for _ in rows]
     private_rows: dict[str, list[dict[str, Any]]] = {}
 
@@ -126,6 +127,30 @@ def import_records(
             i18n.t("import.report.household_link", column=household_column)
         ]
     return ImportReport(table, Path(path), len(rows), tuple(notes))
+
+
+def _refuse_stored_ids(ws: Workspace, table: str, checked: CheckedTable, rows: list[dict[str, Any]]) -> None:
+    """Raise, naming the file, every row and every id, when rows of the file are already in the workspace."""
+    key = RECORD_TABLES[table].key
+    if key is None:
+        return
+    stored = set(ws.records(table)[key].dropna().astype(str)) if ws.count(table) else set()
+    header = checked.headers.get(key, key)
+    problems = [
+        Problem("import.id_in_workspace", str(checked.file), source_row, header, checked.sheet, {"value": row[key]})
+        for row, source_row in zip(rows, checked.rows, strict=True)
+        if row.get(key) is not None and str(row[key]) in stored
+    ]
+    if problems:
+        ids = "、".join(str(p.params["value"]) for p in problems)
+        raise ValidationError(
+            "import.ids_in_workspace",
+            file=checked.file,
+            sheet=checked.sheet,
+            problems=problems,
+            count=len(problems),
+            ids=ids,
+        )
 
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
