@@ -14,13 +14,13 @@ from cogov_toolkit.errors import ValidationError
 from cogov_toolkit.io.surveys import read_questionnaire, read_xlsform_rows
 from tests.io.realworld import corpus
 
-T, I, S1, SM = QuestionType.TEXT, QuestionType.INTEGER, QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE
+T, INT, S1, SM = QuestionType.TEXT, QuestionType.INTEGER, QuestionType.SELECT_ONE, QuestionType.SELECT_MULTIPLE
 
 #: file -> the questions it loads with: (name, type, English label or None when the form has none)
 LOADS = {
     "xlsform_pyxform/text_and_integer.xlsx": [
         ("your_name", T, "What is your name?"),
-        ("your_age", I, "How many years old are you?"),
+        ("your_age", INT, "How many years old are you?"),
     ],
     "xlsform_pyxform/yes_or_no_question.xlsx": [("good_day", S1, "have you had a good day today?")],
     "xlsform_pyxform/specify_other.xlsx": [("sex", S1, "What sex are you?"), ("sex_other", T, None)],
