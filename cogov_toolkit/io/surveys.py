@@ -427,12 +427,15 @@ def _who_column(header: str) -> str | None:
 
 
 _ADDRESS = ("address", "home_address", "地址", "住址", "家庭住址", "家庭地址")
+#: words that make a column personal wherever they stand in its name ("kids_name", "father_phone")
+_PERSONAL_WORDS = re.compile(r"(^|[_\-\s])(name|phone|mobile|tel|idcard|id_card|address)($|[_\-\s])", re.IGNORECASE)
 
 
 def _personal(header: str) -> bool:
     last = header.strip().rsplit("/", 1)[-1]
     return (
         last.lower() in _ADDRESS
+        or bool(_PERSONAL_WORDS.search(last))
         or header in DROPPED
         or header.lower() in ("ip", "来自ip")
         or is_dropped(last)
@@ -469,10 +472,10 @@ def _plan(headers: list[str], questionnaire: Questionnaire, *, wjx: bool) -> _Pl
         elif wjx and text == "序号" or (not wjx and text in ("_uuid", "meta/instanceID", "instanceID")):
             plan.key_column = plan.key_column if plan.key_column in ("_uuid",) else text
             plan.meta.append(header)
-        elif _personal(text):
-            plan.dropped.append(header)
         elif not wjx and _REPEAT.search(text):
             plan.repeats.append(header)
+        elif _personal(text):
+            plan.dropped.append(header)
         elif (wjx and text in WJX_FIXED) or (not wjx and KOBO_META.match(text)):
             plan.meta.append(header)
         elif (
