@@ -29,7 +29,7 @@ def fixture_transportation(tmp_path_factory: pytest.TempPathFactory) -> Question
         [
             ("type", "name", "label"),
             ("begin group", "transport", "Transportation"),
-            (f"select_multiple transport_types or_other", TRANSPORT, "What types of transportation are available?"),
+            ("select_multiple transport_types or_other", TRANSPORT, "What types of transportation are available?"),
             ("end group", "", ""),
         ],
         [("list_name", "name", "label"), *[("transport_types", t, t) for t in types]],
