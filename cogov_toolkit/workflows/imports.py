@@ -153,6 +153,52 @@ def _refuse_stored_ids(ws: Workspace, table: str, checked: CheckedTable, rows: l
         )
 
 
+def import_cad_buildings(
+    ws: Workspace,
+    path: str | Path,
+    layer_roles: dict[str, str],
+    placement: DeclaredCRS | ControlPoints | None = None,
+) -> ImportReport:
+    """Add the building outlines of a DXF site plan to the buildings layer, with new ids.
+
+    ``layer_roles`` says which CAD layers are what (``{"建筑": "buildings"}``); the plan is
+    placed by ``placement`` or, when not given, by its own GEODATA. Outlines get ids
+    after the last one in the workspace (B012, B013 …); their roster columns stay empty
+    until the buildings roster fills them. Every closed polyline repaired or refused is
+    in the report, with its CAD layer and handle.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    result = import_dxf(path, layer_roles, placement)
+    outlines = result.layers.get("buildings")
+    if outlines is None:
+        raise RecordError("cad.no_building_layer", file=path, roles="、".join(layer_roles))
+    current = ws.read_layer("buildings").drop(columns="fid")
+    taken = set(current["building_id"].astype(str))
+    start = len(current) + 1
+    while any(f"B{start + i:03d}" in taken for i in range(len(outlines))):
+        start += 1
+    new = gpd.GeoDataFrame(
+        {
+            "building_id": [f"B{start + i:03d}" for i in range(len(outlines))],
+            "label": [f"{start + i}栋" for i in range(len(outlines))],
+        },
+        geometry=list(outlines.geometry),
+        crs=outlines.crs,
+    )
+    for column in current.columns:
+        if column not in new.columns and column != "geometry":
+            new[column] = None
+    frame = gpd.GeoDataFrame(pd.concat([current, new[current.columns]], ignore_index=True), crs=current.crs or new.crs)
+    ws.write_layer("buildings", frame)
+    notes = [i18n.t("import.report.cad_placed", how=i18n.t(f"import.report.placed_by.{result.placed_by}"))]
+    notes += [p.message() for p in result.repairs]
+    if result.left_out.get("buildings"):
+        notes.append(i18n.t("import.report.cad_left_out", count=result.left_out["buildings"]))
+    return ImportReport("buildings", Path(path), len(new), tuple(notes))
+
+
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in row.items()}
 
@@ -162,6 +208,7 @@ __all__ = [
     "import_file",
     "import_layer",
     "import_records",
+    "import_cad_buildings",
     "PERSONAL_DESTINATION",
     "HOUSEHOLD_LINK",
     # re-exported for widgets and notebooks
