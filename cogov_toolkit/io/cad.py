@@ -265,7 +265,11 @@ def _table_layers(path: Path) -> list[str]:
     try:
         document = _ezdxf_document(path)
         # "0" and "Defpoints" are in every drawing: listed only when something is drawn on them
-        return [decode_dxf_text(layer.dxf.name) for layer in document.layers if layer.dxf.name.lower() not in ("0", "defpoints")]
+        return [
+            decode_dxf_text(layer.dxf.name)
+            for layer in document.layers
+            if layer.dxf.name.lower() not in ("0", "defpoints")
+        ]
     except Exception:  # no ezdxf, or a file only GDAL reads: the drawn layers are listed still
         return []
 
