@@ -152,6 +152,17 @@ class FileTooLargeError(InputError):
     reason = "import.file_too_large"
 
 
+class PlacemarkError(InputError):
+    """Raised inside the KML/GPX reader when one placemark's geometry cannot be used; the reader lists it and goes on."""
+
+    reason = "import.placemark_left_out"
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        self.key = key  # the catalog key under import.placemark that says why
+        self.detail = detail
+        super().__init__(name="", why=key, key=key, detail=detail)
+
+
 class MissingColumnsError(InputError):
     """Raised when required columns are absent from a table."""
 
@@ -321,6 +332,7 @@ __all__ = [
     "UnsupportedFormatError",
     "ArchiveTooLargeError",
     "FileTooLargeError",
+    "PlacemarkError",
     "MissingColumnsError",
     "CRSError",
     "ValidationError",

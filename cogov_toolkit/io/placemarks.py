@@ -24,7 +24,7 @@ from pathlib import Path
 import shapely
 
 from cogov_toolkit.core.coords import CoordSystem
-from cogov_toolkit.errors import CorruptFileError, InputError
+from cogov_toolkit.errors import CorruptFileError, InputError, PlacemarkError
 from cogov_toolkit.i18n.text import localised
 from cogov_toolkit.io.archives import MAX_MEMBER_BYTES, open_zip, read_member
 
@@ -77,13 +77,7 @@ _APP_MARKERS: tuple[tuple[str, str, CoordSystem], ...] = (
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-class _Bad(Exception):
-    """A placemark whose geometry cannot be used (``key`` under import.placemark)."""
-
-    def __init__(self, key: str, detail: str = "") -> None:
-        super().__init__(key)
-        self.key = key
-        self.detail = detail
+_Bad = PlacemarkError  # one placemark's geometry cannot be used: listed, and the reader goes on
 
 
 def read_placemarks(path: Path) -> PlacemarkFile:
