@@ -1,7 +1,13 @@
-"""Survey files in: XLSForm-style questionnaires (.xlsx), 问卷星 exports and KoboToolbox/ODK CSV.
+"""Survey files in: XLSForm questionnaires (read with pyxform), 问卷星 exports and KoboToolbox/ODK exports.
 
 Readers return what they found (accepted and rejected rows, with every
-problem) and touch no workspace; storing is the evaluations workflow's job.
+problem, and what became of every column) and touch no workspace; storing is the
+evaluations workflow's job.
+
+腾讯问卷 (Tencent Survey) exports are not read: their columns are not documented
+anywhere we could find (only a column list in someone's code: 编号, 开始答题时间,
+结束答题时间, 答题时长, 地理位置…, 用户标识, 昵称, 自定义字段), and guessing them
+would import answers into the wrong questions.
 """
 
 from __future__ import annotations
