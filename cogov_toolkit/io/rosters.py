@@ -25,7 +25,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.schema import BOOLEAN, INTEGER, LAYERS, REAL, RECORD_TABLES, Column
 from cogov_toolkit.core.validate import CheckedTable, Table
 from cogov_toolkit.core.values import plain_value
-from cogov_toolkit.errors import InputError, Problem
+from cogov_toolkit.errors import CorruptFileError, InputError, Problem
 from cogov_toolkit.io.tables import cell_text, column_letter
 
 if TYPE_CHECKING:
@@ -338,6 +338,12 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
     from openpyxl import load_workbook
 
+    from cogov_toolkit.io.archives import check_zip_file
+
+    try:
+        check_zip_file(path)  # openpyxl peeks into every sheet: a bomb must be refused before it opens the book
+    except CorruptFileError:
+        return None  # a broken file: read_table reports it with the right message
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # a broken file: read_table reports it with the right message
