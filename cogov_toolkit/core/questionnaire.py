@@ -48,6 +48,8 @@ CHOICES_SHEET = "choices"
 SETTINGS_SHEET = "settings"
 #: what an answer looks like once checked
 Answer = str | int | float | list[str]
+#: marks the choice "other" that ``or_other`` adds to a list
+OR_OTHER = "__or_other"
 
 
 class QuestionType(StrEnum):
@@ -564,15 +566,23 @@ class Questionnaire:
         raise KeyError(name)
 
     def choices_of(self, question: Question) -> tuple[Choice, ...]:
-        """Return the choices of a select question (empty for the other types)."""
-        return self.choices.get(question.list_name or "", ())
+        """Return the choices of a select question (empty for the other types).
+
+        The "other" that ``or_other`` adds belongs to the question that asked for it,
+        not to every question sharing the list.
+        """
+        choices = self.choices.get(question.list_name or "", ())
+        if any(c.extra.get(OR_OTHER) for c in choices) and not any(q.other_of == question.name for q in self.questions):
+            return tuple(c for c in choices if not c.extra.get(OR_OTHER))
+        return choices
 
     def choices_for(self, question: Question, answers: Mapping[str, Any]) -> tuple[Choice, ...]:
         """Return the choices offered given the answers so far (a cascading ``choice_filter`` applied)."""
         choices = self.choices_of(question)
         if question.choice_filter is None:
             return choices
-        return tuple(c for c in choices if evaluate(question.choice_filter, answers, choice=c))
+        # the "other" that or_other adds has no filter columns: it is always offered
+        return tuple(c for c in choices if c.extra.get(OR_OTHER) or evaluate(question.choice_filter, answers, choice=c))
 
     def is_scale(self, question: Question) -> bool:
         """True when answers are numbers: integer, decimal, or a Likert-style numbered select_one."""
@@ -1001,7 +1011,8 @@ def _read_survey(
                 build.problem("evaluation.unknown_list", number, "type", list=list_name)
                 continue
             if other and not any(c.name == "other" for c in lists[list_name]):
-                lists[list_name] = (*lists[list_name], Choice("other", "其他", "Other", {"default": "Other"}))
+                other_choice = Choice("other", "其他", "Other", {"default": "Other"}, {OR_OTHER: "yes"})
+                lists[list_name] = (*lists[list_name], other_choice)
         required = _required(row, build, number)
         constraint = _expression(row, "constraint", build, number)
         choice_filter = _choice_filter(row, build, number) if list_name else None

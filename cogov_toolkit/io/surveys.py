@@ -183,9 +183,10 @@ def _normalised_headers(headers: list[str]) -> tuple[dict[str, tuple[str, str | 
     clashes = []
     for header in headers:
         text = " ".join(str(header).split())
+        head = text.split(":", 1)[0].strip().lower()
         if "::" in text:
             base, language = text.split("::", 1)
-        elif not double and ":" in text:
+        elif ":" in text and (not double or head in (*_TRANSLATED, "bind")):  # "label:English" beside "label::zh"
             base, language = text.split(":", 1)
         else:
             base, language = text, None
