@@ -45,11 +45,15 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("workspace", type=Path)
     imp.add_argument("file", type=Path)
     imp.add_argument("--kind", required=True, help=i18n.t("cli.kind"))
-    imp.add_argument("--coords", default="wgs84", choices=("wgs84", "gcj02", "bd09"), help=i18n.t("cli.coords"))
+    imp.add_argument("--coords", default=None, choices=("wgs84", "gcj02", "bd09"), help=i18n.t("cli.coords"))
     imp.add_argument("--crs", help=i18n.t("cli.crs"))
     imp.add_argument("--layer", help=i18n.t("cli.layer"))
     imp.add_argument("--sheet", help=i18n.t("cli.sheet"))
     imp.add_argument("--encoding", help=i18n.t("cli.encoding"))
+    imp.add_argument("--roles", help=i18n.t("cli.roles"))
+    imp.add_argument("--site-type", help=i18n.t("cli.site_type"))
+    imp.add_argument("--type-from", help=i18n.t("cli.type_from"))
+    imp.add_argument("--outlines", action="store_true", help=i18n.t("cli.outlines"))
     return parser
 
 
@@ -128,6 +132,8 @@ def _import(args: argparse.Namespace) -> int:
     from cogov_toolkit.storage import open_workspace
     from cogov_toolkit.workflows.imports import import_file
 
+    if Path(args.file).suffix.lower() == ".dxf":
+        return _import_dxf(args)
     with open_workspace(args.workspace) as ws:
         report = import_file(
             ws,
@@ -138,7 +144,28 @@ def _import(args: argparse.Namespace) -> int:
             layer=args.layer,
             sheet=args.sheet,
             encoding=args.encoding,
+            site_type=args.site_type,
+            type_from=args.type_from,
+            outlines=args.outlines or None,
         )
+    print(report)
+    return 0
+
+
+def _import_dxf(args: argparse.Namespace) -> int:
+    """``cogov import ws plan.dxf --kind buildings --roles 建筑=buildings [--crs EPSG:4547]``."""
+    from cogov_toolkit.errors import InputError
+    from cogov_toolkit.storage import open_workspace
+    from cogov_toolkit.workflows.imports import DeclaredCRS, import_cad_buildings
+
+    if args.kind != "buildings":
+        raise InputError("cli.dxf_kind", file=args.file, kind=args.kind)
+    roles = dict(part.split("=", 1) for part in (args.roles or "").replace("，", ",").split(",") if "=" in part)
+    if not roles:
+        raise InputError("cli.dxf_roles", file=args.file)
+    placement = DeclaredCRS(args.crs) if args.crs else None
+    with open_workspace(args.workspace) as ws:
+        report = import_cad_buildings(ws, args.file, {k.strip(): v.strip() for k, v in roles.items()}, placement)
     print(report)
     return 0
 

@@ -140,6 +140,29 @@ class UnsupportedFormatError(InputError):
     reason = "unsupported_format"
 
 
+class ArchiveTooLargeError(InputError):
+    """Raised when a zip member (zipped shapefile, KMZ, .xlsx) would inflate past the toolkit's cap."""
+
+    reason = "import.archive_member_too_large"
+
+
+class FileTooLargeError(InputError):
+    """Raised when a file to be read whole is bigger than the toolkit reads."""
+
+    reason = "import.file_too_large"
+
+
+class PlacemarkError(InputError):
+    """Raised inside the KML/GPX reader when one placemark's geometry cannot be used; the reader lists it and goes on."""
+
+    reason = "import.placemark_left_out"
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        self.key = key  # the catalog key under import.placemark that says why
+        self.detail = detail
+        super().__init__(name="", why=key, key=key, detail=detail)
+
+
 class MissingColumnsError(InputError):
     """Raised when required columns are absent from a table."""
 
@@ -325,6 +348,9 @@ __all__ = [
     "EmptyFileError",
     "CorruptFileError",
     "UnsupportedFormatError",
+    "ArchiveTooLargeError",
+    "FileTooLargeError",
+    "PlacemarkError",
     "MissingColumnsError",
     "CRSError",
     "ValidationError",

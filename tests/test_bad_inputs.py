@@ -20,7 +20,9 @@ from cogov_toolkit import errors, i18n
 from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES
 from cogov_toolkit.core.validate import check_records
 from cogov_toolkit.errors import CogovError, ValidationError
+from cogov_toolkit.io.cad import import_dxf, list_cad_layers
 from cogov_toolkit.io.gis import read_layer
+from cogov_toolkit.io.surveys import bundled_questionnaire, read_kobo_csv, read_questionnaire
 from cogov_toolkit.io.tables import read_table
 
 BAD = Path(__file__).resolve().parent / "data" / "bad"
@@ -30,11 +32,19 @@ SIDECARS = {".shx", ".dbf", ".prj", ".cpg"}
 
 
 def import_file(path: Path, import_as: str) -> object:
-    """Import ``path`` the way a notebook would: as a layer kind, or as a record table."""
+    """Import ``path`` the way a notebook would: as a layer kind, a record table, a questionnaire, a DXF or a Kobo export."""
     if import_as in LAYERS:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # a far-from-China warning is not what these cases test
-            return read_layer(path, import_as)
+            return read_layer(path, import_as, site_type="square" if import_as == "public_spaces" else None)
+    if import_as == "questionnaire":
+        return read_questionnaire(path)
+    if import_as == "cad":
+        return list_cad_layers(path)
+    if import_as == "cad_import":
+        return import_dxf(path, {"建筑": "buildings"})
+    if import_as == "kobo":
+        return read_kobo_csv(path, bundled_questionnaire("satisfaction_5"))
     table = RECORD_TABLES[import_as]
     return check_records(read_table(path), table.columns, file=path, key=table.key)
 
@@ -57,7 +67,9 @@ def fixture_english() -> Iterator[None]:
 
 
 def test_there_are_enough_cases_and_every_file_has_one() -> None:
-    assert len(CASES) >= 18
+    assert len(CASES) >= 60
+    assert {"zip", "kmz", "xlsx"} <= {n.rsplit(".", 1)[-1] for n in CASES if n.startswith("bomb")}
+    assert any(CASES[n]["import_as"] == "questionnaire" for n in CASES if n.startswith("bomb"))
     files = {p.name for p in BAD.iterdir() if p.name != "cases.toml" and p.suffix not in SIDECARS}
     assert files == set(CASES)
 
@@ -77,6 +89,8 @@ def test_bad_file_raises_its_error_located_in_chinese(name: str) -> None:
         assert f"「{case['column']}」列" in message
     for text in case.get("contains", []):
         assert text in message
+    for text in case.get("not_contains", []):  # a resident's name never reaches a message
+        assert text not in message
     if "problems" in case:
         assert len(error.problems) == case["problems"]
 
@@ -160,3 +174,44 @@ def test_missing_columns_lists_all_by_chinese_name() -> None:
     error = raised("missing_columns.csv")
     assert error.params["missing"] == ("unit", "room")
     assert "缺少必填列：单元、房号" in str(error)
+
+
+MEASURE = """
+import json, resource, sys, time
+sys.path.insert(0, sys.argv[1])
+from tests.test_bad_inputs import BAD, CASES, import_file
+from cogov_toolkit.errors import CogovError
+out = {}
+for name, case in sorted(CASES.items()):
+    start = time.perf_counter()
+    try:
+        import_file(BAD / name, case["import_as"])
+        outcome = "no error"
+    except CogovError as exc:
+        outcome = type(exc).__name__
+    except BaseException as exc:  # a raw error: what the test is there to catch
+        outcome = "raw " + type(exc).__name__
+    out[name] = [outcome, time.perf_counter() - start]
+out["__peak_rss_kb__"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(json.dumps(out))
+"""
+
+
+def test_every_bad_file_fails_within_a_minute_and_a_gigabyte_in_a_separate_process() -> None:
+    """Peak memory is measured on a fresh process that imports every case in turn (the peak bounds each case)."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(root)], capture_output=True, text=True, cwd=root, timeout=60 * len(CASES)
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    peak_mb = result.pop("__peak_rss_kb__") / 1024
+    assert set(result) == set(CASES)
+    for name, (outcome, seconds) in result.items():
+        assert outcome == CASES[name]["error"], (name, outcome)
+        assert seconds < 60, (name, seconds)
+    assert peak_mb < 1024, peak_mb

@@ -678,6 +678,12 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
             private=True,
             links_to="adoptions",
         ),
+        # a pasted 接龙 as pasted: it names households and their choices
+        RecordTable(
+            "jielong_pastes",
+            (_c("vote_id", TEXT, True), _c("text", TEXT, True)),
+            private=True,
+        ),
         RecordTable(
             "objection_contacts",
             (_c("objection_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),

@@ -11,7 +11,7 @@ passed in (``progress=``) by the caller.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,9 @@ class Table:
         blank rows precede it).
     header_row : int or None
         The row number of the header (None for GIS attributes, which have none).
+    cleaned : dict
+        Header -> how many of its cells had NUL bytes, control characters or BOMs
+        taken out on reading (said in the import report).
     """
 
     frame: pd.DataFrame
@@ -66,6 +69,7 @@ class Table:
     sheet: str | None
     rows: tuple[int, ...]
     header_row: int | None = 1
+    cleaned: dict[str, int] = field(default_factory=dict)
 
 
 def raise_problems(problems: Sequence[Problem], *, file: str | Path, sheet: str | None = None) -> None:
@@ -119,10 +123,14 @@ class CheckedTable:
     rows: tuple[int, ...]
     file: Path
     sheet: str | None = None
+    cleaned: dict[str, int] = field(default_factory=dict)
 
     def notes(self) -> list[str]:
         """Return what the import did besides reading (columns dropped, set apart, ignored), for people."""
         notes = []
+        if self.cleaned:
+            count = sum(self.cleaned.values())
+            notes.append(localised("import.note.cleaned_text", count=count, columns=listed_headers(self.cleaned)))
         if self.dropped_columns:
             notes.append(localised("import.note.dropped_columns", columns=listed_headers(self.dropped_columns)))
         if self.personal_columns:
@@ -212,6 +220,7 @@ def review_records(
         rows=table.rows,
         file=Path(file),
         sheet=table.sheet,
+        cleaned=dict(table.cleaned),
     )
     return checked, problems
 

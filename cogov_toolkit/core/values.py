@@ -63,6 +63,21 @@ def format_datetime(value: dt.datetime) -> str:
     return value.strftime("%Y-%m-%dT%H:%M:%S.") + f"{value.microsecond // 1000:03d}Z"
 
 
+# NUL and the other C0/C1 control characters (tab, line feed and carriage return kept), BOMs and the
+# zero-width no-break space anywhere in a cell: invisible, never meant, and they break exports
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufeff\ufffe]")
+
+
+def clean_text(text: str) -> str:
+    """Return a cell's text without NUL bytes, control characters and byte-order marks.
+
+    Such characters come with files pasted together from other systems (a BOM in
+    front of a data row, a NUL from a truncated export); stored, they end up inside
+    ids ("\ufeffH0101" is not "H0101") and break every export.
+    """
+    return _INVISIBLE.sub("", text)
+
+
 def is_blank(value: Any) -> bool:
     """Return True for None, NaN, pandas NA and empty/whitespace strings."""
     if value is None:
@@ -322,6 +337,7 @@ __all__ = [
     "new_uuid",
     "utc_now",
     "format_datetime",
+    "clean_text",
     "is_blank",
     "plain_value",
     "convert_value",

@@ -15,11 +15,13 @@ gives the corner coordinates of the overlay to trace over.
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -31,13 +33,16 @@ from numpy.typing import ArrayLike, NDArray
 
 from cogov_toolkit.core.coords import CoordSystem, to_wgs84
 from cogov_toolkit.core.georef import Fit, Method, fit_transform, minimum_points
-from cogov_toolkit.errors import CorruptFileError, CRSError, InputError
+from cogov_toolkit.errors import CorruptFileError, CRSError, InputError, Problem
 from cogov_toolkit.geo.crs import (
     CHINA_LAT,
     CHINA_LON,
     WGS84,
     area_crs_for,
 )
+from cogov_toolkit.geo.sanity import RepairOutcome, repair_polygon
+from cogov_toolkit.i18n.text import LocalText
+from cogov_toolkit.io.archives import check_file_size
 from cogov_toolkit.io.tables import require_file
 
 #: the DXF attribute naming an entity's CAD layer (GDAL's DXF driver)
@@ -140,21 +145,71 @@ class CadImport:
     """What :func:`import_dxf` brought in: one WGS-84 GeoDataFrame per role, and how it was placed.
 
     ``left_out`` counts, per role, entities that could not be used (open
-    polylines or texts on a polygon layer), so the planner can look at them in CAD.
+    polylines or texts on a polygon layer), so the planner can look at them in CAD;
+    ``repairs`` lists every closed polyline that was not a valid polygon, with its CAD
+    layer and handle: repaired when the repair is unambiguous (kept), else refused
+    (left out), by the rule of :func:`cogov_toolkit.geo.sanity.repair_polygon`.
     """
 
     layers: Mapping[str, gpd.GeoDataFrame]
     placement: Georeference | None
     declared_crs: str | None
     left_out: Mapping[str, int] = field(default_factory=dict)
+    #: closed polylines that were not valid polygons: repaired (kept) or refused (left out), one by one
+    repairs: tuple[Problem, ...] = ()
+    #: how the drawing was placed: "crs", "control_points" or "geodata" (the drawing's own GEODATA object)
+    placed_by: str = ""
 
 
 def _transformer(source: str, target: str) -> pyproj.Transformer:
     return pyproj.Transformer.from_crs(source, target, always_xy=True)
 
 
+_UNICODE_ESCAPE = re.compile(r"\\U\+([0-9A-Fa-f]{4})")
+
+
+def decode_dxf_text(text: str) -> str:
+    """Return DXF text with its ``\\U+039B`` escapes (how AutoCAD writes non-codepage letters) decoded."""
+    return _UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text)
+
+
+@dataclass(frozen=True)
+class Geodata:
+    """A drawing's own placement (the DXF GEODATA object): its CRS and the affine map from drawing to CRS."""
+
+    epsg: int
+    #: (a, b, c, d, e, f): x' = a·x + b·y + c, y' = d·x + e·y + f
+    affine: tuple[float, float, float, float, float, float]
+
+    @property
+    def crs(self) -> str:
+        """The CRS as "EPSG:n"."""
+        return f"EPSG:{self.epsg}"
+
+
+def dxf_geodata(path: str | Path) -> Geodata | None:
+    """Return the GEODATA placement of a DXF's model space (AutoCAD's "geographic location"), or None.
+
+    Read with ezdxf (GDAL's DXF driver ignores GEODATA). A drawing without one,
+    one whose coordinate system has no EPSG code, or a file ezdxf cannot read gives None.
+    """
+    path = Path(path)
+    require_file(path)
+    try:
+        geodata = _ezdxf_document(path).modelspace().get_geodata()
+        if geodata is None:
+            return None
+        matrix, epsg = geodata.get_crs_transformation()
+    except Exception:  # no ezdxf, a binary or damaged DXF, a GEODATA without an EPSG code
+        return None
+    rows = [list(matrix.get_row(i)) for i in range(4)]
+    affine = (rows[0][0], rows[1][0], rows[3][0], rows[0][1], rows[1][1], rows[3][1])
+    return Geodata(int(epsg), tuple(float(v) for v in affine))  # type: ignore[arg-type]
+
+
 def _read_dxf(path: Path) -> gpd.GeoDataFrame:
     require_file(path)
+    check_file_size(path)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL notes on unsupported entities are not the planner's business
@@ -164,7 +219,7 @@ def _read_dxf(path: Path) -> gpd.GeoDataFrame:
     if LAYER_FIELD not in frame.columns:
         raise CorruptFileError("cad.unreadable", file=path)
     frame = frame[frame.geometry.notna()].copy()
-    frame[LAYER_FIELD] = frame[LAYER_FIELD].astype(str)
+    frame[LAYER_FIELD] = frame[LAYER_FIELD].astype(str).map(decode_dxf_text)
     frame.geometry = shapely.force_2d(frame.geometry.values)
     return frame
 
@@ -182,12 +237,41 @@ def list_cad_layers(path: str | Path) -> tuple[CadLayer, ...]:
     tuple of CadLayer
         One entry per CAD layer that holds drawn entities.
     """
-    frame = _read_dxf(Path(path))
+    path = Path(path)
+    frame = _read_dxf(path)
     layers = []
     for name, group in frame.groupby(LAYER_FIELD, sort=True):
         types = tuple(sorted(group.geometry.geom_type.unique()))
         layers.append(CadLayer(name=str(name), count=len(group), geometry_types=types))
-    return tuple(layers)
+    drawn = {layer.name for layer in layers}
+    layers += [CadLayer(name, 0, ()) for name in _table_layers(path) if name not in drawn]
+    return tuple(sorted(layers, key=lambda layer: layer.name))
+
+
+def _ezdxf_document(path: Path) -> Any:
+    """Read a DXF with ezdxf, its notes on damaged files kept from the planner's screen."""
+    import logging
+
+    import ezdxf
+
+    logging.getLogger("ezdxf").setLevel(logging.CRITICAL)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return ezdxf.readfile(str(path))
+
+
+def _table_layers(path: Path) -> list[str]:
+    """The layers a DXF declares (ezdxf), drawn on or not; AutoCAD's own "0" and "Defpoints" left out."""
+    try:
+        document = _ezdxf_document(path)
+        # "0" and "Defpoints" are in every drawing: listed only when something is drawn on them
+        return [
+            decode_dxf_text(layer.dxf.name)
+            for layer in document.layers
+            if layer.dxf.name.lower() not in ("0", "defpoints")
+        ]
+    except Exception:  # no ezdxf, or a file only GDAL reads: the drawn layers are listed still
+        return []
 
 
 def place_by_control_points(points: ControlPoints) -> Georeference:
@@ -282,7 +366,42 @@ def _shape_for_role(frame: gpd.GeoDataFrame, role: CadRole) -> tuple[gpd.GeoData
     return out, int((~keep).sum())
 
 
-def _place(frame: gpd.GeoDataFrame, placement: Georeference | DeclaredCRS, path: Path) -> gpd.GeoDataFrame:
+def _repaired(placed: gpd.GeoDataFrame, path: Path, repairs: list[Problem]) -> gpd.GeoDataFrame:
+    """Check the placed polygons; repair the unambiguous ones and leave out the rest, each one listed.
+
+    The same rule as polygons drawn or imported elsewhere
+    (:func:`cogov_toolkit.geo.sanity.repair_polygon`), applied where the shapes will
+    live: a polygon valid in the plan's metres can cross itself once placed in degrees.
+    """
+    geometries = list(placed.geometry)
+    keep = []
+    for i, (shape, layer, handle) in enumerate(zip(geometries, placed["cad_layer"], placed["cad_handle"], strict=True)):
+        if shape.is_valid:
+            keep.append(i)
+            continue
+        repair = repair_polygon(shape)
+        repaired = repair.outcome is RepairOutcome.REPAIRED
+        why = LocalText(lambda language, r=repair: r.message(language))
+        reason = "cad.polygon_repaired" if repaired else "cad.polygon_refused"
+        repairs.append(
+            Problem(reason, str(path), None, None, None, {"layer": layer, "handle": handle or "?", "why": why})
+        )
+        if repaired:
+            geometries[i] = repair.geometry
+            keep.append(i)
+    fixed = placed.set_geometry(geometries)
+    return fixed.iloc[keep].reset_index(drop=True)
+
+
+def _place(frame: gpd.GeoDataFrame, placement: Georeference | DeclaredCRS | Geodata, path: Path) -> gpd.GeoDataFrame:
+    if isinstance(placement, Geodata):
+        a, b, c, d, e, f = placement.affine
+        moved = shapely.transform(
+            frame.geometry.values,
+            lambda xy: np.column_stack([a * xy[:, 0] + b * xy[:, 1] + c, d * xy[:, 0] + e * xy[:, 1] + f]),
+        )
+        placed = gpd.GeoDataFrame(frame.drop(columns="geometry"), geometry=moved, crs=placement.crs)
+        return placed.to_crs(WGS84)
     if isinstance(placement, DeclaredCRS):
         try:
             crs = pyproj.CRS.from_user_input(placement.crs)
@@ -313,10 +432,37 @@ def _check_in_china(layers: Mapping[str, gpd.GeoDataFrame], path: Path, declared
     raise CRSError("cad.fit_outside_china", file=path)
 
 
+def placed_drawing(
+    path: str | Path, placement: DeclaredCRS | ControlPoints | Georeference | None = None
+) -> gpd.GeoDataFrame:
+    """Return every entity of a DXF placed in WGS-84 (``cad_layer``, geometry), to look at before importing.
+
+    With no ``placement`` the drawing's own GEODATA places it (:func:`dxf_geodata`).
+    Unlike :func:`import_dxf`, a drawing that lands outside China is returned as it
+    lands (a GEODATA drawing of another country, say), for the planner to see.
+    """
+    path = Path(path)
+    frame = _read_dxf(path)
+    placement = _placement(path, placement)
+    shaped = gpd.GeoDataFrame({"cad_layer": frame[LAYER_FIELD].to_numpy()}, geometry=list(frame.geometry), crs=None)
+    return _place(shaped, placement, path)
+
+
+def _placement(
+    path: Path, placement: DeclaredCRS | ControlPoints | Georeference | Geodata | None
+) -> DeclaredCRS | Georeference | Geodata:
+    if placement is None:
+        geodata = dxf_geodata(path)
+        if geodata is None:
+            raise InputError("cad.no_placement", file=path)
+        return geodata
+    return place_by_control_points(placement) if isinstance(placement, ControlPoints) else placement
+
+
 def import_dxf(
     path: str | Path,
     layer_roles: Mapping[str, CadRole | str],
-    placement: DeclaredCRS | ControlPoints | Georeference,
+    placement: DeclaredCRS | ControlPoints | Georeference | Geodata | None = None,
 ) -> CadImport:
     """Read a DXF site plan, keep the CAD layers the planner named, and place them on the map.
 
@@ -327,8 +473,9 @@ def import_dxf(
     layer_roles : mapping of CAD layer name to role
         e.g. ``{"建筑": "buildings", "道路": "roads", "绿化": "green_space"}``.
         Closed polylines on building and green-space layers become polygons.
-    placement : DeclaredCRS, ControlPoints or Georeference
-        How the plan's coordinates reach the map.
+    placement : DeclaredCRS, ControlPoints, Georeference or Geodata, optional
+        How the plan's coordinates reach the map; by default the drawing's own
+        GEODATA (a georeferenced drawing), and without one an error asks for it.
 
     Returns
     -------
@@ -346,9 +493,10 @@ def import_dxf(
     path = Path(path)
     frame = _read_dxf(path)
     roles = _roles(path, layer_roles, sorted(frame[LAYER_FIELD].unique()))
-    georef = place_by_control_points(placement) if isinstance(placement, ControlPoints) else placement
+    georef = _placement(path, placement)
     layers: dict[str, gpd.GeoDataFrame] = {}
     left_out: dict[str, int] = {}
+    repairs: list[Problem] = []
     for role in CadRole:
         names = [layer for layer, r in roles.items() if r is role]
         if not names:
@@ -356,13 +504,19 @@ def import_dxf(
         # blocks (INSERT) arrive as collections: take their pieces one by one
         chosen = frame[frame[LAYER_FIELD].isin(names)].explode(ignore_index=True)
         shaped, dropped = _shape_for_role(chosen, role)
-        layers[role.value] = _place(shaped, georef, path)
+        placed = _place(shaped, georef, path)
+        layers[role.value] = _repaired(placed, path, repairs) if role in POLYGON_ROLES else placed
         left_out[role.value] = dropped
-    declared = georef.crs if isinstance(georef, DeclaredCRS) else None
+    declared = georef.crs if isinstance(georef, DeclaredCRS | Geodata) else None
     _check_in_china(layers, path, declared)
+    placed_by = (
+        "geodata" if isinstance(georef, Geodata) else ("crs" if isinstance(georef, DeclaredCRS) else "control_points")
+    )
     return CadImport(
         layers=layers,
         placement=georef if isinstance(georef, Georeference) else None,
         declared_crs=declared,
         left_out=left_out,
+        repairs=tuple(repairs),
+        placed_by=placed_by,
     )

@@ -34,7 +34,7 @@ import shapely
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core import coords
-from cogov_toolkit.core.schema import LAYERS, POINT, POLYGON, LayerKind, normalise_header, resolve_column
+from cogov_toolkit.core.schema import LAYERS, POINT, POLYGON, Column, LayerKind, normalise_header, resolve_column
 from cogov_toolkit.core.validate import CheckedTable, Table, raise_problems, review_records
 from cogov_toolkit.core.values import parse_real
 from cogov_toolkit.errors import (
@@ -48,13 +48,16 @@ from cogov_toolkit.errors import (
     MissingColumnsError,
     Problem,
     UnsupportedFormatError,
+    ValidationError,
 )
 from cogov_toolkit.geo.crs import CHINA_LAT, CHINA_LON, WGS84, area_crs_for, far_from_china_note
 from cogov_toolkit.i18n.text import LocalText, listed, listed_columns, listed_headers, localised
 from cogov_toolkit.io.tables import TABLE_SUFFIXES, cell_text, progress_bar, read_table, require_file
 
 #: suffixes read with GDAL (through pyogrio)
-GIS_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz")
+GIS_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz", ".gpx")
+#: files read placemark by placemark (phone map apps, Google Earth, GPS loggers)
+PLACEMARK_SUFFIXES = (".kml", ".kmz", ".gpx")
 #: header spellings recognised as longitude / latitude in tables
 LON_ALIASES = ("lon", "lng", "long", "longitude", "经度", "x", "东经")
 LAT_ALIASES = ("lat", "latitude", "纬度", "y", "北纬")
@@ -67,7 +70,22 @@ _FORMAT_OF_SUFFIX = {
     ".gpkg": "geopackage",
     ".kml": "kml",
     ".kmz": "kml",
+    ".gpx": "gpx",
 }
+#: the prefix of ids assigned to features that come without one
+ID_PREFIX = {
+    "community": "C",
+    "neighbourhoods": "N",
+    "grids": "G",
+    "buildings": "B",
+    "public_spaces": "S",
+    "idle_plots": "P",
+    "adoption_zones": "A",
+}
+#: the column holding the kind of site, chosen in the wizard or read from a folder or field
+TYPE_COLUMN = {"public_spaces": "type", "adoption_zones": "zone_type", "idle_plots": "kind"}
+#: the status of a site that arrives without one
+DEFAULT_STATUS = {"idle_plots": "idle", "adoption_zones": "available"}
 # fields the LIBKML driver adds to every placemark; they are KML plumbing, not attributes
 _KML_SYSTEM_FIELDS = (
     "id",
@@ -132,6 +150,11 @@ class ImportedLayer:
         The file read.
     rows : tuple of int
         The source row (feature number, or spreadsheet row) of each feature.
+    left_out : tuple of Problem
+        Features of the file that were not imported, one by one with why (a KML
+        placemark without usable coordinates, say); the rest of the file was.
+    coord_system : str
+        The web-map system the coordinates were read in ("wgs84", "gcj02", "bd09").
     """
 
     frame: gpd.GeoDataFrame
@@ -142,6 +165,8 @@ class ImportedLayer:
     warnings: tuple[str, ...]
     file: Path
     rows: tuple[int, ...]
+    left_out: tuple[Problem, ...] = ()
+    coord_system: str = "wgs84"
 
 
 @dataclass
@@ -151,19 +176,24 @@ class _Features:
     checked: CheckedTable
     geometry: np.ndarray
     notes: list[str] = field(default_factory=list)
+    left_out: list[Problem] = field(default_factory=list)
+    app_system: coords.CoordSystem | None = None
 
 
 def read_layer(
     path: str | Path,
     kind: str,
     *,
-    coord_system: str = "wgs84",
+    coord_system: str | None = None,
     crs: str | int | None = None,
     layer: str | None = None,
     lon: str | None = None,
     lat: str | None = None,
     encoding: str | None = None,
     sheet: str | None = None,
+    site_type: str | None = None,
+    type_from: str | None = None,
+    outlines: bool = False,
 ) -> ImportedLayer:
     """Read a GIS file or a lon/lat table as a layer of the workspace, checking everything.
 
@@ -175,9 +205,11 @@ def read_layer(
         and latitude columns.
     kind : str
         The layer kind, e.g. ``"buildings"`` (see ``schema.LAYERS``).
-    coord_system : {"wgs84", "gcj02", "bd09"}
+    coord_system : {"wgs84", "gcj02", "bd09"}, optional
         The web-map system of the coordinates: ``"gcj02"`` for points taken from
         Gaode/AMap or Tencent maps, ``"bd09"`` for Baidu; they are converted to WGS-84.
+        When not given, a KML/GPX that names the app that wrote it is read in that
+        app's system, anything else as WGS-84 (and the report says so).
     crs : str or int, optional
         The coordinate reference system when the file lacks one (a shapefile
         without ``.prj``), e.g. ``"EPSG:4490"``; for tables, the CRS of the
@@ -191,6 +223,22 @@ def read_layer(
         Text encoding of a CSV or of a shapefile's attributes (default: detected).
     sheet : str, optional
         The worksheet of an Excel file (default: the first).
+    site_type : str, optional
+        For KML/KMZ/GPX: the kind of every site in the file (a code or its Chinese
+        label, e.g. ``"pocket_garden"`` or ``"小花园"``).
+    type_from : str, optional
+        For KML/KMZ/GPX: where each placemark's kind of site is written, ``"folder"``
+        (the folder it sits in) or the name of an ExtendedData field.
+
+    outlines : bool
+        The file holds shapes only (an OpenStreetMap extract, traced outlines):
+        fill ids, numbers and labels as for KML, and leave the roster's columns empty.
+
+    KML, KMZ and GPX files are read placemark by placemark: ids and numbers are
+    assigned when the file has none (and the report says which), names and
+    descriptions are kept, a placemark that cannot be used is left out and listed
+    in ``left_out`` with its index and name while the rest imports, and columns a
+    roster fills (a building's units, floors, households) are left empty.
 
     Returns
     -------
@@ -219,13 +267,26 @@ def read_layer(
     suffix = path.suffix.lower()
     if suffix in TABLE_SUFFIXES:
         features = _points_from_table(path, layer_kind, crs=crs, lon=lon, lat=lat, encoding=encoding, sheet=sheet)
+    elif suffix in PLACEMARK_SUFFIXES:
+        features = _features_from_placemarks(path, layer_kind, site_type=site_type, type_from=type_from)
     elif suffix in GIS_SUFFIXES:
-        features = _features_from_gis(path, layer_kind, crs=crs, layer=layer, encoding=encoding)
+        features = _features_from_gis(
+            path,
+            layer_kind,
+            crs=crs,
+            layer=layer,
+            encoding=encoding,
+            outlines=outlines,
+            site_type=site_type,
+            type_from=type_from,
+        )
     else:
         supported = ", ".join(GIS_SUFFIXES + TABLE_SUFFIXES)
         raise UnsupportedFormatError(
             "import.unsupported_format", file=path, suffix=suffix or path.name, supported=supported
         )
+    if system is None:
+        system = features.app_system or coords.CoordSystem.WGS84
     imported = _finish(features, layer_kind, system, path)
     far = far_from_china_note(imported.frame.geometry.values)
     if far is not None:
@@ -251,6 +312,14 @@ def dbf_encoding(dbf: bytes) -> str:
     return "latin-1"
 
 
+def _dbf_complete(dbf: bytes) -> bool:
+    """Return True when a .dbf holds its whole header: the field list and its end mark (0x0D)."""
+    if len(dbf) < 33:
+        return False
+    header_length = int.from_bytes(dbf[8:10], "little")
+    return 33 <= header_length <= len(dbf) and dbf[header_length - 1] == 0x0D
+
+
 def _dbf_text_bytes(dbf: bytes) -> bytes:
     """Return the field names and records of a .dbf (its binary header left out)."""
     if len(dbf) < 32:
@@ -273,7 +342,9 @@ def _layer_kind(kind: str | LayerKind) -> LayerKind:
     raise CogovError("import.unknown_layer_kind", kind=kind, kinds=", ".join(LAYERS))
 
 
-def _coord_system(value: str) -> coords.CoordSystem:
+def _coord_system(value: str | None) -> coords.CoordSystem | None:
+    if value is None:
+        return None
     try:
         return coords.coord_system(value)
     except ValueError:
@@ -411,6 +482,172 @@ def _degree_problems(table: Table, x: np.ndarray, y: np.ndarray, lon_header: str
     return problems
 
 
+# --- placemarks (KML, KMZ, GPX) -------------------------------------------------------------------
+def _features_from_placemarks(
+    path: Path, kind: LayerKind, *, site_type: str | None, type_from: str | None
+) -> _Features:
+    """Read placemark by placemark; leave out (and list) the ones that cannot be used, keep the rest."""
+    from cogov_toolkit.io.placemarks import read_placemarks, refuse_network_links
+
+    found = read_placemarks(path)
+    refuse_network_links(path, found)
+    if not found.placemarks:
+        raise EmptyFileError("import.no_placemarks", file=path, overlays=found.overlays)
+    left_out = [
+        _left_out(path, p.index, p.name, localised(f"import.placemark.{p.problem}", detail=p.detail))
+        for p in found.placemarks
+        if p.geometry is None
+    ]
+    usable = [p for p in found.placemarks if p.geometry is not None]
+    notes: list[str] = []
+    if found.network_links:
+        notes.append(
+            localised("import.note.network_links", count=len(found.network_links), links="、".join(found.network_links))
+        )
+    if found.overlays:
+        notes.append(localised("import.note.overlays", count=found.overlays))
+    if found.app:
+        notes.append(
+            localised(
+                "import.note.app",
+                app=found.app,
+                system=localised(f"import.coord_system.{(found.app_system or coords.CoordSystem.WGS84).value}"),
+            )
+        )
+    elif found.app is None and usable:
+        notes.append(localised("import.note.assumed_wgs84"))
+    if not usable:
+        raise ValidationError("import.no_usable_placemarks", file=path, problems=left_out, count=len(left_out))
+    declared, table, assigned = _placemark_table(path, kind, usable, site_type=site_type, type_from=type_from)
+    notes += assigned
+    geometry = np.array([p.geometry for p in usable], dtype=object)
+    checked, problems = review_records(table, declared, file=path, key=kind.id_column)
+    position_of = {p.index: i for i, p in enumerate(usable)}
+    problems += [
+        dataclasses.replace(p, row=usable[p.row - 1].index) if p.row is not None else p
+        for p in geometry_problems(geometry, kind, path)
+        if p.row is not None  # a mix of kinds is listed placemark by placemark instead
+    ]
+    raise_problems([p for p in problems if p.row is None], file=path)
+    bad: dict[int, list[Problem]] = {}
+    for problem in problems:
+        bad.setdefault(int(problem.row), []).append(problem)  # type: ignore[arg-type]
+    for index, listed_problems in sorted(bad.items()):
+        placemark = usable[position_of[index]]
+        why = listed(listed_problems, lambda p, language: i18n.t(f"error.{p.reason}", language, **p.params))
+        left_out.append(_left_out(path, index, placemark.name, why))
+    if len(bad) == len(usable):
+        raise ValidationError(
+            "import.no_usable_placemarks",
+            file=path,
+            problems=sorted(left_out, key=lambda p: p.row or 0),
+            count=len(left_out),
+        )
+    keep = np.array([p.index not in bad for p in usable])
+    checked = _subset(checked, keep)
+    left_out.sort(key=lambda p: p.row or 0)
+    return _Features(checked, geometry[keep], notes, left_out, found.app_system)
+
+
+def _left_out(path: Path, index: int, name: str, why: object) -> Problem:
+    shown = name or i18n.t("import.nameless")
+    return Problem("import.placemark_left_out", str(path), index, None, None, {"name": shown, "why": why})
+
+
+def _placemark_table(
+    path: Path, kind: LayerKind, placemarks: list, *, site_type: str | None, type_from: str | None
+) -> tuple[tuple[Column, ...], Table, list[str]]:
+    """The placemarks' attributes as a Table (rows numbered by placemark), with what was assigned."""
+    names = {c.name for c in kind.columns}
+    name_column = "name" if "name" in names else ("label" if "label" in names else None)
+    rows = []
+    for p in placemarks:
+        row = dict(p.data)
+        resolved = {c.name for h in row if (c := resolve_column(kind.columns, h)) is not None}
+        if name_column and p.name and name_column not in resolved:
+            row[name_column] = p.name
+        if "notes" in names and p.description and "notes" not in resolved:
+            row["notes"] = p.description
+        if p.folder:
+            row.setdefault("folder", p.folder)
+        rows.append(row)
+    headers = list(dict.fromkeys(h for row in rows for h in row))
+    frame = pd.DataFrame({h: [str(row.get(h, "")) for row in rows] for h in headers}, dtype=str)
+    frame.index = pd.RangeIndex(len(rows))
+    declared, frame, notes = _shapes_only(path, kind, frame, site_type=site_type, type_from=type_from)
+    return declared, Table(frame, path, None, tuple(p.index for p in placemarks), header_row=None), notes
+
+
+def _shapes_only(
+    path: Path, kind: LayerKind, frame: pd.DataFrame, *, site_type: str | None, type_from: str | None
+) -> tuple[tuple[Column, ...], pd.DataFrame, list[str]]:
+    """Fill what a file of shapes only (KML, GPX, OpenStreetMap) lacks, and say so.
+
+    Ids and numbers are assigned in file order, a building's label is its name (or
+    id), the kind of site comes from ``site_type`` or ``type_from``, a site's status
+    is the starting one; what a roster fills (units, floors, households, the
+    neighbourhood) is left empty, never made up. Returns the columns to check
+    against (those left empty made optional), the filled text frame and the notes.
+    """
+    frame = frame.copy()
+    count = len(frame)
+    notes: list[str] = []
+
+    def present() -> dict[str, str]:
+        return {c.name: h for h in frame.columns if (c := resolve_column(kind.columns, h)) is not None}
+
+    names = {c.name for c in kind.columns}
+    if kind.id_column not in present():
+        prefix = ID_PREFIX.get(kind.name, "X")
+        frame[kind.id_column] = [f"{prefix}{i:02d}" for i in range(1, count + 1)]
+        notes.append(
+            localised("import.note.ids_assigned", first=f"{prefix}01", last=f"{prefix}{count:02d}", count=count)
+        )
+    if "number" in names and "number" not in present():
+        frame["number"] = [str(i) for i in range(1, count + 1)]
+        notes.append(localised("import.note.numbers_assigned", count=count))
+    if "label" in names and "label" not in present():
+        source = next((h for h in frame.columns if normalise_header(h) in ("name", "name:zh")), None)
+        ids = list(frame[present()[kind.id_column]])
+        names = list(frame.pop(source)) if source else [""] * count  # a building's name, not a person's
+        frame["label"] = [n.strip() or i for n, i in zip(names, ids, strict=True)]
+    type_column = TYPE_COLUMN.get(kind.name)
+    if type_column and type_column not in present():
+        if site_type is not None:
+            frame[type_column] = site_type
+        elif type_from is not None:
+            source = "folder" if type_from in ("folder", "文件夹") else type_from
+            if source not in frame.columns:
+                raise InputError(
+                    "import.no_type_field", file=path, field=type_from, fields=listed_headers(frame.columns)
+                )
+            frame[type_column] = frame[source]
+    status = DEFAULT_STATUS.get(kind.name)
+    if status and "status" not in present():
+        frame["status"] = status
+        enum = next(c.enum for c in kind.columns if c.name == "status")
+        shown = LocalText(lambda language: i18n.label(enum, status, language))
+        notes.append(localised("import.note.status_default", status=shown))
+    found = present()
+    later = [c for c in kind.columns if c.required and c.name not in found and c.name != type_column]
+    if later:
+        notes.append(localised("import.note.left_empty", columns=listed_columns(c.name for c in later)))
+    declared = tuple(dataclasses.replace(c, required=False) if c in later else c for c in kind.columns)
+    return declared, frame, notes
+
+
+def _subset(checked: CheckedTable, keep: np.ndarray) -> CheckedTable:
+    """Return the checked table without the rows left out."""
+    index = np.flatnonzero(keep)
+    return dataclasses.replace(
+        checked,
+        frame=checked.frame.iloc[index].reset_index(drop=True),
+        personal=checked.personal.iloc[index].reset_index(drop=True),
+        extra=checked.extra.iloc[index].reset_index(drop=True),
+        rows=tuple(checked.rows[i] for i in index),
+    )
+
+
 # --- GIS files ---------------------------------------------------------------------------------------
 @dataclass
 class _Source:
@@ -423,7 +660,15 @@ class _Source:
 
 
 def _features_from_gis(
-    path: Path, kind: LayerKind, *, crs: str | int | None, layer: str | None, encoding: str | None
+    path: Path,
+    kind: LayerKind,
+    *,
+    crs: str | int | None,
+    layer: str | None,
+    encoding: str | None,
+    outlines: bool = False,
+    site_type: str | None = None,
+    type_from: str | None = None,
 ) -> _Features:
     """Read a GIS file, check its attributes and geometries, and return it in WGS-84."""
     suffix = path.suffix.lower()
@@ -436,13 +681,56 @@ def _features_from_gis(
     if suffix in (".shp", ".zip"):
         frame = frame.rename(columns=_expanded_shapefile_names(frame.columns, kind))
     frame = _with_crs(frame, path, crs)
+    frame = _dissolved_pieces(frame, kind, source.notes)
     geometry = _to_wgs84(frame.geometry, path, source.notes)
-    checked, problems = review_records(
-        _attribute_table(frame, path), kind.columns, file=path, key=kind.id_column, progress=progress_bar
-    )
+    table = _attribute_table(frame, path)
+    declared = kind.columns
+    if outlines:
+        declared, filled, notes = _shapes_only(path, kind, table.frame, site_type=site_type, type_from=type_from)
+        table = dataclasses.replace(table, frame=filled)
+        source.notes.extend(notes)
+    checked, problems = review_records(table, declared, file=path, key=kind.id_column, progress=progress_bar)
     problems += geometry_problems(geometry, kind, path)
     raise_problems(problems, file=path)
     return _Features(checked, geometry, source.notes)
+
+
+def _dissolved_pieces(frame: gpd.GeoDataFrame, kind: LayerKind, notes: list[str]) -> gpd.GeoDataFrame:
+    """Merge polygons that share an id and touch (a building cut by map tiles) into one feature, with a note.
+
+    OpenStreetMap extracts cut by vector tiles repeat a building's id on each piece.
+    Pieces that do not touch keep their ids, and the duplicate-id check then lists them:
+    two separate shapes with one id is a real mistake, not a tile cut.
+    """
+    header = next(
+        (h for h in frame.columns if (c := resolve_column(kind.columns, h)) is not None and c.name == kind.id_column),
+        None,
+    )
+    if header is None or POLYGON not in kind.geometry:
+        return frame
+    ids = frame[header]
+    repeated = ids[ids.notna() & ids.duplicated(keep=False)]
+    if repeated.empty:
+        return frame
+    drop: list[int] = []
+    merged: list[str] = []
+    geometry = frame.geometry.copy()
+    for value, positions in repeated.groupby(repeated.map(cell_text)).groups.items():
+        pieces = frame.geometry.loc[positions]
+        if not pieces.geom_type.isin(["Polygon", "MultiPolygon"]).all() or not pieces.is_valid.all():
+            continue
+        whole = shapely.union_all(pieces.values)
+        if whole.geom_type != "Polygon":
+            continue  # separate shapes with one id: left for the duplicate-id check
+        geometry.loc[positions[0]] = whole
+        drop += list(positions[1:])
+        merged.append(str(value))
+    if not merged:
+        return frame
+    frame = frame.set_geometry(geometry).drop(index=drop).reset_index(drop=True)
+    shown = "、".join(merged[:20]) + ("…" if len(merged) > 20 else "")
+    notes.append(localised("import.note.dissolved", count=len(merged), ids=shown))
+    return frame
 
 
 def _gis_source(path: Path, suffix: str, layer: str | None, encoding: str | None) -> _Source:
@@ -457,6 +745,8 @@ def _gis_source(path: Path, suffix: str, layer: str | None, encoding: str | None
     else:
         source, dbf, has_cpg = _Source(str(path), _choose_layer(path, layer)), None, True
     source.encoding = encoding
+    if dbf is not None and not _dbf_complete(dbf):
+        raise CorruptFileError(file=path, detail=localised("import.detail.dbf_cut"))
     if dbf is not None and encoding is None and not has_cpg:
         source.encoding = dbf_encoding(dbf)
         if source.encoding != "utf-8":
@@ -472,13 +762,18 @@ def _shapefile_parts(path: Path) -> tuple[bytes, bool]:
     if missing:
         detail = localised("import.detail.shapefile_parts", missing=", ".join(path.stem + s for s in missing))
         raise CorruptFileError(file=path, detail=detail)
+    from cogov_toolkit.io.archives import check_file_size
+
+    check_file_size(siblings[".dbf"])
     return siblings[".dbf"].read_bytes(), ".cpg" in siblings
 
 
 def _shapefile_in_zip(path: Path, layer: str | None) -> tuple[_Source, bytes, bool]:
     """Find the one shapefile in a zip (or the one named ``layer``) and read its .dbf."""
+    from cogov_toolkit.io.archives import open_zip, read_member
+
     try:
-        with zipfile.ZipFile(path) as archive:
+        with open_zip(path) as archive:
             names = [n for n in archive.namelist() if not n.startswith("__MACOSX/")]
             member = _zipped_shapefile(path, names, layer)
             stem = member[:-4]
@@ -489,7 +784,7 @@ def _shapefile_in_zip(path: Path, layer: str | None) -> tuple[_Source, bytes, bo
                     "import.detail.shapefile_parts", missing=", ".join(Path(stem).name + s for s in missing)
                 )
                 raise CorruptFileError(file=path, detail=detail)
-            dbf = archive.read(parts[".dbf"])
+            dbf = read_member(archive, parts[".dbf"], path)
             has_cpg = ".cpg" in parts
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
         raise CorruptFileError(file=path, detail=localised("import.detail.broken_zip")) from exc
@@ -737,6 +1032,10 @@ def _finish(features: _Features, kind: LayerKind, system: coords.CoordSystem, pa
     if filled:
         notes.append(localised("import.note.area_filled", count=filled[0], crs=filled[1]))
     notes += checked.notes()
+    if features.left_out:
+        notes.append(
+            localised("import.note.left_out", count=len(features.left_out), total=len(frame) + len(features.left_out))
+        )
     return ImportedLayer(
         frame=frame,
         kind=kind.name,
@@ -746,6 +1045,8 @@ def _finish(features: _Features, kind: LayerKind, system: coords.CoordSystem, pa
         warnings=tuple(notes),
         file=path,
         rows=checked.rows,
+        left_out=tuple(features.left_out),
+        coord_system=system.value,
     )
 
 

@@ -25,7 +25,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.schema import BOOLEAN, INTEGER, LAYERS, REAL, RECORD_TABLES, Column
 from cogov_toolkit.core.validate import CheckedTable, Table
 from cogov_toolkit.core.values import plain_value
-from cogov_toolkit.errors import InputError, Problem
+from cogov_toolkit.errors import CorruptFileError, InputError, Problem
 from cogov_toolkit.io.tables import cell_text, column_letter
 
 if TYPE_CHECKING:
@@ -338,6 +338,12 @@ def _sheet_names(path: Path) -> list[str] | None:
         return None
     from openpyxl import load_workbook
 
+    from cogov_toolkit.io.archives import check_zip_file
+
+    try:
+        check_zip_file(path)  # openpyxl peeks into every sheet: a bomb must be refused before it opens the book
+    except CorruptFileError:
+        return None  # a broken file: read_table reports it with the right message
     try:
         book = load_workbook(path, read_only=True)
     except Exception:  # a broken file: read_table reports it with the right message
@@ -362,8 +368,10 @@ def mark_problems(path: Path, problems: Sequence[Problem], target: Path, results
     fill = PatternFill("solid", fgColor=PROBLEM_FILL)
     by_cell: dict[tuple[str, int, int], list[str]] = {}
     unplaced: list[Problem] = []
+    columns: dict[tuple[str, int], dict[str, int]] = {}  # each header row read once, however many problems
+    header_rows = {r.table.sheet: r.table.header_row for r in results if r.table is not None}
     for problem in problems:
-        place = _cell_of(book, problem, results)
+        place = _cell_of(book, problem, header_rows, columns)
         if place is None:
             unplaced.append(problem)
         else:
@@ -400,18 +408,32 @@ def _planner_book(path: Path, results: Sequence[_SheetResult]) -> Workbook:
     return book
 
 
-def _cell_of(book: Workbook, problem: Problem, results: Sequence[_SheetResult]) -> tuple[str, int, int] | None:
-    """Return (sheet, row, column) of the cell a problem is about, or None when it has no single cell."""
+def _cell_of(
+    book: Workbook,
+    problem: Problem,
+    header_rows: dict[str | None, int | None],
+    columns: dict[tuple[str, int], dict[str, int]],
+) -> tuple[str, int, int] | None:
+    """Return (sheet, row, column) of the cell a problem is about, or None when it has no single cell.
+
+    ``columns`` caches each sheet's header -> column number, so that marking N
+    problems reads each header row once (linear in the problems, not N × the sheet).
+    """
     if problem.row is None or not problem.column:
         return None
     title = problem.sheet if problem.sheet in book.sheetnames else book.sheetnames[0]
-    header_row = next(
-        (r.table.header_row for r in results if r.table is not None and r.table.sheet == problem.sheet), 1
-    )
-    worksheet = book[title]
-    for cell in worksheet[header_row or 1]:
-        if cell.value is not None and cell_text(cell.value).strip() == problem.column:
-            return title, problem.row, cell.column
+    header_row = header_rows.get(problem.sheet) or 1
+    key = (title, header_row)
+    if key not in columns:
+        worksheet = book[title]
+        found: dict[str, int] = {}
+        for row in worksheet.iter_rows(min_row=header_row, max_row=header_row):
+            for cell in row:
+                if cell.value is not None:
+                    found.setdefault(cell_text(cell.value).strip(), cell.column)
+        columns[key] = found
+    if problem.column in columns[key]:
+        return title, problem.row, columns[key][problem.column]
     if problem.column.startswith("[") and problem.column.endswith("]"):  # a header-less column: "[C]"
         from openpyxl.utils import column_index_from_string
 

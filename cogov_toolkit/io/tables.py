@@ -20,6 +20,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import re
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from cogov_toolkit.core.schema import (
     normalise_header,
 )
 from cogov_toolkit.core.validate import Table, raise_problems
-from cogov_toolkit.core.values import parse_real
+from cogov_toolkit.core.values import clean_text, parse_real
 from cogov_toolkit.errors import (
     CorruptFileError,
     EmptyFileError,
@@ -42,6 +43,7 @@ from cogov_toolkit.errors import (
     UnsupportedFormatError,
 )
 from cogov_toolkit.i18n.text import LocalText, listed, listed_headers, localised
+from cogov_toolkit.io.archives import check_file_size, check_zip_file
 
 #: suffixes read as delimited text (comma or tab, sniffed)
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -111,18 +113,40 @@ def require_file(path: Path) -> None:
 # CSV / TXT -----------------------------------------------------------------------------
 def _text_records(path: Path, encoding: str | None) -> list[tuple[int, list[str]]]:
     """Return (row number, cells) of every record of a delimited text file."""
+    check_file_size(path)
     data = path.read_bytes()
     if not data.strip():
         raise EmptyFileError(file=path)
     text = decode_text(data, path, encoding).lstrip("\ufeff")
     delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote opened and never closed (a file cut off mid-row) is an error, not a short last row
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    records: list[tuple[int, list[str]]] = []
     try:
-        return [(number, cells) for number, cells in enumerate(reader, start=1)]
+        for number, cells in enumerate(reader, start=1):
+            records.append((number, cells))
     except csv.Error as exc:
-        raise CorruptFileError(
-            file=path, row=reader.line_num, detail=localised("import.detail.csv", error=str(exc))
-        ) from exc
+        row = len(records) + 1
+        if "unexpected end of data" in str(exc):
+            raise CorruptFileError("import.truncated_row", file=path, row=row) from exc
+        raise CorruptFileError(file=path, row=row, detail=localised("import.detail.csv", error=str(exc))) from exc
+    if _cut_off(data, text) and records:
+        raise CorruptFileError("import.truncated_row", file=path, row=records[-1][0])
+    return records
+
+
+def _cut_off(data: bytes, text: str) -> bool:
+    """True when a file written by a program (Excel, WPS, an export) lacks the line end of its last row.
+
+    Such writers end every row, the last included, with a line break (CRLF for Excel
+    and WPS, which also put a BOM first): a last row without one was cut off, and its
+    last cell is short ("2" for "201"). Text typed by hand often has no final line
+    break, and is read as it is.
+    """
+    stripped = text.rstrip(" \t")
+    if not stripped or stripped.endswith(("\n", "\r")):
+        return False
+    return "\r\n" in text or data.startswith(b"\xef\xbb\xbf")
 
 
 def decode_text(data: bytes, path: Path, encoding: str | None = None) -> str:
@@ -195,9 +219,16 @@ def _line_at(data: bytes, exc: UnicodeDecodeError) -> int:
 
 
 def _sniff_delimiter(text: str) -> str:
-    """Return a tab when the header line has more tabs than commas, else a comma."""
+    """Return the separator the header line uses most outside quotes: comma, tab, or semicolon.
+
+    KoboToolbox's current CSV export separates with ";" (and quotes every field);
+    Excel's "Unicode text" with tabs; most others with commas (the default on a tie).
+    """
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    return "\t" if first_line.count("\t") > first_line.count(",") else ","
+    bare = re.sub(r'"[^"]*"', "", first_line)
+    counts = {",": bare.count(","), "\t": bare.count("\t"), ";": bare.count(";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
 
 
 # Excel -----------------------------------------------------------------------------------
@@ -222,25 +253,53 @@ def _excel_records(
 def _xlsx_records(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[tuple[str, int, int]]]:
     import openpyxl
 
+    check_zip_file(path)  # an .xlsx is a zip: no sheet may inflate past the cap
     try:
-        # not read_only: merged cells are only known to the full model; a file object,
-        # because openpyxl refuses an .xlsx by name when it was renamed .xls
+        # read-only: rows stream from the sheet's XML (memory stays small for a big sheet); a file
+        # object, because openpyxl refuses an .xlsx by name when it was renamed .xls
         with path.open("rb") as fh:
-            book = openpyxl.load_workbook(fh, data_only=True)
+            book = openpyxl.load_workbook(fh, read_only=True, data_only=True)
+            try:
+                worksheet = _pick_sheet(path, book.sheetnames, sheet, lambda name: book[name])
+                worksheet.reset_dimensions()  # a sheet "declaring" A1:XFD1048576 is read as far as it goes
+                records = [
+                    (number, [cell_text(v) for v in values])
+                    for number, values in enumerate(worksheet.iter_rows(values_only=True), start=1)
+                ]
+                member = worksheet._worksheet_path  # merged cells are only in the sheet's XML
+            finally:
+                book.close()
+    except InputError:
+        raise
     except Exception as exc:  # BadZipFile, KeyError, XML errors: any of them means a broken file
         raise CorruptFileError(file=path, detail=localised("import.detail.broken_xlsx")) from exc
-    worksheet = _pick_sheet(path, book.sheetnames, sheet, lambda name: book[name])
-    records = [
-        (number, [cell_text(v) for v in values])
-        for number, values in enumerate(worksheet.iter_rows(min_row=1, min_col=1, values_only=True), start=1)
-    ]
-    merged = [(r.coord, r.min_row, r.max_row) for r in worksheet.merged_cells.ranges]
-    return worksheet.title, records, merged
+    return worksheet.title, records, _merged_ranges(path, member)
+
+
+_MERGE_CELL = re.compile(rb'<(?:\w+:)?mergeCell\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def _merged_ranges(path: Path, member: str) -> list[tuple[str, int, int]]:
+    """Return (range, first row, last row) of every merged range of one sheet, read from its XML in pieces."""
+    from cogov_toolkit.io.archives import open_zip
+
+    found: list[tuple[str, int, int]] = []
+    tail = b""
+    with open_zip(path) as archive, archive.open(member.lstrip("/")) as xml:
+        while chunk := xml.read(1 << 20):
+            block = tail + chunk
+            for m in _MERGE_CELL.finditer(block):
+                first_col, first_row = m.group(1).decode(), int(m.group(2))
+                last_col, last_row = (m.group(3) or m.group(1)).decode(), int(m.group(4) or m.group(2))
+                found.append((f"{first_col}{first_row}:{last_col}{last_row}", first_row, last_row))
+            tail = block[-200:]  # a tag cut between two pieces is found whole in the next block
+    return sorted(set(found), key=lambda item: (item[1], item[0]))
 
 
 def _xls_records(path: Path, sheet: str | None) -> tuple[str, list[tuple[int, list[str]]], list[tuple[str, int, int]]]:
     import xlrd
 
+    check_file_size(path)
     quiet = io.StringIO()  # xlrd reports damage on stdout; the planner gets our message instead
     try:
         book = xlrd.open_workbook(path, formatting_info=True, logfile=quiet)
@@ -335,6 +394,7 @@ def _table_from_records(
     extra_cells_are_errors: bool,
 ) -> Table:
     """Turn (row number, cells) records into a Table, checking the header first."""
+    records, cleaned_cells = _cleaned(records)
     filled = [(number, cells) for number, cells in records if any(c.strip() for c in cells)]
     if not filled:
         raise EmptyFileError(file=path, sheet=sheet)
@@ -347,6 +407,7 @@ def _table_from_records(
     problems += _duplicate_header_problems(path, sheet, header_row, headers)
     if extra_cells_are_errors:
         problems += _extra_cell_problems(path, data, len(header_cells))
+        problems += _short_row_problems(path, data, len(header_cells))
     raise_problems(problems, file=path, sheet=sheet)
     if not data:
         raise EmptyFileError("import.no_data_rows", file=path, sheet=sheet)
@@ -354,7 +415,23 @@ def _table_from_records(
     kept = [i for i, header in enumerate(headers) if header is not None]
     columns = {headers[i]: [_cell(cells, i) for _, cells in data] for i in kept}
     frame = pd.DataFrame(columns, dtype=str)
-    return Table(frame, path, sheet, tuple(number for number, _ in data), header_row)
+    data_rows = {number for number, _ in data}
+    cleaned: dict[str, int] = {}
+    for number, index in cleaned_cells:
+        if number in data_rows and index < len(headers) and headers[index] is not None:
+            cleaned[headers[index]] = cleaned.get(headers[index], 0) + 1
+    return Table(frame, path, sheet, tuple(number for number, _ in data), header_row, cleaned)
+
+
+def _cleaned(records: list[tuple[int, list[str]]]) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
+    """Return the records with NUL bytes, control characters and BOMs taken out, and which cells had them."""
+    out = []
+    touched: list[tuple[int, int]] = []
+    for number, cells in records:
+        clean = [clean_text(c) for c in cells]
+        touched += [(number, i) for i, (a, b) in enumerate(zip(cells, clean, strict=True)) if a != b]
+        out.append((number, clean))
+    return out, touched
 
 
 def _cell(cells: list[str], index: int) -> str:
@@ -408,6 +485,15 @@ def _extra_cell_problems(path: Path, data: list[tuple[int, list[str]]], width: i
         Problem("import.too_many_cells", str(path), number, None, None, {"found": len(cells), "expected": width})
         for number, cells in data
         if any(c.strip() for c in cells[width:])
+    ]
+
+
+def _short_row_problems(path: Path, data: list[tuple[int, list[str]]], width: int) -> list[Problem]:
+    """Rows of a CSV with fewer cells than the header: a file cut off, or cells lost when it was edited."""
+    return [
+        Problem("import.short_row", str(path), number, None, None, {"found": len(cells), "expected": width})
+        for number, cells in data
+        if len(cells) < width
     ]
 
 

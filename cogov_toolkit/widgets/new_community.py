@@ -96,6 +96,10 @@ class NewCommunityWizard:
             options=[(i18n.t(f"wizard.coords.{c}"), c) for c in ("wgs84", "gcj02", "bd09")], value="wgs84",
             description=i18n.t("wizard.coords_label"), style=label_style,
         )  # fmt: skip
+        # KML/GPX from phone apps carry no kind of site: typed here ("小花园"), or "文件夹" to read each folder's name
+        self.site_type = widgets.Text(
+            description=i18n.t("wizard.site_type"), placeholder=i18n.t("wizard.site_type_hint"), style=label_style
+        )
         self.import_button = widgets.Button(description=i18n.t("wizard.import"), layout=BUTTON)
         self.outline_button = widgets.Button(description=i18n.t("wizard.outline"), layout=BUTTON)
         self.dxf_path = widgets.Text(description=i18n.t("wizard.dxf_path"), layout=wide, style=label_style)
@@ -129,7 +133,7 @@ class NewCommunityWizard:
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step1'))}</h3>"),
                 self.name, self.neighbourhoods, self.grids, self.folder, self.create_button,
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step2'))}</h3>"),
-                widgets.HBox([self.upload, self.file_path]), widgets.HBox([self.kind, self.coords]), self.import_button,
+                widgets.HBox([self.upload, self.file_path]), widgets.HBox([self.kind, self.coords]), self.site_type, self.import_button,
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step_cad'))}</h3>"),
                 widgets.HBox([self.dxf_path, self.dxf_layers_button]), self.dxf_roles, self.dxf_crs,
                 self.control_points, widgets.HBox([self.coords, self.dxf_button]),
@@ -174,7 +178,13 @@ class NewCommunityWizard:
         path = self._uploaded_file() or (Path(self.file_path.value.strip()) if self.file_path.value.strip() else None)
         if path is None:
             return self._say(i18n.t("wizard.no_file"), error=True)
-        options = {"coord_system": self.coords.value} if self.kind.value in LAYERS else {}
+        options: dict[str, Any] = {}
+        if self.kind.value in LAYERS:
+            # WGS-84 is the default: left unsaid, so that a KML naming its app (高德 …) is read in that app's system
+            options = {"coord_system": self.coords.value} if self.coords.value != "wgs84" else {}
+            typed = self.site_type.value.strip()
+            if typed and path.suffix.lower() in (".kml", ".kmz", ".gpx"):
+                options |= {"type_from": "folder"} if typed in ("文件夹", "folder") else {"site_type": typed}
         try:
             report = import_file(self.ws, path, self.kind.value, **options)
         except CogovError as exc:

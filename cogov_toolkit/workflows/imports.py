@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES
-from cogov_toolkit.core.validate import check_records
+from cogov_toolkit.core.validate import CheckedTable, check_records
 from cogov_toolkit.core.values import is_blank, plain_value
-from cogov_toolkit.errors import RecordError
+from cogov_toolkit.errors import Problem, RecordError, ValidationError
 from cogov_toolkit.io.cad import ControlPoints, DeclaredCRS, image_bounds_for, import_dxf, list_cad_layers
 from cogov_toolkit.io.tables import progress_bar, read_table
 
@@ -96,6 +96,7 @@ def import_records(
         read_table(path, encoding=encoding, sheet=sheet), spec.columns, file=path, key=spec.key, progress=progress_bar
     )
     rows = [_plain_row(row) for row in checked.frame.to_dict("records")]
+    _refuse_stored_ids(ws, table, checked, rows)
     links: list[dict[str, dict[str, Any]]] = [{} for _ in rows]
     private_rows: dict[str, list[dict[str, Any]]] = {}
 
@@ -128,6 +129,76 @@ def import_records(
     return ImportReport(table, Path(path), len(rows), tuple(notes))
 
 
+def _refuse_stored_ids(ws: Workspace, table: str, checked: CheckedTable, rows: list[dict[str, Any]]) -> None:
+    """Raise, naming the file, every row and every id, when rows of the file are already in the workspace."""
+    key = RECORD_TABLES[table].key
+    if key is None:
+        return
+    stored = set(ws.records(table)[key].dropna().astype(str)) if ws.count(table) else set()
+    header = checked.headers.get(key, key)
+    problems = [
+        Problem("import.id_in_workspace", str(checked.file), source_row, header, checked.sheet, {"value": row[key]})
+        for row, source_row in zip(rows, checked.rows, strict=True)
+        if row.get(key) is not None and str(row[key]) in stored
+    ]
+    if problems:
+        ids = "、".join(str(p.params["value"]) for p in problems)
+        raise ValidationError(
+            "import.ids_in_workspace",
+            file=checked.file,
+            sheet=checked.sheet,
+            problems=problems,
+            count=len(problems),
+            ids=ids,
+        )
+
+
+def import_cad_buildings(
+    ws: Workspace,
+    path: str | Path,
+    layer_roles: dict[str, str],
+    placement: DeclaredCRS | ControlPoints | None = None,
+) -> ImportReport:
+    """Add the building outlines of a DXF site plan to the buildings layer, with new ids.
+
+    ``layer_roles`` says which CAD layers are what (``{"建筑": "buildings"}``); the plan is
+    placed by ``placement`` or, when not given, by its own GEODATA. Outlines get ids
+    after the last one in the workspace (B012, B013 …); their roster columns stay empty
+    until the buildings roster fills them. Every closed polyline repaired or refused is
+    in the report, with its CAD layer and handle.
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    result = import_dxf(path, layer_roles, placement)
+    outlines = result.layers.get("buildings")
+    if outlines is None:
+        raise RecordError("cad.no_building_layer", file=path, roles="、".join(layer_roles))
+    current = ws.read_layer("buildings").drop(columns="fid")
+    taken = set(current["building_id"].astype(str))
+    start = len(current) + 1
+    while any(f"B{start + i:03d}" in taken for i in range(len(outlines))):
+        start += 1
+    new = gpd.GeoDataFrame(
+        {
+            "building_id": [f"B{start + i:03d}" for i in range(len(outlines))],
+            "label": [f"{start + i}栋" for i in range(len(outlines))],
+        },
+        geometry=list(outlines.geometry),
+        crs=outlines.crs,
+    )
+    for column in current.columns:
+        if column not in new.columns and column != "geometry":
+            new[column] = None
+    frame = gpd.GeoDataFrame(pd.concat([current, new[current.columns]], ignore_index=True), crs=current.crs or new.crs)
+    ws.write_layer("buildings", frame)
+    notes = [i18n.t("import.report.cad_placed", how=i18n.t(f"import.report.placed_by.{result.placed_by}"))]
+    notes += [p.message() for p in result.repairs]
+    if result.left_out.get("buildings"):
+        notes.append(i18n.t("import.report.cad_left_out", count=result.left_out["buildings"]))
+    return ImportReport("buildings", Path(path), len(new), tuple(notes))
+
+
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in row.items()}
 
@@ -137,6 +208,7 @@ __all__ = [
     "import_file",
     "import_layer",
     "import_records",
+    "import_cad_buildings",
     "PERSONAL_DESTINATION",
     "HOUSEHOLD_LINK",
     # re-exported for widgets and notebooks

@@ -455,6 +455,9 @@ def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
     """
     vote = get_vote(ws, vote_id)
     parsed = parse_jielong(text, jielong_roll(roll_for(ws, vote)), vote.options)
+    pastes = ws.private_records("jielong_pastes")  # the text as pasted names households: private side only
+    if not ((pastes["vote_id"] == vote_id) & (pastes["text"] == text.strip())).any():
+        ws.add_private("jielong_pastes", [{"vote_id": vote_id, "text": text}])
     earlier = _stored_jielong(ws, vote_id)
     new = []
     for ballot in parsed.ballots:

@@ -7,6 +7,14 @@ header, a shapefile copied without its .prj, points picked on the wrong map.
 record table), the toolkit error expected, and where (row and column, as the
 message shows them) when the error has a place.
 
+Since issue 11/12 it also holds the files that used to end in a raw traceback or
+import silently wrong (a .dbf cut inside its field list, a NUL byte or a BOM in a cell,
+a CSV cut off mid-row, malformed questionnaire XML, KML with entity tricks …) and a zip
+bomb of each archive type (zipped shapefile, KMZ, .xlsx roster, .xlsx questionnaire):
+small on disk, gigabytes by their headers or by their data. ``import_as`` may then also
+be ``questionnaire`` (read_questionnaire), ``cad`` (list_cad_layers), ``cad_import``
+(import_dxf by its GEODATA) or ``kobo`` (read_kobo_csv against the bundled satisfaction form).
+
 Run: ``python tests/data/make_bad_inputs.py``. Needs xlwt for the .xls files only.
 """
 
@@ -16,6 +24,8 @@ import datetime as dt
 import json
 import os
 import shutil
+import struct
+import zipfile
 from pathlib import Path
 
 import geopandas as gpd
@@ -28,6 +38,7 @@ from make_good_inputs import (
     fix_zip_times,
     write_csv,
     write_xls,
+    write_xlsx,
     write_zip,
 )
 
@@ -460,6 +471,325 @@ def gis_files() -> None:
     path.write_bytes(b"AC1032" + bytes(26))
 
 
+# --- archives that inflate past the cap (zip bombs), and their lying-header cousins -------------
+GIGABYTES_3 = 3 * 1024**3
+
+
+def patched_sizes(path: Path, sizes: dict[str, int]) -> None:
+    """Rewrite the uncompressed size of members in both zip headers (the central directory and the local one)."""
+    data = bytearray(path.read_bytes())
+    end = data.rfind(b"PK\x05\x06")
+    count, _, offset = struct.unpack_from("<HII", data, end + 10)
+    position = offset
+    for _ in range(count):
+        name_length, extra_length, comment_length = struct.unpack_from("<HHH", data, position + 28)
+        name = data[position + 46 : position + 46 + name_length].decode("utf-8")
+        local = struct.unpack_from("<I", data, position + 42)[0]
+        if name in sizes:
+            struct.pack_into("<I", data, position + 24, sizes[name])
+            struct.pack_into("<I", data, local + 22, sizes[name])
+        position += 46 + name_length + extra_length + comment_length
+    path.write_bytes(bytes(data))
+
+
+def zeros_member(archive: zipfile.ZipFile, name: str, size: int, compression: int = zipfile.ZIP_DEFLATED) -> None:
+    """Write ``size`` zero bytes as a compressed member, streamed (never ``size`` bytes in memory).
+
+    bzip2 packs a gigabyte of zeros into under a kilobyte, and Python's zipfile inflates a
+    bzip2 member in one piece: the most dangerous bomb there is for a reader that trusts it.
+    """
+    info = zipfile.ZipInfo(name, FIXED_TIME)
+    info.compress_type = compression
+    chunk = bytes(1 << 22)
+    with archive.open(info, "w", force_zip64=False) as member:
+        left = size
+        while left > 0:
+            member.write(chunk[: min(left, len(chunk))])
+            left -= len(chunk)
+
+
+def bombs() -> None:
+    from make_good_inputs import GOOD
+
+    shapefile = {suffix: (GOOD / f"buildings_gbk{suffix}").read_bytes() for suffix in (".shp", ".shx", ".dbf", ".prj")}
+    path = case(
+        "bomb_shapefile.zip", "buildings", "ArchiveTooLargeError", "a zipped shapefile whose .dbf says it holds 3 GB",
+        contains=["buildings.dbf", "3,072 MB"],
+    )  # fmt: skip
+    write_zip(path, [(f"buildings{suffix}", data) for suffix, data in shapefile.items()])
+    patched_sizes(path, {"buildings.dbf": GIGABYTES_3})
+
+    path = case(
+        "bomb.kmz",
+        "public_spaces",
+        "ArchiveTooLargeError",
+        "a KMZ whose doc.kml says it holds 3 GB",
+        contains=["doc.kml"],
+    )
+    write_zip(path, [("doc.kml", b'<kml xmlns="http://www.opengis.net/kml/2.2"><Document/></kml>')])
+    patched_sizes(path, {"doc.kml": GIGABYTES_3})
+
+    roster = BAD / "bomb_roster.xlsx"
+    write_xlsx(roster, ROSTER_HEADERS, ROSTER)
+    case(
+        "bomb_roster.xlsx",
+        "households",
+        "ArchiveTooLargeError",
+        "an .xlsx roster whose sheet says it holds 3 GB",
+        contains=["sheet1.xml"],
+    )
+    patched_sizes(roster, {"xl/worksheets/sheet1.xml": GIGABYTES_3})
+
+    form = case(
+        "bomb_questionnaire.xlsx", "questionnaire", "ArchiveTooLargeError", "an XLSForm whose survey sheet says 3 GB",
+        contains=["sheet1.xml"],
+    )  # fmt: skip
+    questionnaire(form, [("type", "name", "label::zh"), ("text", "q1", "意见")])
+    patched_sizes(form, {"xl/worksheets/sheet1.xml": GIGABYTES_3})
+
+    path = case(
+        "bomb_many_members.zip", "buildings", "ArchiveTooLargeError", "a zip of 8 members of 200 MB each (1.6 GB in all)",
+        contains=["1,600 MB"],
+    )  # fmt: skip
+    write_zip(path, [(f"part{i}.dbf", b"x") for i in range(8)])
+    patched_sizes(path, {f"part{i}.dbf": 200 * 1024**2 for i in range(8)})
+
+    # headers that lie the other way: they say a few bytes, the data inflates to 300 MB
+    path = case(
+        "bomb_lying.kmz", "public_spaces", "CorruptFileError", "a KMZ whose doc.kml says 1 KB and inflates to 300 MB"
+    )
+    with zipfile.ZipFile(path, "w") as archive:
+        zeros_member(archive, "doc.kml", 300 * 1024**2)
+    patched_sizes(path, {"doc.kml": 1024})
+
+    path = case(
+        "bomb_bzip2_shapefile.zip", "buildings", "UnsupportedFormatError",
+        "a zipped .dbf saying 1 KB, bzip2 data inflating to 1 GB (under 1 KB on disk)", contains=["bzip2"],
+    )  # fmt: skip
+    with zipfile.ZipFile(path, "w") as archive:
+        for suffix in (".shp", ".shx", ".prj"):
+            archive.writestr(zipfile.ZipInfo(f"buildings{suffix}", FIXED_TIME), shapefile[suffix], zipfile.ZIP_DEFLATED)
+        zeros_member(archive, "buildings.dbf", 1024**3, zipfile.ZIP_BZIP2)
+    patched_sizes(path, {"buildings.dbf": 1024})
+
+    path = case(
+        "bomb_bzip2_roster.xlsx", "households", "UnsupportedFormatError",
+        "an .xlsx whose sheet says 1 KB, bzip2 data inflating to 1 GB", contains=["bzip2"],
+    )  # fmt: skip
+    write_xlsx(BAD / "_roster.xlsx", ROSTER_HEADERS, ROSTER)
+    with zipfile.ZipFile(BAD / "_roster.xlsx") as source, zipfile.ZipFile(path, "w") as archive:
+        for info in source.infolist():
+            if info.filename == "xl/worksheets/sheet1.xml":
+                zeros_member(archive, info.filename, 1024**3, zipfile.ZIP_BZIP2)
+            else:
+                archive.writestr(
+                    zipfile.ZipInfo(info.filename, FIXED_TIME), source.read(info.filename), zipfile.ZIP_DEFLATED
+                )
+    (BAD / "_roster.xlsx").unlink()
+    patched_sizes(path, {"xl/worksheets/sheet1.xml": 1024})
+
+
+def questionnaire(path: Path, survey: list[tuple[str, ...]], choices: list[tuple[str, ...]] | None = None) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "survey"
+    for row in survey:
+        sheet.append(list(row))
+    if choices:
+        other = book.create_sheet("choices")
+        for row in choices:
+            other.append(list(row))
+    book.properties.created = dt.datetime(2026, 1, 1)
+    book.save(path)
+    fix_zip_times(path)
+
+
+# --- what used to end in a raw traceback, or import silently wrong ---------------------------------
+def formerly_raw() -> None:
+    path = case(
+        "dbf_cut_in_field_list.shp", "buildings", "CorruptFileError", "the .dbf ends inside its field list",
+        contains=["字段列表"],
+    )  # fmt: skip
+    for suffix in (".shp", ".shx", ".prj"):
+        shutil.copy(HERE / "good" / f"buildings_gbk{suffix}", BAD / f"dbf_cut_in_field_list{suffix}")
+    dbf = (HERE / "good" / "buildings_gbk.dbf").read_bytes()
+    (BAD / "dbf_cut_in_field_list.dbf").write_bytes(dbf[: 32 + 32 * 2 + 5])
+
+    path = case(
+        "nul_in_roster.csv", "households", "ValidationError", "a NUL byte inside a resident's name, and 单元 一 in row 2",
+        row=2, column="单元", contains=["「一」不是数字"], not_contains=["赵丽", "赵"],
+    )  # fmt: skip
+    rows = replaced(replaced(ROSTER, 2, 7, "赵\x00丽"), 2, 2, "一")
+    write_csv(path, ROSTER_HEADERS, rows, "utf-8-sig")
+
+    path = case(
+        "bom_in_data_row.csv", "households", "ValidationError", "a BOM glued before row 4's id, which repeats row 2's",
+        row=4, column="户号", contains=["「H0101」", "第 2 行"],
+    )  # fmt: skip
+    lines = [",".join(ROSTER_HEADERS)] + [",".join(r) for r in replaced(ROSTER, 4, 0, "\ufeffH0101")]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8"))
+
+    path = case(
+        "nul_in_id.csv", "households", "ValidationError", "row 5's id has a NUL byte and repeats row 3's",
+        row=5, column="户号", contains=["「H0102」"],
+    )  # fmt: skip
+    write_csv(path, ROSTER_HEADERS, replaced(ROSTER, 5, 0, "H01\x0002"), "utf-8")
+
+    path = case(
+        "cut_mid_row.csv", "households", "CorruptFileError", "an Excel CSV cut off inside row 5 (房号 2 for 202)",
+        row=5, contains=["中途结束"],
+    )  # fmt: skip
+    write_csv(path, ROSTER_HEADERS, ROSTER, "utf-8-sig")
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rindex(b",202,") + 2])
+
+    path = case(
+        "cut_inside_quotes.csv", "households", "CorruptFileError", "a CSV cut off inside a quoted cell", row=5,
+        contains=["引号没有闭合"],
+    )  # fmt: skip
+    text = "\n".join([",".join(ROSTER_HEADERS)] + [",".join(r) for r in ROSTER[:3]] + ['H0202,B02,2,2,"20'])
+    path.write_text(text, encoding="utf-8")
+
+    path = case(
+        "short_row.csv", "households", "ValidationError", "row 3 lost its last four cells", row=3,
+        contains=["只有 5 个单元格"],
+    )  # fmt: skip
+    lines = [",".join(ROSTER_HEADERS)] + [",".join(r) for r in ROSTER]
+    lines[2] = ",".join(ROSTER[1][:5])
+    path.write_text("\r\n".join(lines) + "\r\n", encoding="utf-8")
+
+    path = case(
+        "semicolon_export.csv", "households", "ValidationError", "a ';' separated export (as KoboToolbox writes) with 单元 二",
+        row=3, column="单元", contains=["「二」不是数字"],
+    )  # fmt: skip
+    write_csv(path, ROSTER_HEADERS, replaced(ROSTER, 3, 2, "二"), "utf-8", delimiter=";")
+
+
+def questionnaires() -> None:
+    path = case(
+        "malformed_questionnaire.xlsx", "questionnaire", "CorruptFileError", "a questionnaire whose sheet XML is cut"
+    )
+    questionnaire(BAD / "_form.xlsx", [("type", "name", "label::zh"), ("text", "q1", "意见")])
+    with zipfile.ZipFile(BAD / "_form.xlsx") as source, zipfile.ZipFile(path, "w") as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data[: len(data) // 2]
+            archive.writestr(zipfile.ZipInfo(info.filename, FIXED_TIME), data, zipfile.ZIP_DEFLATED)
+    (BAD / "_form.xlsx").unlink()
+
+    path = case(
+        "questionnaire_with_repeat.xlsx", "questionnaire", "ValidationError", "a repeat group (每位家庭成员)",
+        row=3, column="type", contains=["begin repeat"],
+    )  # fmt: skip
+    questionnaire(path, [("type", "name", "label::zh"), ("integer", "size", "家里几口人"), ("begin repeat", "member", "每位家庭成员"),
+                         ("integer", "age", "年龄"), ("end repeat", "", "")])  # fmt: skip
+
+    path = case(
+        "questionnaire_two_labels.xlsx", "questionnaire", "ValidationError", "two columns headed label",
+        row=1, column="label", contains=["两次"],
+    )  # fmt: skip
+    questionnaire(path, [("type", "name", "label", "label"), ("text", "q1", "意见", "建议")])
+
+    path = case(
+        "questionnaire_pulldata.xlsx", "questionnaire", "ValidationError", "a calculation with pulldata()",
+        row=3, column="calculation", contains=["pulldata()"],
+    )  # fmt: skip
+    questionnaire(path, [("type", "name", "label::zh", "calculation"), ("text", "q1", "楼栋", ""),
+                         ("calculate", "households", "", "pulldata('楼栋', 'households', 'id', ${q1})")])  # fmt: skip
+
+    path = case(
+        "questionnaire_unknown_list.xlsx", "questionnaire", "ValidationError", "select_one of a list the choices sheet lacks",
+        row=2, column="type", contains=["colours"],
+    )  # fmt: skip
+    questionnaire(
+        path,
+        [("type", "name", "label::zh"), ("select_one colours", "q1", "颜色")],
+        [("list_name", "name", "label::zh"), ("yes_no", "yes", "是")],
+    )
+
+    path = case(
+        "kobo_without_questions.csv",
+        "kobo",
+        "InputError",
+        "a Kobo export none of whose columns is a question",
+        contains=["没有一列"],
+    )
+    path.write_text("start;end;_uuid;x\r\n2026-06-01;2026-06-01;abc;1\r\n", encoding="utf-8")
+
+
+def placemarks() -> None:
+    path = case(
+        "network_link_only.kml",
+        "public_spaces",
+        "InputError",
+        "a KML holding only a NetworkLink",
+        contains=["NetworkLink"],
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        "<NetworkLink><Link><href>https://example.invalid/sites.kml</href></Link></NetworkLink></Document></kml>",
+        encoding="utf-8",
+    )
+    path = case(
+        "every_placemark_bad.kml", "public_spaces", "ValidationError", "three placemarks, none with usable coordinates",
+        row=2, contains=["「no,no」", "小花园"], problems=3,
+    )  # fmt: skip
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document>'
+        "<Placemark><name>议事角</name><Point><coordinates>no,no</coordinates></Point></Placemark>"
+        "<Placemark><name>小花园</name><Point><coordinates>114.3,</coordinates></Point></Placemark>"
+        "<Placemark><name>广场</name></Placemark></Document></kml>",
+        encoding="utf-8",
+    )
+    path = case(
+        "entity_expansion.kml",
+        "public_spaces",
+        "CorruptFileError",
+        "a KML declaring XML entities (a billion laughs)",
+        contains=["ENTITY"],
+    )
+    path.write_text(
+        '<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><kml xmlns="http://www.opengis.net/kml/2.2"><Placemark><name>&c;</name>'
+        "<Point><coordinates>114.3,30.59</coordinates></Point></Placemark></kml>",
+        encoding="utf-8",
+    )
+    path = case(
+        "cut_off.kml", "public_spaces", "CorruptFileError", "a KML cut off inside a placemark", contains=["XML"]
+    )
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?><kml xmlns="http://www.opengis.net/kml/2.2"><Document><Placemark>'
+        "<name>小花园</name><Point><coordinates>114.30",
+        encoding="utf-8",
+    )
+    path = case("cut_off.gpx", "public_spaces", "CorruptFileError", "a 两步路 GPX cut off inside its track")
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" creator="2bulu" xmlns="http://www.topografix.com/GPX/1/1"><trk><trkseg><trkpt lat="30.59" lon="114.3">',
+        encoding="utf-8",
+    )
+    path = case(
+        "gpx_without_points.gpx", "public_spaces", "EmptyFileError", "a GPX holding metadata only", contains=["地标"]
+    )
+    path.write_text(
+        '<?xml version="1.0"?><gpx version="1.1" creator="六只脚" xmlns="http://www.topografix.com/GPX/1/1"><metadata><name>空</name></metadata></gpx>',
+        encoding="utf-8",
+    )
+
+
+def cad_files() -> None:
+    path = case("garbage.dxf", "cad", "CorruptFileError", "random bytes named .dxf")
+    path.write_bytes(bytes(range(256)) * 8)
+    path = case(
+        "plan_without_geodata.dxf",
+        "cad_import",
+        "InputError",
+        "a local-coordinate plan with no GEODATA and no placement",
+        contains=["GEODATA"],
+    )
+    shutil.copy(HERE / "cad" / "site_plan_local.dxf", path)
+
+
 def write_cases() -> None:
     lines = [
         "# Written by make_bad_inputs.py: what importing each file of this folder must raise.",
@@ -484,6 +814,11 @@ def main() -> None:
     point_tables()
     excel_files()
     gis_files()
+    bombs()
+    formerly_raw()
+    questionnaires()
+    placemarks()
+    cad_files()
     write_cases()
 
 

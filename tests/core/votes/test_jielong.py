@@ -59,7 +59,7 @@ def test_one_numbered_reply_becomes_one_ballot(roll: JielongRoll, line: str, hou
         ("6. 5栋201 赞成", LineProblem.AMBIGUOUS_ADDRESS),  # units 1 and 2 both have a 201
         ("7. 5栋2单元 赞成", LineProblem.AMBIGUOUS_ADDRESS),  # no room
         ("8. 5栋2单元301", LineProblem.NO_OPTION),
-        ("9. 5栋2单元301 不赞成", LineProblem.NO_OPTION),  # a person decides what 不赞成 means
+        ("9. 5栋2单元301 不赞成", LineProblem.NEGATION),  # a person decides what 不赞成 means
         ("10. 5栋2单元301 赞成 反对", LineProblem.SEVERAL_OPTIONS),
     ],
 )
@@ -151,3 +151,34 @@ def test_normalise_makes_full_width_text_half_width() -> None:
 def test_ballot_refs_name_the_reply_not_the_household(roll: JielongRoll) -> None:
     result = parse_jielong("12. 5栋2单元301 赞成", roll, OPTIONS)
     assert [r.ref for r in result.raw_ballots()] == ["接龙#12"]
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ("1. 5栋2单元301 不太赞成", LineProblem.NEGATION),
+        ("1. 5栋2单元301 没有反对意见", LineProblem.NEGATION),
+        ("1. 5栋2单元301 不再反对", LineProblem.NEGATION),
+        ("1. 5栋2单元301 撤销", LineProblem.WITHDRAWN),
+        ("1. 5栋2单元301 赞成，帮302投赞成", LineProblem.PROXY),
+        ("1. X栋X单元XXX 赞成", LineProblem.EXAMPLE),
+        ("例 5栋2单元301 赞成", LineProblem.EXAMPLE),
+    ],
+)
+def test_new_kinds_of_line_go_to_a_person(roll: JielongRoll, line: str, problem: LineProblem) -> None:
+    result = parse_jielong(line, roll, OPTIONS)
+    assert result.ballots == ()
+    assert [c.problem for c in result.to_check] == [problem]
+
+
+def test_one_reply_for_two_households_gives_two_ballots_with_their_own_refs(roll: JielongRoll) -> None:
+    result = parse_jielong("7. 5栋2单元301、302 赞成", roll, OPTIONS)
+    assert [(b.household_id, b.choice) for b in result.ballots] == [("H52301", "赞成"), ("H52302", "赞成")]
+    assert [r.ref for r in result.raw_ballots()] == ["接龙#7", "接龙#7-2"]
+
+
+def test_a_withdrawal_removes_the_earlier_ballot_and_is_listed(roll: JielongRoll) -> None:
+    result = parse_jielong("1. 5-2-301 赞成\n2. 5-2-301 撤回", roll, OPTIONS)
+    assert result.ballots == ()
+    assert [(b.number, b.household_id) for b in result.withdrawn] == [(1, "H52301")]
+    assert [(c.problem, c.household_id) for c in result.to_check] == [(LineProblem.WITHDRAWN, "H52301")]
