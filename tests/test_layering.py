@@ -188,3 +188,23 @@ def test_no_private_workspace_access_outside_storage() -> None:
                 if isinstance(base, ast.Attribute) and base.attr in {"ws", "workspace"}:
                     offenders.append(f"{path.name}:{node.lineno} .{base.attr}.{node.attr}")
     assert offenders == []
+
+
+#: test- and benchmark-only libraries (GPL, proprietary or heavy): never imported by the package
+TEST_ONLY = {"pref_voting", "abcvoting", "pabutools", "gurobipy", "scipy", "playwright", "pytest", "nbval"}
+
+
+def _test_only_imports(source: str) -> set[str]:
+    return {m for m in _imports(source) if m.split(".")[0] in TEST_ONLY}
+
+
+def test_no_test_only_library_is_imported_at_run_time() -> None:
+    found = {str(p.relative_to(PACKAGE)): _test_only_imports(p.read_text(encoding="utf-8")) for p in _package_files()}
+    assert {k: v for k, v in found.items() if v} == {}
+
+
+def test_the_test_only_check_sees_a_planted_import() -> None:
+    assert _test_only_imports("import pabutools.rules\nfrom abcvoting import abcrules\nimport numpy") == {
+        "pabutools.rules",
+        "abcvoting",
+    }

@@ -196,6 +196,10 @@ def _rows(frame: pd.DataFrame, columns: Iterable[str]) -> tuple[tuple[str, ...],
 
 
 # --- the layers ---------------------------------------------------------------------
+#: the class of buildings that belong to no 网格 yet
+NO_GRID = "__no_grid__"
+
+
 def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapStyle | None = None) -> MapLayer:
     """Return buildings in a pale tint of their 网格 (grid), each numbered with its label ("5栋").
 
@@ -213,14 +217,19 @@ def building_layer(buildings: gpd.GeoDataFrame, grids: pd.DataFrame, style: MapS
     style = style or map_style()
     # a building whose 网格 has no outline yet (a new workspace, before grids are drawn) is still shown,
     # classed by its grid id, instead of disappearing from the map
+    # outlines imported without a roster (OSM, CAD) have no 网格 yet: drawn in a class of their own, listed last
+    codes = buildings["grid_id"].astype(object).where(buildings["grid_id"].notna(), "").astype(str).str.strip()
+    codes = codes.replace("", NO_GRID)
     known = grids[["grid_id", "name"]].astype(str)
-    missing = sorted(set(buildings["grid_id"].dropna().astype(str)) - set(known["grid_id"]))
+    missing = sorted(set(codes) - set(known["grid_id"]) - {NO_GRID})
     if missing:
         known = pd.concat([known, pd.DataFrame({"grid_id": missing, "name": missing})], ignore_index=True)
     grids = known.sort_values("grid_id")
-    classes, index = _classes(
-        buildings["grid_id"], grids["grid_id"].astype(str).tolist(), grids["name"].tolist(), style, "grid"
-    )
+    if (codes == NO_GRID).any():
+        grids = pd.concat(
+            [grids, pd.DataFrame({"grid_id": [NO_GRID], "name": [i18n.t("map.grid.none")]})], ignore_index=True
+        )
+    classes, index = _classes(codes, grids["grid_id"].astype(str).tolist(), grids["name"].tolist(), style, "grid")
     tips = buildings["label"].astype(str).tolist()
     columns = ("units", "floors", "households")
     fields = tuple(i18n.t(f"map.field.{f}") for f in columns)

@@ -425,3 +425,29 @@ def test_site_point_finds_a_site_by_number_or_says_it_has_none(sample_ws: Worksp
     with pytest.raises(CogovError) as caught:
         site_point(sample_ws, "public_spaces", 999)
     assert caught.value.reason == "map.unknown_site"
+
+
+def test_buildings_with_no_grid_yet_are_drawn_in_a_class_of_their_own() -> None:
+    import geopandas as gpd
+    import pandas as pd
+    import shapely
+
+    from cogov_toolkit.render.map_layers import building_layer
+
+    squares = [shapely.box(114.30 + i * 0.001, 30.50, 114.3005 + i * 0.001, 30.5005) for i in range(3)]
+    buildings = gpd.GeoDataFrame(
+        {
+            "building_id": ["B1", "B2", "B3"],
+            "label": ["1栋", "2栋", "3栋"],
+            "grid_id": ["G1", None, ""],
+            "units": [1, 1, 1],
+            "floors": [6, 6, 6],
+            "households": [12, 12, 12],
+        },
+        geometry=squares,
+        crs="EPSG:4326",
+    )
+    layer = building_layer(buildings, pd.DataFrame({"grid_id": ["G1"], "name": ["第一网格"]}))
+    assert len(layer.geometry) == 3  # none of them vanishes from the map
+    assert [c.label for c in layer.classes] == ["第一网格", "未分网格"]
+    assert [c.count for c in layer.classes] == [1, 2]
