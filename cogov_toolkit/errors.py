@@ -48,7 +48,10 @@ class Problem:
 
     def message(self, language: str | None = None) -> str:
         """Return the located, translated message of this problem."""
-        text = i18n.t(f"error.{self.reason}", language, **self.params)
+        params = self.params
+        if self.file and "file" not in params:  # a message may name the file too; never show a raw {file}
+            params = {**params, "file": Path(self.file).name}
+        text = i18n.t(f"error.{self.reason}", language, **params)
         where = self.location(language)
         return i18n.t("error.where.located", language, where=where, text=text) if where else text
 
@@ -171,6 +174,21 @@ class NotAWorkspaceError(WorkspaceError):
     reason = "not_a_workspace"
 
 
+class DamagedWorkspaceError(WorkspaceError):
+    """Raised when a workspace file (or its private file) is damaged: cut short, overwritten, or failing quick_check.
+
+    The message names the newest sound backup and how to restore it.
+    """
+
+    reason = "workspace.damaged"
+
+
+class PrivateFileMissingError(WorkspaceError):
+    """Raised when a workspace's private file is not beside it (open with ``no_private_data=True`` if that is so)."""
+
+    reason = "workspace.private_missing"
+
+
 class WorkspaceVersionError(WorkspaceError):
     """Raised when a workspace was written by a newer toolkit than this one."""
 
@@ -284,6 +302,12 @@ class CogovWarning(UserWarning):
     def message(self, language: str | None = None) -> str:
         """Return the warning's text in the chosen language."""
         return i18n.t(self.reason, language, **self.params)
+
+
+class BackupWarning(CogovWarning):
+    """Warned when a backup could not be taken (the work itself is saved)."""
+
+    reason = "backup.warning.failed"
 
 
 class HolidaysNotPublishedWarning(CogovWarning):

@@ -7,7 +7,6 @@ per question); no files, no workspace.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
@@ -17,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.core.questionnaire import (
     Questionnaire,
     QuestionType,
@@ -234,26 +234,13 @@ def building_figures(frame: pd.DataFrame, item: str, *, min_respondents: int = M
     return grouped.reset_index()
 
 
-#: 11-digit mobile numbers (with +86, spaces or dashes) and landlines with an area code
-PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?\d{3}[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-
-
-def redact(text: str, names: Iterable[str] = ()) -> str:
-    """Return ``text`` with phone numbers and the given personal names blanked out."""
-    text = PHONE.sub("***", text)
-    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
-        text = text.replace(name, "***")
-    return text
-
-
-def public_comments(frame: pd.DataFrame, names: Iterable[str] = ()) -> list[str]:
-    """Return the free-text comments with phone numbers and known names blanked (not yet HTML-escaped)."""
-    names = list(names)
+def public_comments(frame: pd.DataFrame, gate: PublicationGate) -> list[str]:
+    """Return the free-text comments through the publication gate: numbers, rooms, names masked (not HTML-escaped)."""
     texts = []
     for comment, answers in zip(frame.get("comment", []), frame["answers"], strict=False):
         text = comment if isinstance(comment, str) and comment.strip() else answers.get("comment")
         if isinstance(text, str) and text.strip():
-            texts.append(redact(text.strip(), names))
+            texts.append(gate.mask(text.strip()))
     return texts
 
 

@@ -98,7 +98,13 @@ def write_adoption_signs(
     font = find_cjk_font()
     # TrueType (42), subset: unlike Type 3, digits from the fallback font keep their place in the
     # extracted text, so a search (or a screen reader) reads "编号 3" and "2026-03-01" whole
-    rc = {"font.family": [font.family, "DejaVu Sans"], "pdf.fonttype": 42, "axes.unicode_minus": False}
+    # parse_math off: a "$" in an adopter's name or the duties is a dollar sign, not TeX
+    rc = {
+        "font.family": [font.family, "DejaVu Sans"],
+        "pdf.fonttype": 42,
+        "axes.unicode_minus": False,
+        "text.parse_math": False,
+    }
     with matplotlib.rc_context(rc), PdfPages(path, metadata={"Creator": "cogov_toolkit"}) as pdf:
         for sign in signs:
             pdf.savefig(_draw(sign, community, office_phone, language))

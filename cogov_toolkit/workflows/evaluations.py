@@ -10,8 +10,10 @@
 * Analysis: :func:`item_summaries` (mean with a 95 % t-interval and the
   distribution of every scale item), :func:`compare_phases` (pre → post, paired
   on households that answered both), :func:`building_figures` (fewer than 5
-  respondents suppressed), :func:`public_comments` (names and phone numbers
-  blanked).
+  respondents suppressed, and a second building wherever one hidden building
+  could be worked out from the total: complementary suppression),
+  :func:`public_comments` (through the publication gate: phones, rooms,
+  household ids and names masked).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from cogov_toolkit.core.evaluation import (
     public_comments,
     responses_by_role,
 )
+from cogov_toolkit.core.privacy import suppress_small_groups
 from cogov_toolkit.core.questionnaire import (
     Answer,
     Question,
@@ -46,6 +49,7 @@ from cogov_toolkit.core.workdays import SHANGHAI
 from cogov_toolkit.errors import Problem, ValidationError
 from cogov_toolkit.io.surveys import ImportReport, bundled_questionnaire
 from cogov_toolkit.render.evaluation_report import EvaluationReport
+from cogov_toolkit.workflows.privacy import publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -188,12 +192,6 @@ def evaluation_frame(ws: Workspace, project_id: str | None = None, *, with_house
     return frame.reset_index(drop=True)
 
 
-def household_names(ws: Workspace) -> list[str]:
-    """Return the names on the private roster, to blank them out of anything published."""
-    people = ws.private_records("people")
-    return [n for n in people.get("name", pd.Series(dtype=str)).dropna().astype(str)]
-
-
 def build_report(
     ws: Workspace,
     project_id: str,
@@ -209,7 +207,12 @@ def build_report(
     item = building_item or (questionnaire.scale_items()[0].name if questionnaire.scale_items() else "")
     latest = frame[frame["phase"] == after] if (frame["phase"] == after).any() else frame
     buildings = building_figures(latest, item, min_respondents=min_respondents) if item else pd.DataFrame()
-    comments = public_comments(frame, household_names(ws))
+    if len(buildings):
+        # the report shows the overall mean too: one hidden building must not follow from it
+        hidden = suppress_small_groups(buildings.assign(_all=1), "respondents", ["_all"], min_group=min_respondents)
+        buildings = buildings.assign(suppressed=hidden.to_numpy())
+        buildings.loc[buildings["suppressed"], "mean"] = float("nan")
+    comments = public_comments(frame, publication_gate(ws))
     public = frame.drop(columns=["household_id"])  # only pairing needed it
     return EvaluationReport(
         project_id,
@@ -234,7 +237,6 @@ __all__ = [
     "submit_response",
     "store_import",
     "evaluation_frame",
-    "household_names",
     # re-exported for widgets and notebooks
     "bundled_questionnaire",
     "check_answers",
