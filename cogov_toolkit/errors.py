@@ -94,7 +94,8 @@ class CogovError(Exception):
         if len(self.problems) > len(shown):
             lines.append("  " + i18n.t("error.more_problems", language, count=len(self.problems) - len(shown)))
         if i18n.has(f"hint.{self.reason}"):
-            lines.append(i18n.t(f"hint.{self.reason}", language, **self.params))
+            params = {"file": Path(self.file).name, **self.params} if self.file else self.params
+            lines.append(i18n.t(f"hint.{self.reason}", language, **params))
         return "\n".join(lines)
 
     def __str__(self) -> str:  # the current language, even if it changed since raising

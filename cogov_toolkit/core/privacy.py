@@ -451,8 +451,8 @@ def suppress_small_groups(
     hidden = (counts > 0) & (counts < min_group)
     if not margins or frame.empty:
         return hidden
-    for _, index in frame.groupby(list(margins), dropna=False, sort=False).groups.items():
-        rows = list(index)
+    for _, part in frame.groupby(list(margins), dropna=False, sort=False):
+        rows = list(part.index)
         while True:
             inside = [r for r in rows if hidden[r]]
             shown = [r for r in rows if not hidden[r] and counts[r] > 0]

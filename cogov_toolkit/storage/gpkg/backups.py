@@ -59,6 +59,7 @@ PRIVATE_FILE = "private.sqlite"
 _FORMAT = 1
 _STAMP = re.compile(r"^\d{8}T\d{6}\.\d{6}Z-\d+$")
 _TMP_PREFIX = ".tmp-"
+_DELETING_PREFIX = ".del-"  # a pair being deleted: renamed first, so a kill never leaves half a pair under its name
 _DAMAGED_PREFIX = "replaced-"
 _SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -389,6 +390,9 @@ def rotate(path: str | os.PathLike, policy: BackupPolicy = BackupPolicy()) -> li
     for child in folder.iterdir():
         if not child.is_dir():
             continue
+        if child.name.startswith(_DELETING_PREFIX):
+            removed.append(child)
+            continue
         if child.name.startswith(_TMP_PREFIX):
             pid = int(child.name.rsplit("-", 1)[-1]) if child.name.rsplit("-", 1)[-1].isdigit() else -1
             if (pid != os.getpid() and not _pid_alive(pid)) or now - child.stat().st_mtime > 86400:
@@ -410,7 +414,14 @@ def rotate(path: str | os.PathLike, policy: BackupPolicy = BackupPolicy()) -> li
         if position >= policy.keep or (position > 0 and backup.taken_at < limit):
             removed.append(backup.folder)
     for child in removed:
-        shutil.rmtree(child, ignore_errors=True)
+        doomed = child
+        if not child.name.startswith((_DELETING_PREFIX, _TMP_PREFIX)):
+            doomed = folder / f"{_DELETING_PREFIX}{child.name}"
+            try:
+                os.replace(child, doomed)  # atomic: the pair is gone from the list before any file of it is
+            except OSError:
+                continue
+        shutil.rmtree(doomed, ignore_errors=True)
     if removed:
         _fsync_dir(folder)
     return removed

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import sqlite3
 import threading
 import time
@@ -127,6 +128,7 @@ class GpkgWorkspace:
         #: False for a copy opened without private data: a write with a private part is refused
         self.private_data = private_data
         self._written = False  # something was committed through this handle since the last backup
+        self._wrote_any = False  # something was committed through this handle at all
         self._last_backup_at: float | None = None  # time.monotonic() of the newest backup this handle knows of
         self._backup_thread: threading.Thread | None = None
         meta = dict(connection.execute(f"SELECT key, value FROM main.{META_TABLE}").fetchall())
@@ -242,6 +244,8 @@ class GpkgWorkspace:
             if self._conn is None:
                 return
             try:
+                if self._wrote_any:
+                    self._remove_stale_super_journals()
                 if self._backup_due(closing=True):
                     self._backup_with(self._conn)
             except Exception as exc:  # noqa: BLE001 - the workspace must still close
@@ -298,10 +302,34 @@ class GpkgWorkspace:
                     yield conn
                 self._committed()
 
+    def _remove_stale_super_journals(self) -> None:
+        """Delete a super-journal (``<name>.gpkg-mj…``) that a process killed at the very end of a commit left behind.
+
+        Only while this connection holds the write lock on both files (no other
+        process can be committing) and after reading both (so SQLite has rolled
+        back any hot journal); and only when no journal of either file is left,
+        so the deleted file is referenced by nothing. It holds file names only.
+        """
+        stale = list(self.path.parent.glob(f"{glob_escape(self.path.name)}-mj*"))
+        if not stale or not self.private_data:
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            conn.execute(f"SELECT count(*) FROM main.{META_TABLE}").fetchone()
+            conn.execute("SELECT count(*) FROM private.sqlite_master").fetchone()
+            journals = [p.with_name(p.name + "-journal") for p in (self.path, self.private_path)]
+            if not any(j.exists() for j in journals):
+                for file in stale:
+                    file.unlink(missing_ok=True)
+        finally:
+            conn.execute("ROLLBACK")
+
     # ------------------------------------------------------------------ backups
     def _committed(self) -> None:
         """After a durable commit: remember it, and start a background backup when one is due."""
         self._written = True
+        self._wrote_any = True
         if self._backup_due(closing=False) and (self._backup_thread is None or not self._backup_thread.is_alive()):
             self._backup_thread = threading.Thread(target=self._background_backup, name="cogov-backup", daemon=True)
             self._backup_thread.start()
@@ -848,10 +876,16 @@ def _damaged(path: Path, detail: str, part: str = "workspace") -> DamagedWorkspa
 
     newest = backup_files.newest_backup(path)
     shown = i18n.t(f"backup.part.{part}")
+    detail = " ".join(detail.replace("*", "").split())[:80]  # SQLite's report, on one line
     if newest is None:
         return DamagedWorkspaceError("workspace.damaged_no_backup", file=path, detail=detail, part=shown)
     return DamagedWorkspaceError(
-        file=path, detail=detail, part=shown, backup_time=newest.local_time(), backup=str(newest.folder)
+        file=path,
+        detail=detail,
+        part=shown,
+        path=str(path),
+        backup_time=newest.local_time(),
+        backup=str(newest.folder),
     )
 
 
@@ -989,6 +1023,11 @@ def _plain(value: Any) -> Any:
     if isinstance(value, dt.date | dt.datetime):
         return value.isoformat()
     return value
+
+
+def glob_escape(text: str) -> str:
+    """Escape glob metacharacters in a file name part (community names may hold brackets)."""
+    return re.sub(r"([\[\]*?])", r"[\1]", text)
 
 
 def _fsync_file(path: Path) -> None:
