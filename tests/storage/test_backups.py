@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import random
-import shutil
 import sqlite3
 import stat
 from pathlib import Path
@@ -56,7 +55,9 @@ def _sha(path: Path) -> str:
 
 def _final_folders(path: Path) -> list[Path]:
     folder = backup_dir_for(path)
-    return sorted(p for p in folder.iterdir() if not p.name.startswith((".tmp-", "replaced-"))) if folder.exists() else []
+    return (
+        sorted(p for p in folder.iterdir() if not p.name.startswith((".tmp-", "replaced-"))) if folder.exists() else []
+    )
 
 
 # --- where, what, when -------------------------------------------------------------------------------------
@@ -269,7 +270,7 @@ def test_erasing_a_household_removes_it_from_the_private_file_and_every_backup(w
         rows, in_backups = ws.erase_household("H0118")
     assert rows["people"] == 1 and rows["demand_contacts"] == 1 and in_backups >= 2
     for blob in [private_path_for(ws_path).read_bytes(), *(p.read_bytes() for p in copies)]:
-        assert SECRET.encode() not in blob and "100-1111-2222".encode() not in blob
+        assert SECRET.encode() not in blob and b"100-1111-2222" not in blob
     assert all("留下的人".encode() in p.read_bytes() for p in others)  # only that household went
     assert len(list_backups(ws_path)) >= 2  # the backups stay sound after the erasure
 
