@@ -283,7 +283,7 @@ def _check_backups_sound(path: Path) -> None:
         assert backup.workspace.stat().st_size > 0 and backup.private.stat().st_size > 0
     for child in backup_dir_for(path).iterdir() if backup_dir_for(path).exists() else []:
         for file in child.rglob("*"):
-            if child.name.startswith(".tmp-"):
+            if child.name.startswith((".tmp-", ".del-")):
                 continue
             assert file.stat().st_size > 0, file
 
@@ -311,7 +311,7 @@ def test_sigkill_during_open_write_close_and_backup_leaves_no_orphan_and_loses_n
         stored = set(ws.records("demands")["uuid"])
         _add(ws, 1, start=99_999_999)
     assert acknowledged and set(acknowledged) <= stored
-    leftovers = [p.name for p in backup_dir_for(ws_path).iterdir() if p.name.startswith(".tmp-")]
+    leftovers = [p.name for p in backup_dir_for(ws_path).iterdir() if p.name.startswith((".tmp-", ".del-"))]
     assert leftovers == [] and len(list_backups(ws_path)) == 3
     _check_backups_sound(ws_path)
     stray = [p.name for p in ws_path.parent.iterdir() if p.name not in (ws_path.name, private_path_for(ws_path).name)]

@@ -199,16 +199,19 @@ class GpkgWorkspace:
         """
         path = Path(path)
         policy = BackupPolicy.of(backups)
+        private = private_path_for(path)
+        _recover_hot_journals(path, private)  # a write killed mid-commit is rolled back before anything is judged
         _check_is_workspace(path)
         _check_header(path, path, "workspace")
+        verified = _verified_state(path, private)
         conn = _connect(path)
         try:
-            _quick_check(conn, "main", path)
+            if not verified:
+                _quick_check(conn, "main", path)
             found = _stored_version(conn, path)
             supported = schema_version()
             if found > supported:
                 raise WorkspaceVersionError(file=path, found=found, supported=supported)
-            private = private_path_for(path)
             marked = _meta_value(conn, NO_PRIVATE_DATA_KEY) == "none"
             private_data = not (no_private_data or marked)
             if private_data:
@@ -217,11 +220,14 @@ class GpkgWorkspace:
                 _check_header(private, path, "private")
                 _make_owner_only(private)
                 _attach_private(conn, private)
-                _quick_check(conn, "private", path)
+                if not verified:
+                    _quick_check(conn, "private", path)
             else:
                 _attach_private(conn, None)
                 with _transaction(conn):
                     create_private_tables(conn)  # in memory: nothing is written to disk
+            if not verified:
+                _remember_verified(path, private if private_data else None)
             if found < supported:
                 if policy.enabled:
                     _take_backup(conn, path, private if private_data else None, policy)
@@ -246,6 +252,7 @@ class GpkgWorkspace:
             try:
                 if self._wrote_any:
                     self._remove_stale_super_journals()
+                    _remember_verified(self.path, self.private_path if self.private_data else None)
                 if self._backup_due(closing=True):
                     self._backup_with(self._conn)
             except Exception as exc:  # noqa: BLE001 - the workspace must still close
@@ -909,6 +916,66 @@ def _check_header(path: Path, workspace: Path, part: str) -> None:
     valid = head[92:96] == head[24:28]
     if size % page_size or (valid and pages and size < pages * page_size):
         raise _damaged(workspace, "size", part)
+
+
+def _recover_hot_journals(path: Path, private: Path) -> None:
+    """Let SQLite roll back a transaction that a killed process left in a journal, before the files are checked.
+
+    Until then the file may look cut short (its header already promising pages
+    not yet written); a first read rolls the journal back.
+    """
+    for file in (path, private):
+        journal = file.with_name(file.name + "-journal")
+        if file.exists() and journal.exists() and journal.stat().st_size > 0:
+            conn = sqlite3.connect(file, timeout=BUSY_TIMEOUT_S)
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            except sqlite3.DatabaseError:
+                pass  # judged by the checks that follow
+            finally:
+                conn.close()
+
+
+def _file_state(path: Path | None) -> list[int] | None:
+    if path is None or not path.exists():
+        return None
+    info = path.stat()
+    return [info.st_size, info.st_mtime_ns, backup_files.change_counter(path) or 0]
+
+
+def _verified_marker(path: Path) -> Path:
+    """Where the state of a workspace's files last known sound is kept (the user's cache folder, not the workspace)."""
+    from cogov_toolkit._paths import user_cache_dir
+
+    return user_cache_dir() / "verified" / (backup_files.backup_folder_for(path).name + ".json")
+
+
+def _verified_state(path: Path, private: Path) -> bool:
+    """True when both files are exactly as they were when last found sound (size, mtime, change counter).
+
+    Then the whole-file ``quick_check`` (about a second for 600 MB) is not
+    needed again; any change made outside this toolkit (a copy, an editor, a
+    damaged disk that rewrites the file) changes the state and brings it back.
+    """
+    import json
+
+    try:
+        known = json.loads(_verified_marker(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return known == {"workspace": _file_state(path), "private": _file_state(private)}
+
+
+def _remember_verified(path: Path, private: Path | None) -> None:
+    import json
+
+    marker = _verified_marker(path)
+    with contextlib.suppress(OSError):
+        marker.parent.mkdir(parents=True, exist_ok=True)
+        state = {"workspace": _file_state(path), "private": _file_state(private)}
+        fd = os.open(marker, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(state, fh)
 
 
 def _quick_check(conn: sqlite3.Connection, schema: str, workspace: Path) -> None:
