@@ -55,9 +55,8 @@ def _sha(path: Path) -> str:
 
 def _final_folders(path: Path) -> list[Path]:
     folder = backup_dir_for(path)
-    return (
-        sorted(p for p in folder.iterdir() if not p.name.startswith((".tmp-", "replaced-"))) if folder.exists() else []
-    )
+    leftovers = (".tmp-", ".del-", "replaced-")  # half-written, being deleted, or set aside by a restore
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(leftovers)) if folder.exists() else []
 
 
 # --- where, what, when -------------------------------------------------------------------------------------
