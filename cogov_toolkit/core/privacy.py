@@ -538,8 +538,11 @@ def household_totals(households: pd.DataFrame) -> pd.DataFrame:
 _REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ"  # letters only: a reference is never read as a number
 
 
-def random_reference(prefix: str = "BR-", length: int = 8) -> str:
-    """Return a random reference ("BR-KQMXTAPD") that names no household, room or time."""
+def random_reference(prefix: str = "BR-", length: int = 10) -> str:
+    """Return a random reference ("BR-KQMXTAPDHW") that names no household, room or time.
+
+    Ten letters of 23: a million ballots share one by chance with odds of about 1 in 80.
+    """
     return prefix + "".join(secrets.choice(_REFERENCE_ALPHABET) for _ in range(length))
 
 

@@ -3,7 +3,7 @@
 The counting itself is :mod:`cogov_toolkit.core.votes`; this module reads and writes
 the workspace around it. Privacy by construction: a public ``ballots`` row holds
 only the vote, the choice, the channel, the time and a random ``ballot_ref``
-("BR-KQMXTAPD") that names no household, room or time; the household that cast
+("BR-KQMXTAPDHW") that names no household, room or time; the household that cast
 it is in the private ``ballot_links`` table, written in the same transaction,
 together with the ballot's own reference (paper ballot of H0118, 接龙 line, the
 file's ballot id: ``source_ref``) and its idempotency key

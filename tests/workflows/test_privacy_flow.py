@@ -183,7 +183,7 @@ def test_the_shared_copy_and_every_export_hold_nothing_joinable(flow, tmp_path) 
         summaries = copy.records("evaluation_summaries")
         assert len(summaries) and (summaries["suppressed"].astype(bool) | (summaries["respondents"] >= 5)).all()
         set_aside = json.loads(copy.records("vote_results").iloc[-1]["result"])["set_aside"]
-        assert set_aside and all(re.fullmatch(r"BR-[A-Z]{8}", ref) for ref, _ in set_aside)
+        assert set_aside and all(re.fullmatch(r"BR-[A-Z]{10}", ref) for ref, _ in set_aside)
         adoptions = copy.records("adoptions")
         assert CANARY_ADOPTER not in adoptions.to_csv()  # a display name without consent is private
 
@@ -285,7 +285,7 @@ def test_the_old_style_workspace_is_migrated_and_its_counts_still_recount(tmp_pa
 
     with open_workspace(path, backups=0) as ws:  # migrated on open
         ballots = ws.records("ballots")
-        assert ballots["idempotency_key"].isna().all() and ballots["ballot_ref"].str.fullmatch(r"BR-[A-Z]{8}").all()
+        assert ballots["idempotency_key"].isna().all() and ballots["ballot_ref"].str.fullmatch(r"BR-[A-Z]{10}").all()
         assert "[]" not in set(ballots["choice"].dropna())
         stored = json.loads(ws.records("vote_results").iloc[-1]["result"])
         assert stored["set_aside"] and not re.search(r"H\d{4}", json.dumps(stored, ensure_ascii=False))

@@ -51,7 +51,7 @@ def fixture_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 def _by_source(ws: Workspace, result) -> dict[str, str]:
     """Set-aside ballots by their source reference (private), checking that the result names only random refs."""
-    assert all(s.ref.startswith("BR-") and len(s.ref) == 11 for s in result.set_aside)
+    assert all(s.ref.startswith("BR-") and len(s.ref) == 13 for s in result.set_aside)
     table = set_aside_sources(ws, result)
     return dict(zip(table["source_ref"], table["reason"], strict=True))
 
