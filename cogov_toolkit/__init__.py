@@ -31,6 +31,7 @@ from cogov_toolkit.errors import (
     ConventionError,
     CorruptFileError,
     CRSError,
+    DamagedWorkspaceError,
     DemandError,
     EmptyFileError,
     EncodingError,
@@ -38,6 +39,7 @@ from cogov_toolkit.errors import (
     MissingColumnsError,
     NotAWorkspaceError,
     NoticeError,
+    PrivateFileMissingError,
     Problem,
     RecordError,
     UnsupportedFormatError,
@@ -51,7 +53,7 @@ from cogov_toolkit.errors import (
 from cogov_toolkit.i18n import set_language, t
 
 # the workspace
-from cogov_toolkit.storage import Workspace, create_workspace, open_workspace
+from cogov_toolkit.storage import Workspace, create_workspace, list_backups, open_workspace, restore_backup
 
 #: workflows, reached as ``cogov_toolkit.votes`` … (imported on first use)
 _WORKFLOWS = {
@@ -65,6 +67,7 @@ _WORKFLOWS = {
     "export": "cogov_toolkit.workflows.export",
     "maps": "cogov_toolkit.workflows.maps",
     "overview": "cogov_toolkit.workflows.overview",
+    "privacy": "cogov_toolkit.workflows.privacy",
     "rosters": "cogov_toolkit.workflows.rosters",
     "sites": "cogov_toolkit.workflows.sites",
     "cobuilding": "cogov_toolkit.workflows.cobuilding",
@@ -82,6 +85,7 @@ _FUNCTIONS = {
     "neighbourhood_overview": "cogov_toolkit.workflows.overview",
     "interactive_map": "cogov_toolkit.workflows.maps",
     "write_map_set": "cogov_toolkit.workflows.maps",
+    "publication_gate": "cogov_toolkit.workflows.privacy",
 }
 
 if TYPE_CHECKING:
@@ -98,6 +102,7 @@ if TYPE_CHECKING:
         maps,
         notices,
         overview,
+        privacy,
         rosters,
         sites,
         vote_notice,
@@ -127,6 +132,8 @@ __all__ = [
     "Workspace",
     "open_workspace",
     "create_workspace",
+    "list_backups",
+    "restore_backup",
     # workflows (modules, imported on first use; the same names as _WORKFLOWS)
     "votes",
     "demands",
@@ -138,6 +145,7 @@ __all__ = [
     "export",
     "maps",
     "overview",
+    "privacy",
     "rosters",
     "sites",
     "cobuilding",
@@ -153,6 +161,7 @@ __all__ = [
     "neighbourhood_overview",
     "interactive_map",
     "write_map_set",
+    "publication_gate",
     # strings
     "set_language",
     "t",
@@ -170,6 +179,8 @@ __all__ = [
     "ValidationError",
     "WorkspaceError",
     "NotAWorkspaceError",
+    "DamagedWorkspaceError",
+    "PrivateFileMissingError",
     "WorkspaceVersionError",
     "RecordError",
     "ConfigurationError",

@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTHON=${PYTHON:-python3}
-SYSTEM_PACKAGES="gdal-bin poppler-utils fonts-noto-cjk fonts-wqy-microhei chromium libreoffice-writer-nogui sqlite3 iproute2 util-linux"
+SYSTEM_PACKAGES="gdal-bin poppler-utils fonts-noto-cjk fonts-wqy-microhei chromium libreoffice-writer-nogui libreoffice-calc-nogui sqlite3 iproute2 util-linux"
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   missing=$(for p in $SYSTEM_PACKAGES; do dpkg -s "$p" >/dev/null 2>&1 || echo "$p"; done)

@@ -82,6 +82,8 @@ class AdoptionForm:
         self.photo = labelled(widgets.Text, "adoption_flow.form.photo", layout=_WIDE)
         self.log_button = widgets.Button(description=i18n.t("adoption_flow.form.log"), layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
+        # 告知: what is kept of the adopter, and that the name is shown only with consent
+        self.privacy_notice = widgets.HTML(f"<small>{html_text(i18n.t('privacy.notice_adoption'))}</small>")
         self.register_button.on_click(lambda _: self.register())
         self.log_button.on_click(lambda _: self.log())
         self.widget = widgets.VBox(
@@ -90,6 +92,7 @@ class AdoptionForm:
                 self.adopter_type,
                 widgets.HBox([self.public_name, self.consent]),
                 widgets.HBox([self.contact_name, self.contact_phone, self.household]),
+                self.privacy_notice,
                 self.start_on,
                 self.duties,
                 self.register_button,

@@ -95,7 +95,11 @@ class BallotEntry:
         self.household.observe(self._entered, names="value")
         self.save_button.on_click(lambda _: self.save())
         title = widgets.HTML(f"<b>{html_text(session)}</b>") if session else widgets.HTML()
-        self.widget = widgets.VBox([title, self.household, self.choice, self.save_button, self.message, self.counter])
+        # 告知: who voted how stays in the private file; only totals are published
+        self.privacy_notice = widgets.HTML(f"<small>{html_text(i18n.t('privacy.notice_ballot'))}</small>")
+        self.widget = widgets.VBox(
+            [title, self.household, self.choice, self.save_button, self.message, self.counter, self.privacy_notice]
+        )
         self._show_count()
 
     def _ipython_display_(self) -> None:

@@ -78,6 +78,8 @@ class DemandForm:
             description=i18n.t("demand_flow.form.save"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
+        # 告知: what is kept of the reporter and why, shown where the contact is typed
+        self.privacy_notice = widgets.HTML(f"<small>{html_text(i18n.t('privacy.notice_demand'))}</small>")
         self.suggest_button.on_click(lambda _: self.suggest())
         self.save_button.on_click(lambda _: self.save())
         self.widget = widgets.VBox(
@@ -92,6 +94,7 @@ class DemandForm:
                 self.text,
                 widgets.HTML(f"<i>{html_text(i18n.t('demand_flow.form.private_note'))}</i>"),
                 widgets.HBox([self.contact_name, self.contact_phone, self.household]),
+                self.privacy_notice,
                 self.suggest_button,
                 self.suggestion,
                 self.triage_class,

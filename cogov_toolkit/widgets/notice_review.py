@@ -64,13 +64,13 @@ class NoticeReview:
     def __init__(self, ws: Workspace, notice: Notice, out_dir: str | Path) -> None:
         import ipywidgets as widgets
 
-        from cogov_toolkit.workflows.notices import forbidden_strings
+        from cogov_toolkit.workflows.notices import publication_gate
 
         self.ws = ws
         self.notice = notice
         self.out_dir = Path(out_dir)
         self.pack: NoticePack | None = None
-        self._forbidden = forbidden_strings(ws)
+        self._gate = publication_gate(ws)
         self.heading = widgets.HTML(f"<h3>{html_text(i18n.t('notice.review.heading'))}</h3>")
         self.preview = widgets.HTML(preview_html(notice))
         self.preview_image = widgets.Image(format="png", width=PREVIEW_WIDTH_PX)
@@ -102,7 +102,7 @@ class NoticeReview:
     def _check(self) -> str:
         """Return why the notice cannot be published ("" when it can), and say so in the panel."""
         try:
-            check_public(self.notice, forbidden=self._forbidden)
+            check_public(self.notice, self._gate)
         except CogovError as exc:
             self.publish_button.disabled = True
             self._say(i18n.t("notice.review.blocked") + "\n" + exc.message(), error=True)
@@ -128,9 +128,7 @@ class NoticeReview:
             return None
         self._say(i18n.t("notice.review.writing"))
         try:
-            pack = write_notice_pack(
-                self.notice, self.out_dir, greyscale=self.greyscale.value, forbidden=self._forbidden
-            )
+            pack = write_notice_pack(self.notice, self.out_dir, greyscale=self.greyscale.value, gate=self._gate)
             mark_published(self.ws, self.notice)
         except CogovError as exc:
             self._say(exc.message(), error=True)
