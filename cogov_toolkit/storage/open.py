@@ -15,12 +15,18 @@ _DATABASE_URL = re.compile(r"^postgres(ql)?://")
 
 
 def open_workspace(
-    target: str | os.PathLike, *, create: str | None = None, backups: int = DEFAULT_BACKUPS
+    target: str | os.PathLike,
+    *,
+    create: str | None = None,
+    backups: int = DEFAULT_BACKUPS,
+    upgrade: bool = False,
 ) -> Workspace:
     """Open a workspace by path, or create it when missing and ``create`` gives the community name.
 
     ``backups`` is how many rotating backups a GeoPackage workspace keeps
-    beside its file (0: take none). A ``postgresql://`` URL selects the
+    beside its file (0: take none). A workspace from an older toolkit raises
+    WorkspaceUpgradeNeededError unless ``upgrade`` is True (then it is backed
+    up and migrated): it is never upgraded silently. A ``postgresql://`` URL selects the
     shared-database backend, which a later release provides; until then it
     raises a clear ConfigurationError that does not echo the password.
     """
@@ -30,7 +36,7 @@ def open_workspace(
     path = Path(target)
     if not path.exists() and create is not None:
         return GpkgWorkspace.create(path, create)
-    return GpkgWorkspace.open(path, backups=backups)
+    return GpkgWorkspace.open(path, backups=backups, upgrade=upgrade)
 
 
 def create_workspace(target: str | os.PathLike, community_name: str, *, overwrite: bool = False) -> Workspace:

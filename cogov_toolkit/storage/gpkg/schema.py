@@ -71,6 +71,10 @@ def create_base_tables(conn: sqlite3.Connection) -> None:
     )
 
 
+#: record tables that a later migration creates (version 1 made every other table of core.schema)
+_ADDED_LATER = {"settings"}
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Version 1: every spatial layer and record table of core.schema, registered in gpkg_contents."""
     for kind in LAYERS.values():
@@ -85,6 +89,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             (kind.name, geometry_type, WGS84_SRS_ID),
         )
     for table in RECORD_TABLES.values():
+        if table.name in _ADDED_LATER:
+            continue
         create_record_table(conn, "main", table)
         _register(conn, table.name, "attributes", None)
 
@@ -114,6 +120,12 @@ def _register(conn: sqlite3.Connection, name: str, data_type: str, srs_id: int |
     )
 
 
+def _add_settings(conn: sqlite3.Connection) -> None:
+    """The ``settings`` table (office phone, contact, issuer: entered once per workspace)."""
+    create_record_table(conn, "main", RECORD_TABLES["settings"])
+    _register(conn, "settings", "attributes", None)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One numbered step of the workspace schema."""
@@ -125,6 +137,7 @@ class Migration:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
+    Migration(2, "workspace settings", _add_settings),
 ]
 
 

@@ -43,6 +43,7 @@ from cogov_toolkit.errors import (
     Problem,
     RecordError,
     WorkspaceError,
+    WorkspaceUpgradeNeededError,
     WorkspaceVersionError,
 )
 from cogov_toolkit.storage.gpkg import binary as gpkg_binary
@@ -127,10 +128,13 @@ class GpkgWorkspace:
         return cls.open(path, backups=0)
 
     @classmethod
-    def open(cls, path: str | os.PathLike, *, backups: int = DEFAULT_BACKUPS) -> GpkgWorkspace:
-        """Open an existing workspace, backing it up first and migrating it to this version.
+    def open(cls, path: str | os.PathLike, *, backups: int = DEFAULT_BACKUPS, upgrade: bool = False) -> GpkgWorkspace:
+        """Open an existing workspace, backing it up first.
 
         ``backups`` is how many rotating backups to keep beside the file (0: take none).
+        A workspace of an older schema is migrated only with ``upgrade=True`` (after a
+        backup, taken even when ``backups`` is 0); otherwise it raises
+        WorkspaceUpgradeNeededError and the file is left as it was.
         """
         path = Path(path)
         _check_is_workspace(path)
@@ -143,6 +147,10 @@ class GpkgWorkspace:
             if found > supported:
                 raise WorkspaceVersionError(file=path, found=found, supported=supported)
             if found < supported:
+                if not upgrade:
+                    raise WorkspaceUpgradeNeededError(file=path, found=found, supported=supported)
+                if not backups:
+                    _rotate_backup(path, DEFAULT_BACKUPS)
                 _migrate(conn, found)
             _attach_private(conn, private_path_for(path))
         except BaseException:
