@@ -69,9 +69,10 @@ def error_text(exc: BaseException) -> str:
 def guarded(target: Callable[[Any], Any] | Any) -> Callable[[F], F]:
     """Decorate a callback so that any exception is shown in the form's message widget, in Chinese.
 
-    ``target`` is the HTML widget to write into, or a function of the widget
-    object (``self``) returning it, for methods: ``@guarded(lambda self: self.message)``.
-    The callback returns None when it failed.
+    ``target`` is the HTML widget to write into, or a function returning it:
+    of the widget object for methods (``@guarded(lambda self: self.message)``),
+    or of nothing (``guarded(lambda: self.message)(self.show)``). The callback
+    returns None when it failed.
     """
 
     def decorate(callback: F) -> F:
@@ -80,13 +81,19 @@ def guarded(target: Callable[[Any], Any] | Any) -> Callable[[F], F]:
             try:
                 return callback(*args, **kwargs)
             except Exception as exc:  # the edge of the widget: nothing may escape to the log console only
-                widget = target(args[0]) if callable(target) and not hasattr(target, "value") else target
-                say(widget, error_text(exc), error=True)
+                say(_widget(target, args), error_text(exc), error=True)
                 return None
 
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _widget(target: Any, args: tuple[Any, ...]) -> Any:
+    if hasattr(target, "value"):
+        return target
+    takes = getattr(getattr(target, "__code__", None), "co_argcount", 0)
+    return target(args[0]) if takes and args else target()
 
 
 def on_click(button: Any, message: Any, action: Callable[[], Any]) -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded
 
 if TYPE_CHECKING:
     import folium
@@ -57,9 +58,9 @@ class MapPanel:
         # an HTML widget, not an Output widget: output capture through a widget loses messages when
         # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
         self.map_area = widgets.HTML()
-        self.show_button.on_click(lambda _: self.show())
-        self.export_button.on_click(lambda _: self.export())
-        self.courtyard.observe(lambda _: self.show(), names="value")
+        self.show_button.on_click(lambda _: guarded(lambda: self.message)(self.show)())
+        self.export_button.on_click(lambda _: guarded(lambda: self.message)(self.export)())
+        self.courtyard.observe(lambda _: guarded(lambda: self.message)(self.show)(), names="value")
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.courtyard, self.basemap]),

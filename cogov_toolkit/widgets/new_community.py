@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded
 from cogov_toolkit.workflows.overview import LAYERS
 
 if TYPE_CHECKING:
@@ -119,11 +120,11 @@ class NewCommunityWizard:
         # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
         self.map_area = widgets.HTML()
 
-        self.create_button.on_click(lambda _: self.create())
-        self.import_button.on_click(lambda _: self.import_file())
-        self.outline_button.on_click(lambda _: self.outline())
-        self.dxf_layers_button.on_click(lambda _: self.list_dxf_layers())
-        self.dxf_button.on_click(lambda _: self.import_cad())
+        self.create_button.on_click(lambda _: guarded(lambda: self.message)(self.create)())
+        self.import_button.on_click(lambda _: guarded(lambda: self.message)(self.import_file)())
+        self.outline_button.on_click(lambda _: guarded(lambda: self.message)(self.outline)())
+        self.dxf_layers_button.on_click(lambda _: guarded(lambda: self.message)(self.list_dxf_layers)())
+        self.dxf_button.on_click(lambda _: guarded(lambda: self.message)(self.import_cad)())
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step1'))}</h3>"),
