@@ -41,6 +41,7 @@ from cogov_toolkit.errors import (
     ValidationError,
     VoteError,
     WorkspaceError,
+    WorkspaceUpgradeNeededError,
     WorkspaceVersionError,
 )
 
@@ -64,6 +65,8 @@ _WORKFLOWS = {
     "overview": "cogov_toolkit.workflows.overview",
     "rosters": "cogov_toolkit.workflows.rosters",
     "sites": "cogov_toolkit.workflows.sites",
+    "settings": "cogov_toolkit.workflows.settings",
+    "workshop": "cogov_toolkit.workflows.workshop",
     "sample": "cogov_toolkit.demo.sample",
 }
 #: single functions a notebook calls often, reached as ``cogov_toolkit.<name>``
@@ -76,6 +79,8 @@ _FUNCTIONS = {
     "neighbourhood_overview": "cogov_toolkit.workflows.overview",
     "interactive_map": "cogov_toolkit.workflows.maps",
     "write_map_set": "cogov_toolkit.workflows.maps",
+    "render_html": "cogov_toolkit.render.interactive",
+    "loadable_urls": "cogov_toolkit.render.offline_assets",
 }
 
 if TYPE_CHECKING:
@@ -90,9 +95,11 @@ if TYPE_CHECKING:
         notices,
         overview,
         rosters,
+        settings,
         sites,
         vote_notice,
         votes,
+        workshop,
     )
 
 
@@ -131,6 +138,8 @@ __all__ = [
     "overview",
     "rosters",
     "sites",
+    "settings",
+    "workshop",
     "sample",
     # often-used functions (imported on first use; the same names as _FUNCTIONS)
     "sample_workspace",
@@ -141,6 +150,8 @@ __all__ = [
     "neighbourhood_overview",
     "interactive_map",
     "write_map_set",
+    "render_html",
+    "loadable_urls",
     # strings
     "set_language",
     "t",
@@ -159,6 +170,7 @@ __all__ = [
     "WorkspaceError",
     "NotAWorkspaceError",
     "WorkspaceVersionError",
+    "WorkspaceUpgradeNeededError",
     "RecordError",
     "ConfigurationError",
     "DemandError",

@@ -180,6 +180,13 @@ class BallotEntry:
             callback(row)
         return row
 
+    @property
+    def message_text(self) -> str:
+        """The message shown, as plain text."""
+        from cogov_toolkit.widgets.feedback import plain
+
+        return plain(self.message.value)
+
     def _has_ballot(self, household: str) -> bool:
         # read at each row, not once: ballots imported or pasted meanwhile count too
         return self.store and any(b.voter == household for b in stored_ballots(self.ws, self.vote.vote_id))

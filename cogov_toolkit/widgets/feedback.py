@@ -40,6 +40,14 @@ def say(target: Any, text: str, *, error: bool = False, note: bool = False) -> N
     target.value = message_html(text, error=error, note=note)
 
 
+def plain(html_value: str) -> str:
+    """Return the text a message widget shows (tags removed, entities decoded), e.g. for a printed summary."""
+    import html
+    import re
+
+    return html.unescape(re.sub(r"<br\s*/?>", "\n", re.sub(r"<(?!br)[^>]+>", "", html_value))).strip()
+
+
 def crash_log(exc: BaseException) -> Path | None:
     """Write the traceback of an unexpected error to the toolkit's crash log; return its path (None if unwritable)."""
     import traceback
@@ -109,4 +117,4 @@ def on_click(button: Any, message: Any, action: Callable[[], Any]) -> None:
     button.on_click(clicked)
 
 
-__all__ = ["ERROR_COLOUR", "OK_COLOUR", "BUTTON", "message_html", "say", "error_text", "guarded", "on_click"]
+__all__ = ["ERROR_COLOUR", "OK_COLOUR", "BUTTON", "message_html", "say", "plain", "error_text", "guarded", "on_click"]

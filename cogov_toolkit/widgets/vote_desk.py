@@ -507,11 +507,19 @@ class VoteDesk:
         self.notice = VoteNoticePanel(self)
         self.entry_area = widgets.VBox()
         self.tally_area = widgets.VBox()
+        self.double_area = widgets.VBox()
+        self.double: Any = None
+        self.turnout_button = widgets.Button(description=i18n.t("vote_desk.turnout"), layout=BUTTON)
+        self.turnout_message = widgets.HTML()
+        self.turnout_area = widgets.HTML()
+        self.turnout_button.on_click(lambda _: self.show_turnout())
         new_vote = widgets.Accordion(children=[self.creator.widget])
         new_vote.set_title(0, i18n.t("vote_desk.new_vote"))
         self.choose_panel = widgets.VBox([self.chooser, self.message, new_vote, self.steps.widget])
         self.entry_panel = self.entry_area
         self.tally_panel = self.tally_area
+        self.double_panel = self.double_area
+        self.turnout_panel = widgets.VBox([self.turnout_button, self.turnout_message, self.turnout_area])
         self.jielong_panel = self.jielong.widget
         self.upload_panel = self.upload.widget
         self.count_panel = self.counting.widget
@@ -551,7 +559,7 @@ class VoteDesk:
 
     @guarded(lambda self: self.message)
     def _vote_changed(self) -> None:
-        from cogov_toolkit.widgets.ballot_entry import BallotEntry
+        from cogov_toolkit.widgets.ballot_entry import BallotEntry, DoubleEntry
         from cogov_toolkit.widgets.tally import LiveTally
 
         vote_id = self.chooser.value
@@ -562,6 +570,7 @@ class VoteDesk:
 
             self.entry_area.children = [widgets.HTML(none)]
             self.tally_area.children = [widgets.HTML(none)]
+            self.double_area.children = [widgets.HTML(none)]
             self.steps.show()
             return
         if self.vote is not None and self.vote.vote_id == vote_id and self.entry is not None:
@@ -572,8 +581,10 @@ class VoteDesk:
         self.entry = BallotEntry(self.ws, vote_id)
         self.tally = LiveTally(self.ws, vote_id)
         self.tally.follow(self.entry)
+        self.double = DoubleEntry(self.ws, vote_id)
         self.entry_area.children = [self.entry.widget]
         self.tally_area.children = [self.tally.widget]
+        self.double_area.children = [self.double.widget]
         if vote_id in self.publicity:
             self.notice.days.value = self.publicity[vote_id]
         self.steps.show()
@@ -584,6 +595,24 @@ class VoteDesk:
         if self.vote is None:
             say(message, i18n.t("vote_desk.no_vote"), error=True)
         return self.vote
+
+    @guarded(lambda self: self.turnout_message)
+    def show_turnout(self) -> Any:
+        """Show turnout per building (buildings with fewer than 5 voters: no figure) as a table and a map."""
+        from cogov_toolkit.render.interactive import content_map
+        from cogov_toolkit.render.vote_results import public_turnout
+        from cogov_toolkit.workflows.maps import turnout_content
+
+        vote = self.require_vote(self.turnout_message)
+        if vote is None:
+            return None
+        table = public_turnout(flow.turnout_by_building(self.ws, vote.vote_id))
+        folium_map = content_map(turnout_content(self.ws, vote.vote_id))
+        self.turnout_area.value = (
+            table.to_html(index=False, escape=True, classes="cogov-table") + folium_map._repr_html_()
+        )
+        self.turnout_message.value = ""
+        return table
 
     def ballots_changed(self) -> None:
         """Redraw the live tally after ballots came in another way (接龙, a file)."""
