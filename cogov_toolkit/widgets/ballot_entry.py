@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
 
 BUTTON_LAYOUT = {"width": "10em", "height": "3em"}  # large targets for a tablet or a hurried typist
+SETTLE_S = 0.4  # how long a save from the browser waits for the typed value sent just after Enter
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,9 @@ class BallotEntry:
         self.household = widgets.Text(
             description=i18n.t("ballot_entry.household"),
             placeholder=i18n.t("ballot_entry.placeholder"),
-            continuous_update=True,  # the value is in the kernel before Enter's submit arrives
+            # the value comes to the kernel on Enter or on leaving the box, as one message; Enter's own
+            # event is sent just before it, so a save from the browser waits a moment for the value (_soon)
+            continuous_update=False,
             style={"description_width": "initial"},
             layout={"width": "28em"},
         )
@@ -111,10 +114,10 @@ class BallotEntry:
         self.counter = widgets.HTML()
         with warnings.catch_warnings():  # Enter in a Text: still the one event ipywidgets sends for it
             warnings.simplefilter("ignore", DeprecationWarning)
-            self.household.on_submit(lambda _: self.press_enter())
+            self.household.on_submit(lambda _: self._soon(self.press_enter))
         self.household.observe(self._typing, names="value")
         self.choice.observe(self._chosen, names="value")
-        self.save_button.on_click(lambda _: self.press_enter())
+        self.save_button.on_click(lambda _: self._soon(self.press_enter))
         title = widgets.HTML(f"<b>{html_text(session)}</b>") if session else widgets.HTML()
         self.widget = widgets.VBox([title, self.household, self.choice, self.save_button, self.message, self.counter])
         self.widget.add_class("cogov-ballot-entry")
@@ -124,6 +127,23 @@ class BallotEntry:
         from IPython.display import display
 
         display(self.widget)
+
+    @staticmethod
+    def _soon(action: Callable[[], object]) -> None:
+        """Run ``action`` once the messages the browser sent with this one have arrived (a browser's Enter).
+
+        The browser sends Enter's event before the box's new value; the kernel handles
+        messages in order, so the action runs a moment later, after the value. Outside
+        a running event loop (code driving the form), it runs at once.
+        """
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            action()
+            return
+        loop.call_later(SETTLE_S, action)
 
     def _typing(self, change: dict) -> None:
         if change["new"].strip():
