@@ -130,11 +130,13 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             _message(page, ".cogov-vote-creator", "已新建表决")
             vote_id = sorted(_votes(planner) - _votes_before(before_run, planner))[-1]
 
-            # ballot 1: type the room, click the option, press Enter
+            # ballot 1: type the room, click the option, press Enter (once the form shows the new vote's options)
+            option = page.locator(".cogov-ballot-choice button", has_text="2. 小花园").first
+            option.wait_for(timeout=60_000)
             box = page.locator(".cogov-ballot-household input").first
             box.click()
             box.press_sequentially("7-1-101")
-            page.locator(".cogov-ballot-choice button", has_text="2. 小花园").first.click()
+            option.click()
             page.wait_for_function(
                 "() => document.activeElement && document.activeElement.closest('.cogov-ballot-household')",
                 timeout=30_000,
@@ -164,7 +166,7 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
 
             # restart the kernel and run all again: nothing lost, nothing added
             after_work = _counts(planner)
-            _menu(page, "内核", "重启并运行所有单元格")
+            _menu(page, "内核", "重启内核 和 运行所有单元格")
             page.locator(".jp-Dialog button", has_text="重新启动").first.click()
             time.sleep(3)
             _wait_idle(page)

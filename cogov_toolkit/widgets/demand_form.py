@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.widgets.feedback import guarded
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows import demands as flow
 from cogov_toolkit.workflows.demands import TriageClass, TriageScope, current_class
 from cogov_toolkit.workflows.overview import ENUMS
@@ -239,9 +239,7 @@ class DemandForm:
 
     @staticmethod
     def _say(target: object, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        target.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        target.value = message_html(text, error=error)
 
 
 def open_demands_map(ws: Workspace, options: InteractiveOptions | None = None) -> folium.Map:

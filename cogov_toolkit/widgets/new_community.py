@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.widgets.feedback import guarded
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows.overview import LAYERS
 
 if TYPE_CHECKING:
@@ -333,9 +333,7 @@ class NewCommunityWizard:
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.log.append(text)
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
         return None
 
 

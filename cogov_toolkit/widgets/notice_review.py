@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.widgets.feedback import guarded
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows.notices import Notice, check_public
 
 if TYPE_CHECKING:
@@ -143,9 +143,7 @@ class NoticeReview:
         return pack
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["NoticeReview", "preview_html"]

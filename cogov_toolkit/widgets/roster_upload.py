@@ -11,9 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.widgets.feedback import guarded
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows import rosters as templates
 from cogov_toolkit.workflows.rosters import RosterKind
 
@@ -125,9 +124,7 @@ class RosterUpload:
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["RosterUpload"]
