@@ -49,16 +49,32 @@ def _menu(page, top: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
+_STARTED = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+
+
 def _run_all(page) -> None:
-    _menu(page, "运行", "运行所有单元格")
+    """运行 → 运行所有单元格, again if the kernel of a just-opened notebook was not connected yet."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(4):
+        _menu(page, "运行", "运行所有单元格")
+        try:
+            page.wait_for_function(_STARTED, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError("Run All did not start")
 
 
 def _wait_idle(page) -> None:
-    """Wait until the kernel has run every cell (no cell shows [*])."""
+    """Wait until a Run All on a fresh kernel has run every code cell of the notebook shown: [1] … [N], none [*]."""
     page.wait_for_function(
         """() => {
-            const prompts = [...document.querySelectorAll('.jp-InputPrompt')].map(p => p.textContent);
-            return prompts.length > 0 && !prompts.some(t => t.includes('*')) && prompts.some(t => /\\d/.test(t));
+            const panel = [...document.querySelectorAll('.jp-NotebookPanel')].find(p => !p.classList.contains('lm-mod-hidden'));
+            if (!panel) return false;
+            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+            return prompts.length > 0 && !prompts.some(t => t.includes('*')) && prompts[prompts.length - 1] === `[${prompts.length}]:`;
         }""",
         timeout=WAIT_MS,
     )
@@ -167,8 +183,12 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             # restart the kernel and run all again: nothing lost, nothing added
             after_work = _counts(planner)
             _menu(page, "内核", "重启内核 和 运行所有单元格")
-            page.locator(".jp-Dialog button", has_text="重新启动").first.click()
-            time.sleep(3)
+            page.locator(".jp-Dialog button.jp-mod-accept").first.click()
+            page.wait_for_function(  # the restart cleared the prompts before Run All numbers them again
+                """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                       .some(p => p.textContent.includes('*') || p.textContent.trim() === '[ ]:')""",
+                timeout=60_000,
+            )
             _wait_idle(page)
             page.locator(".cogov-banner", has_text="当前社区").first.wait_for(timeout=WAIT_MS)
             assert _ballots(planner, vote_id) == typed
