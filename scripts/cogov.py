@@ -54,7 +54,7 @@ def find_python():
         found = shutil.which(name)
         if found and (version_of(found) or (0, 0)) >= MINIMUM:
             return found
-    say("需要 Python 3.11 或更新版本（本机是 %d.%d）。" % sys.version_info[:2])
+    say("需要 Python 3.11 或更新版本（本机是 {}.{}）。".format(*sys.version_info[:2]))
     say("  macOS：brew install python@3.12，或从 python.org 安装；Debian/Ubuntu：sudo apt install python3")
     say("Python 3.11 or newer is needed: install it (brew install python@3.12, or from python.org), then run again.")
     sys.exit(1)
@@ -74,13 +74,13 @@ def make_venv(python):
     if subprocess.run(command, stdout=sys.stderr).returncode == 0 and os.path.exists(venv_python()):
         return
     shutil.rmtree(VENV, ignore_errors=True)
-    minor = "%d.%d" % (version_of(python) or sys.version_info[:2])
+    minor = "{}.{}".format(*(version_of(python) or sys.version_info[:2]))
     if shutil.which("apt-get") and hasattr(os, "geteuid") and os.geteuid() == 0:
         say("== apt-get install python3-venv")
         env = dict(os.environ, DEBIAN_FRONTEND="noninteractive")
         subprocess.run(["apt-get", "update", "-qq"], env=env, stdout=sys.stderr)
         subprocess.run(
-            ["apt-get", "install", "-y", "-qq", "python3-venv", "python%s-venv" % minor], env=env, stdout=sys.stderr
+            ["apt-get", "install", "-y", "-qq", "python3-venv", f"python{minor}-venv"], env=env, stdout=sys.stderr
         )
         if subprocess.run(command, stdout=sys.stderr).returncode == 0 and os.path.exists(venv_python()):
             return
@@ -110,9 +110,9 @@ def ensure_installed(extras):
             return
         wanted["extras"] = sorted(set(extras) | have_extras)
     if not os.path.exists(venv_python()):
-        say("== 第一次运行：在 %s 创建虚拟环境并安装工具包（需要几分钟）" % VENV)
+        say(f"== 第一次运行：在 {VENV} 创建虚拟环境并安装工具包（需要几分钟）")
         make_venv(find_python())
-    target = ".[%s]" % ",".join(wanted["extras"]) if wanted["extras"] else "."
+    target = ".[{}]".format(",".join(wanted["extras"])) if wanted["extras"] else "."
     install = [venv_python(), "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", target]
     if subprocess.run(install, cwd=ROOT, stdout=sys.stderr).returncode != 0:
         say("安装失败：请检查网络（需要能访问 PyPI）后重试。Installation failed: check the connection to PyPI.")

@@ -119,7 +119,9 @@ def test_run_all_of_every_notebook_on_a_planners_workspace_writes_nothing_to_it(
     before = [sha256(f) for f in files]
     for path in sorted(folder.glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}).execute()
+        NotebookClient(
+            notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(folder)}}
+        ).execute()
         summary = "".join(
             o.get("text", "")
             for c in notebook.cells
@@ -129,5 +131,8 @@ def test_run_all_of_every_notebook_on_a_planners_workspace_writes_nothing_to_it(
         assert summary.strip() and "Traceback" not in summary, (path.name, summary)
         skipped = [c for c in notebook.cells if c.cell_type == "code" and "社区.demo()" in c.source]
         for cell in skipped:  # the demonstration cells said they were skipped, and wrote nothing
-            assert any("已跳过" in json.dumps(o, ensure_ascii=False) for o in cell.outputs), (path.name, cell.source[:60])
+            assert any("已跳过" in json.dumps(o, ensure_ascii=False) for o in cell.outputs), (
+                path.name,
+                cell.source[:60],
+            )
         assert [sha256(f) for f in files] == before, path.name
