@@ -66,6 +66,8 @@ class EvaluationForm:
         The choices of the project and building lists (names shown, ids stored).
     phase : str, optional
         The phase chosen at first (``pre`` by default).
+    resident_only : bool
+        Show only the resident part of the form (the tablet): no role chooser.
     new_key : callable, optional
         Makes idempotency keys (a random uuid by default).
 
@@ -84,10 +86,12 @@ class EvaluationForm:
         buildings: Sequence[str | tuple[str, str]] = (),
         phase: str | None = None,
         new_key: Callable[[], str] | None = None,
+        resident_only: bool = False,
     ) -> None:
         import ipywidgets as widgets
 
         self.workspace = workspace
+        self.resident_only = resident_only
         phases = ENUMS["evaluation_phase"]
         if isinstance(questionnaires, Questionnaire):
             questionnaires = dict.fromkeys(phases, questionnaires)
@@ -110,8 +114,9 @@ class EvaluationForm:
         )
         if phase is not None:
             self.phase.value = phase
+        roles = ("resident",) if resident_only else ENUMS["evaluator_role"]
         self.role = widgets.ToggleButtons(
-            options=[(i18n.label("evaluator_role", r), r) for r in ENUMS["evaluator_role"]],
+            options=[(i18n.label("evaluator_role", r), r) for r in roles],
             value="resident",
             description=i18n.t("evaluation.form.evaluator_role"),
             style={**style, "button_width": "8em"},
@@ -159,6 +164,8 @@ class EvaluationForm:
             layout={"max_width": "48em"},
         )
         self.widget.add_class("cogov-form")
+        if resident_only:  # a tablet in residents' hands: no role chooser, every response is a resident's
+            self.role.layout.display = "none"
         # stable handles for a browser test (and for a stylesheet), whatever the language
         for widget, name in (
             (self.project, "project"),
@@ -388,6 +395,7 @@ def form_for_workspace(
     questionnaires: Questionnaire | Mapping[str, Questionnaire] | None = None,
     *,
     phase: str | None = None,
+    resident_only: bool = False,
 ) -> EvaluationForm:
     """Return a form on the workspace at ``path`` with its projects and buildings as choices.
 
@@ -400,7 +408,9 @@ def form_for_workspace(
         projects, buildings = form_choices(ws)
     if questionnaires is None:
         questionnaires = {phase.value: bundled_questionnaire(form) for phase, form in STANDARD_FORMS.items()}
-    return EvaluationForm(path, questionnaires, projects=projects, buildings=buildings, phase=phase)
+    return EvaluationForm(
+        path, questionnaires, projects=projects, buildings=buildings, phase=phase, resident_only=resident_only
+    )
 
 
 __all__ = ["EvaluationForm", "QuestionField", "form_for_workspace", "form_for_workspace_ws", "form_choices"]
