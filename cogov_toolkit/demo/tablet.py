@@ -100,8 +100,8 @@ TEMPLATE_ROOT = Path(__file__).with_name("tablet_template")
 
 
 #: a kernel idle longer than a resident takes to fill the form is shut down (each page load starts one)
-CULL_IDLE_S = 15 * 60
-CULL_INTERVAL_S = 60
+CULL_IDLE_S = int(os.environ.get("COGOV_TABLET_IDLE_S", 15 * 60))
+CULL_INTERVAL_S = int(os.environ.get("COGOV_TABLET_CULL_INTERVAL_S", 60))
 
 
 def voila_command(
@@ -161,8 +161,8 @@ def start_tablet(
     port: int | None = None,
     notebook: Path = FORM_NOTEBOOK,
     wait_s: float = 60.0,
-    cull_idle_s: int = CULL_IDLE_S,
-    cull_interval_s: int = CULL_INTERVAL_S,
+    cull_idle_s: int | None = None,
+    cull_interval_s: int | None = None,
 ) -> TabletServer:
     """Start Voila on the form notebook and return once it answers (URL includes the token).
 
@@ -180,7 +180,14 @@ def start_tablet(
     env = {**os.environ, WORKSPACE_ENV: str(Path(workspace).resolve())}
     # our template folder first on the Jupyter data path, so that --template=cogov is found
     env["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(TEMPLATE_ROOT), os.environ.get("JUPYTER_PATH")]))
-    command = voila_command(notebook, host, port, token, cull_idle_s=cull_idle_s, cull_interval_s=cull_interval_s)
+    command = voila_command(
+        notebook,
+        host,
+        port,
+        token,
+        cull_idle_s=cull_idle_s or CULL_IDLE_S,
+        cull_interval_s=cull_interval_s or CULL_INTERVAL_S,
+    )
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://{host}:{port}/?token={token}"
     deadline = time.monotonic() + wait_s
