@@ -55,7 +55,7 @@ def test_readme_gives_exactly_two_setup_commands_in_both_languages() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     # CI runs both verbatim (the first one started and stopped once it serves), as root and as a user
     assert "\nbash scripts/test.sh\n" in ci and " python3 scripts/cogov.py lab\n" in ci
-    assert "useradd" in ci and "python3 scripts/cogov.py lab\"" in ci
+    assert "useradd" in ci and 'python3 scripts/cogov.py lab"' in ci
 
 
 def test_the_bootstrap_runs_on_any_python3_and_the_notebooks_travel_in_the_package() -> None:

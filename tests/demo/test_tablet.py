@@ -119,7 +119,12 @@ def test_three_residents_fill_the_form_in_a_browser(served) -> None:
     entered = [
         ("B03", {"q_overall": 4, "q_safety": 5, "q_greening": 4, "q_facilities": 3, "q_upkeep": 4}, "是", "路灯亮了"),
         ("B07", {"q_overall": 2, "q_safety": 3, "q_greening": 2, "q_facilities": 2, "q_upkeep": 1}, "否", "晚上太吵"),
-        ("B09", {"q_overall": 5, "q_safety": 5, "q_greening": 5, "q_facilities": 4, "q_upkeep": 5}, "是", "希望继续维护"),
+        (
+            "B09",
+            {"q_overall": 5, "q_safety": 5, "q_greening": 5, "q_facilities": 4, "q_upkeep": 5},
+            "是",
+            "希望继续维护",
+        ),
     ]
     with launch() as browser:
         page = _open_form(browser, server.url)
