@@ -49,35 +49,38 @@ def _menu(page, top: str, item: str) -> None:
     page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
 
 
-_STARTED = """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
-                   .some(p => /\\[(\\*|\\d+)\\]/.test(p.textContent))"""
+#: the code cell prompts of the notebook in the current tab, if that tab is the notebook ``name``
+_PROMPTS = """(name) => {
+    const tab = [...document.querySelectorAll('.lm-DockPanel .lm-TabBar-tab.lm-mod-current')]
+        .find(t => t.textContent.includes(name));
+    const panel = tab && document.getElementById(tab.dataset.id);
+    if (!panel || panel.classList.contains('lm-mod-hidden')) return null;
+    return [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+}"""
 
 
-def _run_all(page) -> None:
-    """运行 → 运行所有单元格, again if the kernel of a just-opened notebook was not connected yet."""
+def _run_all(page, name: str) -> None:
+    """运行 → 运行所有单元格 on the notebook ``name``, again if its kernel was not connected yet."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
+    started = f"() => {{ const p = ({_PROMPTS})({name!r}); return !!p && p.some(t => /\\[(\\*|\\d+)\\]/.test(t)); }}"
     for _ in range(4):
         _menu(page, "运行", "运行所有单元格")
         try:
-            page.wait_for_function(_STARTED, timeout=30_000)
+            page.wait_for_function(started, timeout=30_000)
             return
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     raise AssertionError("Run All did not start")
 
 
-def _wait_idle(page) -> None:
-    """Wait until a Run All on a fresh kernel has run every code cell of the notebook shown: [1] … [N], none [*]."""
-    page.wait_for_function(
-        """() => {
-            const panel = [...document.querySelectorAll('.jp-NotebookPanel')].find(p => !p.classList.contains('lm-mod-hidden'));
-            if (!panel) return false;
-            const prompts = [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
-            return prompts.length > 0 && !prompts.some(t => t.includes('*')) && prompts[prompts.length - 1] === `[${prompts.length}]:`;
-        }""",
-        timeout=WAIT_MS,
+def _wait_idle(page, name: str) -> None:
+    """Wait until a Run All on a fresh kernel has run every code cell of ``name``: [1] … [N], none [*]."""
+    done = (
+        f"() => {{ const p = ({_PROMPTS})({name!r}); "
+        "return !!p && p.length > 0 && !p.some(t => t.includes('*')) && p[p.length - 1] === `[${p.length}]:`; }"
     )
+    page.wait_for_function(done, timeout=WAIT_MS)
 
 
 def _message(page, scope: str, text: str) -> None:
@@ -88,6 +91,9 @@ def _open(page, lab, name: str) -> None:
     page.goto(lab.page_url(f"lab/tree/{name}"))
     page.locator(".jp-Notebook").first.wait_for(timeout=WAIT_MS)
     page.locator(".jp-Notebook-cell").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => ({_PROMPTS})({name.split('.')[0]!r}) !== null", timeout=WAIT_MS
+    )  # its tab is current
     # the kernel is up ("空闲" in the status bar) before anything is run
     page.locator("#jp-main-statusbar", has_text="空闲").first.wait_for(timeout=WAIT_MS)
 
@@ -128,8 +134,8 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             assert page.locator(".jp-Dialog").count() == 0  # no English pop-up (news, updates) at first start
 
             before_run = _counts(planner)
-            _run_all(page)
-            _wait_idle(page)
+            _run_all(page, "02_居民表决")
+            _wait_idle(page, "02_居民表决")
             page.locator(".cogov-banner", has_text="当前社区：幸福社区").first.wait_for(timeout=WAIT_MS)
             assert "（示例）" not in page.locator(".cogov-banner").first.inner_text()
             assert _counts(planner) == before_run  # Run All wrote nothing
@@ -189,15 +195,15 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
                        .some(p => p.textContent.includes('*') || p.textContent.trim() === '[ ]:')""",
                 timeout=60_000,
             )
-            _wait_idle(page)
+            _wait_idle(page, "02_居民表决")
             page.locator(".cogov-banner", has_text="当前社区").first.wait_for(timeout=WAIT_MS)
             assert _ballots(planner, vote_id) == typed
             assert _counts(planner) == after_work
 
             # notebook 04: a demand recorded after Run All is stored
             _open(page, lab, "04_诉求与三事分流.ipynb")
-            _run_all(page)
-            _wait_idle(page)
+            _run_all(page, "04_诉求")
+            _wait_idle(page, "04_诉求")
             demands_before = _counts(planner)["demands"]
             page.locator(".cogov-demand-text textarea").fill("7栋门前路灯不亮")
             page.locator(".cogov-demand-text textarea").press("Tab")
