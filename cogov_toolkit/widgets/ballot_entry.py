@@ -288,7 +288,10 @@ class DoubleEntry:
         """Return the households the two sessions disagree on: missing in one, or another option."""
         a = {e.household_id: e.choice for e in self.first.entered}
         b = {e.household_id: e.choice for e in self.second.entered}
-        rows = [(h, a.get(h, ""), b.get(h, "")) for h in sorted(a.keys() | b.keys()) if a.get(h) != b.get(h)]
+        where = self.first._addresses  # the address people say ("5栋2单元302"), not the household id
+        rows = [
+            (where.get(h, h), a.get(h, ""), b.get(h, "")) for h in sorted(a.keys() | b.keys()) if a.get(h) != b.get(h)
+        ]
         return pd.DataFrame(
             rows,
             columns=[i18n.t("ballot_entry.household"), i18n.t("ballot_entry.first"), i18n.t("ballot_entry.second")],

@@ -372,13 +372,19 @@ class AdoptionDesk:
     @guarded(lambda self: self.message)
     def write_signs(self) -> Path | None:
         """Print the adoption signs (PDF) with the office phone of the settings, no resident's phone."""
-        from cogov_toolkit.workflows.adoptions import write_workspace_signs
+        from cogov_toolkit.workflows.adoptions import sign_contents, write_workspace_signs
 
         settings = _settings_or_say(self.workshop, self.message)
         if settings is None:
             return None
+        if not sign_contents(self.workshop.ws, self.workshop.today):  # an empty PDF is never written: say so
+            say(self.message, i18n.t("panels.no_signs"), error=True)
+            self.signs = None
+            return None
+        target = self.workshop.out_dir() / i18n.t("panels.signs_file")
+        target.parent.mkdir(parents=True, exist_ok=True)
         self.signs = write_workspace_signs(
-            self.workshop.ws, self.workshop.out_dir() / i18n.t("panels.signs_file"), self.workshop.today,
+            self.workshop.ws, target, self.workshop.today,
             office_phone=settings.office_phone,
         )  # fmt: skip
         say(self.message, i18n.t("panels.signs_written", path=str(self.signs)))

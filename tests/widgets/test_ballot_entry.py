@@ -137,8 +137,8 @@ def test_double_entry_shows_differences_and_stores_only_when_both_agree(ws: Work
     assert stored_ballots(ws, "E2") == []  # sessions do not store
     double.compare_button.click()
     differences = double.diff()
-    assert differences.values.tolist() == [["H0115", "儿童游乐", ""], ["H0134", "休闲座椅", "儿童游乐"]]
-    assert "H0134" in double.differences.value
+    assert differences.values.tolist() == [["5栋1单元101", "儿童游乐", ""], ["5栋2单元302", "休闲座椅", "儿童游乐"]]
+    assert "5栋2单元302" in double.differences.value and "H0134" not in double.differences.value
     double.store_button.click()
     assert stored_ballots(ws, "E2") == [] and "不一致" in double.message.value
     double.second.entered.clear()
