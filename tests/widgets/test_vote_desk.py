@@ -59,7 +59,9 @@ def test_a_vote_goes_from_the_form_to_a_counted_result_and_a_notice(community: W
     desk.notice.build_button.click()  # not counted yet: the Chinese reason, in red
     assert "还没有计票结果" in plain(desk.notice.message.value) and "cogov-message-error" in desk.notice.message.value
     desk.counting.count_button.click()
-    assert "有效票 2 张" in plain(desk.counting.message.value) and bytes(desk.counting.chart.value).startswith(b"\x89PNG")
+    assert "有效票 2 张" in plain(desk.counting.message.value) and bytes(desk.counting.chart.value).startswith(
+        b"\x89PNG"
+    )
     desk.counting.recount_button.click()
     assert "复核一致" in plain(desk.counting.message.value)
     desk.notice.build_button.click()
