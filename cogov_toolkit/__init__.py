@@ -46,6 +46,7 @@ from cogov_toolkit.errors import (
     ValidationError,
     VoteError,
     WorkspaceError,
+    WorkspaceUpgradeNeededError,
     WorkspaceVersionError,
 )
 
@@ -73,6 +74,8 @@ _WORKFLOWS = {
     "cobuilding": "cogov_toolkit.workflows.cobuilding",
     "conventions": "cogov_toolkit.workflows.conventions",
     "assessment": "cogov_toolkit.workflows.assessment",
+    "settings": "cogov_toolkit.workflows.settings",
+    "workshop": "cogov_toolkit.workflows.workshop",
     "sample": "cogov_toolkit.demo.sample",
 }
 #: single functions a notebook calls often, reached as ``cogov_toolkit.<name>``
@@ -86,6 +89,8 @@ _FUNCTIONS = {
     "interactive_map": "cogov_toolkit.workflows.maps",
     "write_map_set": "cogov_toolkit.workflows.maps",
     "publication_gate": "cogov_toolkit.workflows.privacy",
+    "render_html": "cogov_toolkit.render.interactive",
+    "loadable_urls": "cogov_toolkit.render.offline_assets",
 }
 
 if TYPE_CHECKING:
@@ -104,9 +109,11 @@ if TYPE_CHECKING:
         overview,
         privacy,
         rosters,
+        settings,
         sites,
         vote_notice,
         votes,
+        workshop,
     )
 
 
@@ -151,6 +158,8 @@ __all__ = [
     "cobuilding",
     "conventions",
     "assessment",
+    "settings",
+    "workshop",
     "sample",
     # often-used functions (imported on first use; the same names as _FUNCTIONS)
     "sample_workspace",
@@ -162,6 +171,8 @@ __all__ = [
     "interactive_map",
     "write_map_set",
     "publication_gate",
+    "render_html",
+    "loadable_urls",
     # strings
     "set_language",
     "t",
@@ -182,6 +193,7 @@ __all__ = [
     "DamagedWorkspaceError",
     "PrivateFileMissingError",
     "WorkspaceVersionError",
+    "WorkspaceUpgradeNeededError",
     "RecordError",
     "ConfigurationError",
     "DemandError",

@@ -1,4 +1,4 @@
-"""Command line: ``cogov lab``, ``demo``, ``info``, ``import``, ``share``, ``restore``, ``tablet``.
+"""Command line: ``cogov lab``, ``demo``, ``info``, ``import``, ``share``, ``restore``, ``tablet``, ``upgrade``.
 
 Toolkit errors are printed as their Chinese (or English) message and exit with
 status 2: a planner never sees a traceback. An unexpected error is logged to
@@ -9,14 +9,11 @@ said in one line.
 from __future__ import annotations
 
 import argparse
-import subprocess
 import sys
 from pathlib import Path
 
 from cogov_toolkit import i18n
 from cogov_toolkit.errors import CogovError
-
-REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,7 +22,12 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     lab = sub.add_parser("lab", help=i18n.t("cli.lab"))
+    lab.add_argument("workspace", type=Path, nargs="?", help=i18n.t("cli.lab_workspace_arg"))
     lab.add_argument("--no-browser", action="store_true", help=i18n.t("cli.no_browser"))
+    lab.add_argument("--port", type=int, help=i18n.t("cli.lab_port"))
+
+    upgrade = sub.add_parser("upgrade", help=i18n.t("cli.upgrade"))
+    upgrade.add_argument("workspace", type=Path)
 
     demo = sub.add_parser("demo", help=i18n.t("cli.demo"))
     demo.add_argument("--out", required=True, type=Path, help=i18n.t("cli.out"))
@@ -99,15 +101,25 @@ def _write_crash_log() -> Path:
 
 
 def _lab(args: argparse.Namespace) -> int:
-    from cogov_toolkit.demo.sample import sample_workspace
+    from cogov_toolkit.lab import run_lab
 
-    path = sample_workspace()
-    print(i18n.t("cli.sample_ready", path=path))
-    notebooks = REPO_ROOT / "notebooks"
-    command = [sys.executable, "-m", "jupyterlab", f"--notebook-dir={notebooks}"]
-    if args.no_browser:
-        command.append("--no-browser")
-    return subprocess.call(command, cwd=notebooks)
+    return run_lab(args.workspace, no_browser=args.no_browser, port=args.port)
+
+
+def _upgrade(args: argparse.Namespace) -> int:
+    from cogov_toolkit.errors import WorkspaceUpgradeNeededError
+    from cogov_toolkit.storage import open_workspace
+    from cogov_toolkit.storage.open import schema_version
+
+    try:
+        open_workspace(args.workspace, backups=0).close()
+    except WorkspaceUpgradeNeededError as exc:
+        open_workspace(args.workspace, backups=0, upgrade=True).close()
+        found, supported = exc.params["found"], exc.params["supported"]
+        print(i18n.t("cli.upgraded", path=args.workspace, found=found, supported=supported))
+        return 0
+    print(i18n.t("cli.up_to_date", path=args.workspace, version=schema_version()))
+    return 0
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -237,6 +249,7 @@ COMMANDS = {
     "restore": _restore,
     "import": _import,
     "tablet": _tablet,
+    "upgrade": _upgrade,
 }
 
 

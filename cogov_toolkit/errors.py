@@ -219,6 +219,12 @@ class WorkspaceVersionError(WorkspaceError):
     reason = "workspace_too_new"
 
 
+class WorkspaceUpgradeNeededError(WorkspaceError):
+    """Raised when a workspace from an older toolkit is opened without ``upgrade=True`` (it is never upgraded silently)."""
+
+    reason = "workspace.needs_upgrade"
+
+
 class RecordError(CogovError):
     """Raised when a record does not fit its table (unknown table or field, bad value)."""
 
@@ -382,6 +388,7 @@ __all__ = [
     "WorkspaceError",
     "NotAWorkspaceError",
     "WorkspaceVersionError",
+    "WorkspaceUpgradeNeededError",
     "RecordError",
     "ConfigurationError",
     "ConversionError",

@@ -32,9 +32,11 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"core", "io", "geo"},
     "workflows": {"core", "io", "geo", "render", "storage"},
     # widgets: workflows, render and the storage protocol; core.escape is the one escaping module
-    "widgets": {"workflows", "render", "storage", "core.escape"},
+    # (and demo: the workshop banner opens the bundled sample when no community is bound)
+    "widgets": {"workflows", "render", "storage", "core.escape", "demo"},
     "demo": {"core", "io", "geo", "render", "storage", "workflows"},
-    "cli": {"core", "storage", "workflows", "demo"},
+    "cli": {"core", "storage", "workflows", "demo", "lab"},
+    "lab": {"storage", "workflows", "demo"},
     "__init__": {"storage", "workflows", "demo", "core"},
 }
 #: third-party libraries core may use (chinese_calendar: the official holiday and 调休 table, pure data)

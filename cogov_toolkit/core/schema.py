@@ -469,6 +469,15 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             key="notice_id",
         ),
+        # the workspace's own settings, entered once (office phone, contact, issuer …): key → value
+        RecordTable(
+            "settings",
+            (
+                _c("key", TEXT, True, None, "设置项"),
+                _c("value", TEXT, False, None, "值"),
+            ),
+            key="key",
+        ),
         RecordTable(
             "objections",
             (

@@ -22,6 +22,7 @@ def open_workspace(
     create: str | None = None,
     backups: int | BackupPolicy = DEFAULT_BACKUPS,
     no_private_data: bool = False,
+    upgrade: bool = False,
 ) -> Workspace:
     """Open a workspace by path, or create it when missing and ``create`` gives the community name.
 
@@ -29,7 +30,9 @@ def open_workspace(
     the user's data folder (0: take none), or a ``BackupPolicy``; opening never
     writes one (they are taken before a migration, while writing at most every
     few minutes, and at close). ``no_private_data=True`` says that this copy
-    has no private file on purpose. A ``postgresql://`` URL selects the
+    has no private file on purpose. A workspace from an older toolkit raises
+    WorkspaceUpgradeNeededError unless ``upgrade`` is True (then it is backed
+    up and migrated): it is never upgraded silently. A ``postgresql://`` URL selects the
     shared-database backend, which a later release provides; until then it
     raises a clear ConfigurationError that does not echo the password.
     """
@@ -39,7 +42,7 @@ def open_workspace(
     path = Path(target)
     if not path.exists() and create is not None:
         return GpkgWorkspace.create(path, create)
-    return GpkgWorkspace.open(path, backups=backups, no_private_data=no_private_data)
+    return GpkgWorkspace.open(path, backups=backups, no_private_data=no_private_data, upgrade=upgrade)
 
 
 def create_workspace(target: str | os.PathLike, community_name: str, *, overwrite: bool = False) -> Workspace:

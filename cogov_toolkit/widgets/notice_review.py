@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows.notices import Notice, check_public
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ class NoticeReview:
             description=i18n.t("notice.review.publish"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.publish_button.on_click(lambda _: self.publish())
+        self.publish_button.on_click(lambda _: guarded(lambda: self.message)(self.publish)())
         self.problems = self._check()
         if not self.problems:
             self.preview_image.value = self._wechat_preview()
@@ -140,9 +141,7 @@ class NoticeReview:
         return pack
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["NoticeReview", "preview_html"]

@@ -51,7 +51,13 @@ from cogov_toolkit.core.questionnaire import (
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.workdays import SHANGHAI
 from cogov_toolkit.errors import Problem, ValidationError
-from cogov_toolkit.io.surveys import ImportReport, bundled_questionnaire
+from cogov_toolkit.io.surveys import (
+    ImportReport,
+    bundled_form_ids,
+    bundled_questionnaire,
+    read_kobo_csv,
+    read_wjx_export,
+)
 from cogov_toolkit.render.evaluation_report import EvaluationReport
 from cogov_toolkit.workflows.privacy import publication_gate
 
@@ -269,6 +275,9 @@ __all__ = [
     "build_report",
     # re-exported for widgets and notebooks
     "bundled_questionnaire",
+    "bundled_form_ids",
+    "read_wjx_export",
+    "read_kobo_csv",
     "check_answers",
     "Question",
     "Questionnaire",

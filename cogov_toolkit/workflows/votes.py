@@ -584,6 +584,15 @@ def screen_vote(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> tu
     return vote, ballots
 
 
+def tally_now(ws: Workspace, vote_id: str) -> VoteResult:
+    """Screen and count the stored ballots exactly as :func:`count_vote` does, storing nothing.
+
+    The live tally board shows this, so the room sees the very figures the count will publish.
+    """
+    vote, ballots = screen_vote(ws, vote_id)
+    return count(ballots, vote.rule, vote.rule_params)
+
+
 def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = None) -> StoredCount:
     """Screen and count the stored ballots of ``vote_id``; store the result and its audit record.
 
@@ -773,6 +782,7 @@ __all__ = [
     "import_ballots",
     "record_jielong",
     "screen_vote",
+    "tally_now",
     "count_vote",
     "stored_result",
     "recount_vote",

@@ -195,7 +195,7 @@ def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytes
     step = gpkg_schema.Migration(gpkg_schema.schema_version() + 1, "test step", add_column)
     monkeypatch.setattr(gpkg_schema, "MIGRATIONS", [*gpkg_schema.MIGRATIONS, step])
     monkeypatch.setattr("cogov_toolkit.storage.gpkg.workspace.MIGRATIONS", gpkg_schema.MIGRATIONS)
-    with open_workspace(ws_path, backups=3) as ws:
+    with open_workspace(ws_path, backups=3, upgrade=True) as ws:
         version = ws.connection.execute("SELECT value FROM cogov_meta WHERE key='schema_version'").fetchone()[0]
         columns = [r[1] for r in ws.connection.execute("PRAGMA table_info(demands)")]
     assert int(version) == step.to_version and "migrated_note" in columns

@@ -306,7 +306,7 @@ def test_a_workspace_of_schema_1_gains_the_new_tables(tmp_path: Path) -> None:
             conn.execute(f'DROP TABLE "{name}"')
             conn.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
         conn.execute(f"UPDATE {META_TABLE} SET value = '1' WHERE key = 'schema_version'")
-    with open_workspace(path, backups=0) as ws:
+    with open_workspace(path, backups=0, upgrade=True) as ws:
         assert all(ws.count(name) == 0 for name in COBUILDING_TABLES)
     with sqlite3.connect(path) as conn:
         registered = {r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")}

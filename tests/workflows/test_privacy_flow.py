@@ -59,13 +59,14 @@ def fixture_flow(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Wor
     create_vote(ws, "V11", v01.question, v01.options, rule="plurality", scope_type="neighbourhood", scope_id="N1")
     entry = BallotEntry(ws, "V11")  # paper ballots typed at the meeting
     entry.choice.value = "口袋花园"
-    entry.household.value = "5-1-202"
-    entry.household.value = "5-1-401 2"
-    entry.household.value = "5-1-602 3"
+    for row in ("5-1-202", "5-1-401 2", "5-1-602 3"):  # typed, then Enter
+        entry.household.value = row
+        assert entry.press_enter() is not None, entry.message_text()
     double = DoubleEntry(ws, "V11")  # two people type the same stack
     for row in ("5-1-701 1", "5-1-702 2"):
-        double.first.household.value = row
-        double.second.household.value = row
+        for session in (double.first, double.second):
+            session.household.value = row
+            assert session.press_enter() is not None, session.message_text()
     assert double.store() == 2
     record_jielong(ws, "V11", JIELONG)
     import_ballots(ws, "V11", sample_data_dir() / "ballots.csv", source_vote_id="V01")
@@ -283,7 +284,7 @@ def test_the_old_style_workspace_is_migrated_and_its_counts_still_recount(tmp_pa
     conn.close()
     assert "纸质:H0" in pd.read_sql("SELECT idempotency_key FROM ballots", sqlite3.connect(path)).to_csv()
 
-    with open_workspace(path, backups=0) as ws:  # migrated on open
+    with open_workspace(path, backups=0, upgrade=True) as ws:  # migrated when asked
         ballots = ws.records("ballots")
         assert ballots["idempotency_key"].isna().all() and ballots["ballot_ref"].str.fullmatch(r"BR-[A-Z]{10}").all()
         assert "[]" not in set(ballots["choice"].dropna())

@@ -81,6 +81,10 @@ def create_base_tables(conn: sqlite3.Connection) -> None:
     )
 
 
+#: record tables that a later migration creates (version 1 made every other table of core.schema)
+_ADDED_LATER = {"settings"}
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Version 1: every spatial layer and record table of core.schema, registered in gpkg_contents."""
     for kind in LAYERS.values():
@@ -95,6 +99,8 @@ def _create_v1(conn: sqlite3.Connection) -> None:
             (kind.name, geometry_type, WGS84_SRS_ID),
         )
     for table in RECORD_TABLES.values():
+        if table.name in _ADDED_LATER:
+            continue
         create_record_table(conn, "main", table)
         _register(conn, table.name, "attributes", None)
 
@@ -130,6 +136,13 @@ def _register(conn: sqlite3.Connection, name: str, data_type: str, srs_id: int |
         "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) VALUES (?, ?, ?, ?, ?)",
         (name, data_type, identifier, description, srs_id),
     )
+
+
+def _add_settings(conn: sqlite3.Connection) -> None:
+    """The ``settings`` table (office phone, contact, issuer: entered once per workspace)."""
+    create_record_table(conn, "main", RECORD_TABLES["settings"])
+    if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'settings'").fetchone() is None:
+        _register(conn, "settings", "attributes", None)
 
 
 @dataclass(frozen=True)
@@ -316,6 +329,7 @@ MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
     Migration(2, "privacy: random ballot references, private keys and public names, consent records", _privacy_v2),
     Migration(3, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
+    Migration(4, "workspace settings", _add_settings),
 ]
 
 

@@ -63,6 +63,7 @@ from cogov_toolkit.errors import (
     Problem,
     RecordError,
     WorkspaceError,
+    WorkspaceUpgradeNeededError,
     WorkspaceVersionError,
 )
 from cogov_toolkit.storage.gpkg import backups as backup_files
@@ -178,8 +179,9 @@ class GpkgWorkspace:
         *,
         backups: int | BackupPolicy = DEFAULT_BACKUPS,
         no_private_data: bool = False,
+        upgrade: bool = False,
     ) -> GpkgWorkspace:
-        """Open an existing workspace (checked first, nothing written), migrating it to this version after a backup.
+        """Open an existing workspace (checked first, nothing written); an older one is migrated only on request.
 
         Parameters
         ----------
@@ -192,10 +194,16 @@ class GpkgWorkspace:
             Say explicitly that this copy has no private file (e.g. a copy sent
             to a designer): it opens with an empty private side, and any write
             of personal data is refused. A shared copy is marked and needs no flag.
+        upgrade : bool
+            A workspace of an older schema is migrated only with ``upgrade=True``
+            (after a backup, taken even when ``backups`` is 0); otherwise it raises
+            WorkspaceUpgradeNeededError and the file is left as it was: a Run All
+            never upgrades a planner's workspace silently.
 
         Raises
         ------
-        NotAWorkspaceError, DamagedWorkspaceError, PrivateFileMissingError, WorkspaceVersionError
+        NotAWorkspaceError, DamagedWorkspaceError, PrivateFileMissingError, WorkspaceVersionError,
+        WorkspaceUpgradeNeededError
         """
         path = Path(path)
         policy = BackupPolicy.of(backups)
@@ -229,8 +237,14 @@ class GpkgWorkspace:
             if not verified:
                 _remember_verified(path, private if private_data else None)
             if found < supported:
-                if policy.enabled:
-                    _take_backup(conn, path, private if private_data else None, policy)
+                if not upgrade:
+                    raise WorkspaceUpgradeNeededError(file=path, found=found, supported=supported)
+                _take_backup(
+                    conn,
+                    path,
+                    private if private_data else None,
+                    policy if policy.enabled else BackupPolicy.of(DEFAULT_BACKUPS),
+                )
                 _migrate(conn, found)
         except BaseException:
             conn.close()
