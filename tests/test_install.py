@@ -23,7 +23,7 @@ def test_a_plain_install_finds_its_notebooks_and_prepares_the_lab(tmp_path: Path
         pytest.skip("not a git checkout: the tracked files cannot be listed")
     for name in names:  # what a clone holds, nothing the tests or an editable install left beside it
         (source / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(ROOT / name, source / name)
+        shutil.copy2(ROOT / name, source / name, follow_symlinks=False)  # a symlink stays one, as in a clone
     env_dir = tmp_path / "环境"
     venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
     python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
