@@ -390,7 +390,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             shared=SHARED_SUMMARY,
             private_keys="ballot_links",
-            indexes=("vote_id",),
+            indexes=("vote_id", "ballot_ref"),
         ),
         RecordTable(
             "evaluations",

@@ -240,11 +240,9 @@ def create_vote(
 
 def get_vote(ws: Workspace, vote_id: str) -> Vote:
     """Return the stored vote ``vote_id``; an unknown id raises RecordError."""
-    frame = ws.records("votes")
-    rows = frame[frame["vote_id"] == vote_id]
-    if rows.empty:
+    row = ws.find("votes", vote_id)
+    if row is None:
         raise RecordError("vote_workflow.no_such_vote", vote_id=vote_id)
-    row = rows.iloc[-1]
     rule = Rule(row["rule"])
     params = json.loads(row["params"]) if _filled(row.get("params")) else {}
     return Vote(
@@ -302,12 +300,19 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
     Columns: those of ``households`` plus ``building_no`` (5 for 5栋) and ``neighbourhood_id``.
     """
     vote = get_vote(ws, vote) if isinstance(vote, str) else vote
-    households = ws.records("households").drop(
+    # only the buildings and households of the vote's scope are read (one entrance's owners: a few rows)
+    where: dict[str, Any] | None = None
+    if vote.scope_type is Scope.NEIGHBOURHOOD:
+        where = {"neighbourhood_id": vote.scope_id}
+    elif vote.scope_type in (Scope.BUILDING, Scope.UNIT):
+        where = {
+            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
+        }
+    buildings = ws.layer_records("buildings", where, columns=["building_id", "label", "neighbourhood_id"])
+    on_roll = None if where is None else {"building_id": list(buildings["building_id"])}
+    households = ws.records("households", on_roll).drop(
         columns=["fid", "uuid", "created_at", "updated_at", "origin"], errors="ignore"
     )
-    buildings = pd.DataFrame(ws.read_layer("buildings").drop(columns="geometry"))[
-        ["building_id", "label", "neighbourhood_id"]
-    ]
     roll = households.merge(buildings, on="building_id", how="left")
     roll["building_no"] = [
         _building_no(label, bid) for label, bid in zip(roll["label"], roll["building_id"], strict=True)
@@ -370,9 +375,10 @@ def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) ->
     reference a workspace of schema 1 used instead (the source reference), for
     recounting a result counted before the migration.
     """
-    public = ws.records("ballots")
-    public = public[public["vote_id"] == vote_id]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id", "source_ref"]]
+    public = ws.records("ballots", {"vote_id": vote_id})
+    links = ws.private_records(
+        "ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id", "source_ref"]
+    )
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
     refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
     return [
@@ -391,8 +397,11 @@ def set_aside_sources(ws: Workspace, result: VoteResult) -> pd.DataFrame:
     Columns: ``ballot_ref`` (as in the stored result), ``source_ref`` (private:
     it may name the household) and ``reason``. Never publish this table.
     """
-    public = ws.records("ballots")[["uuid", "ballot_ref"]]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    refs = [s.ref for s in result.set_aside]
+    public = ws.records("ballots", {"ballot_ref": refs}, columns=["uuid", "ballot_ref"])
+    links = ws.private_records(
+        "ballot_links", {"ballot_uuid": list(public["uuid"])}, columns=["ballot_uuid", "source_ref"]
+    )
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     sources = dict(zip(joined["ballot_ref"], joined["source_ref"], strict=True))
     return pd.DataFrame(
@@ -519,9 +528,9 @@ def import_ballots(
         times.append(when)
     if problems:
         raise ValidationError("vote_workflow.bad_ballot_file", file=table.file, problems=problems, count=len(problems))
-    before = ws.count("ballots")
+    before = ws.count("ballots", {"vote_id": vote_id})
     record_ballots(ws, vote_id, ballots, Channel.IMPORT, submitted_at=times)
-    return ImportReport(Path(path), len(ballots), ws.count("ballots") - before, skipped)
+    return ImportReport(Path(path), len(ballots), ws.count("ballots", {"vote_id": vote_id}) - before, skipped)
 
 
 def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
@@ -533,8 +542,9 @@ def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
     """
     vote = get_vote(ws, vote_id)
     parsed = parse_jielong(text, jielong_roll(roll_for(ws, vote)), vote.options)
-    pastes = ws.private_records("jielong_pastes")  # the text as pasted names households: private side only
-    if not ((pastes["vote_id"] == vote_id) & (pastes["text"] == text.strip())).any():
+    # the text as pasted names households: private side only
+    pastes = ws.private_records("jielong_pastes", {"vote_id": vote_id}, columns=["text"])
+    if not (pastes["text"] == text.strip()).any():
         ws.add_private("jielong_pastes", [{"vote_id": vote_id, "text": text}])
     earlier = _stored_jielong(ws, vote_id)
     new = []
@@ -551,9 +561,8 @@ def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
 
 def _stored_jielong(ws: Workspace, vote_id: str) -> dict[str, tuple[str, str]]:
     """Return household -> (uuid, choice) of the 接龙 ballots stored for ``vote_id`` (the first of each)."""
-    public = ws.records("ballots")
-    public = public[(public["vote_id"] == vote_id) & (public["channel"] == Channel.JIELONG.value)]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id"]]
+    public = ws.records("ballots", {"vote_id": vote_id, "channel": Channel.JIELONG.value})
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id"])
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     stored: dict[str, tuple[str, str]] = {}
     for uuid, household, choice in zip(joined["uuid"], joined["household_id"], joined["choice"], strict=True):
@@ -620,8 +629,7 @@ def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = 
 
 def stored_result(ws: Workspace, vote_id: str) -> tuple[dict[str, Any], str]:
     """Return the latest stored result data and audit JSON of ``vote_id``."""
-    frame = ws.records("vote_results")
-    rows = frame[frame["vote_id"] == vote_id]
+    rows = ws.records("vote_results", {"vote_id": vote_id})
     if rows.empty:
         raise RecordError("vote_workflow.not_counted", vote_id=vote_id)
     row = rows.iloc[-1]
@@ -659,9 +667,8 @@ def recount_vote(ws: Workspace, vote_id: str) -> StoredCount:
 
 def _legacy_ref_map(ws: Workspace, vote_id: str) -> dict[str, str]:
     """Return source reference -> ballot_ref of a vote's ballots (private; for recounting migrated results)."""
-    public = ws.records("ballots")
-    public = public[public["vote_id"] == vote_id][["uuid", "ballot_ref"]]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    public = ws.records("ballots", {"vote_id": vote_id}, columns=["uuid", "ballot_ref"])
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "source_ref"])
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     return dict(zip(joined["source_ref"], joined["ballot_ref"], strict=True))
 
