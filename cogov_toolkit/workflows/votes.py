@@ -158,11 +158,10 @@ class Vote:
     uuid: str = ""
 
     def params_json(self) -> str:
-        """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy, steps)."""
+        """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy; steps are ``vote_steps``)."""
         data = {
             "rule_params": json.loads(self.rule_params.to_json()),
             "duplicates": self.duplicates.value,
-            "steps": [{"step": s.step.value, "on": s.on.isoformat(), "note": s.note} for s in self.steps],
         }
         if self.hands is not None:
             data["show_of_hands"] = self.hands.to_data()
@@ -260,10 +259,7 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
         if "rule_params" in params
         else RuleParams(),
         duplicates=DuplicatePolicy(params.get("duplicates", DuplicatePolicy.KEEP_FIRST)),
-        steps=tuple(
-            StepRecord(Step(s["step"]), dt.date.fromisoformat(s["on"]), s.get("note", ""))
-            for s in params.get("steps", ())
-        ),
+        steps=_steps(ws, vote_id),
         hands=ShowOfHands.from_data(params["show_of_hands"]) if "show_of_hands" in params else None,
         status=row["status"] if _filled(row.get("status")) else None,
         uuid=row["uuid"],
@@ -272,13 +268,19 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
 
 def record_step(ws: Workspace, vote_id: str, step: Step | str, on: dt.date, note: str = "") -> Vote:
     """Add a 四议两公开 step with its date to the vote's record; return the vote (steps in date order)."""
-    vote = get_vote(ws, vote_id)
-    steps = tuple(
-        sorted((*vote.steps, StepRecord(Step(step), on, note)), key=lambda s: (s.on, list(Step).index(s.step)))
-    )
-    vote = _replace(vote, steps=steps)
-    ws.update("votes", vote.uuid, {"params": vote.params_json()})
-    return vote
+    get_vote(ws, vote_id)  # an unknown vote raises
+    ws.add("vote_steps", {"vote_id": vote_id, "step": Step(step).value, "on": on, "note": note or None})
+    return get_vote(ws, vote_id)
+
+
+def _steps(ws: Workspace, vote_id: str) -> tuple[StepRecord, ...]:
+    """Return a vote's 四议两公开 steps (its ``vote_steps`` records) in date order."""
+    rows = ws.records("vote_steps", {"vote_id": vote_id}, columns=["step", "on", "note"])
+    steps = [
+        StepRecord(Step(step), dt.date.fromisoformat(str(on)[:10]), note if _filled(note) else "")
+        for step, on, note in zip(rows["step"], rows["on"], rows["note"], strict=True)
+    ]
+    return tuple(sorted(steps, key=lambda s: (s.on, list(Step).index(s.step))))
 
 
 def record_show_of_hands(ws: Workspace, vote_id: str, counts: Mapping[str, int], *, members: int, present: int) -> Vote:

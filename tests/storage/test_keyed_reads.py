@@ -225,3 +225,33 @@ def test_a_failed_transaction_stores_nothing_in_memory() -> None:
             )
     assert ws.column_values("demands", "demand_id") == ["D1"]
     assert ws.find("demands", "D2") is None
+
+
+def test_migration_5_moves_vote_steps_out_of_params(tmp_path: Path) -> None:
+    import json
+    import sqlite3
+
+    from cogov_toolkit.storage import create_workspace
+
+    path = tmp_path / "旧.gpkg"
+    with create_workspace(path, "旧社区") as ws:
+        votes.create_vote(ws, "V1", "加装电梯", ["赞成", "反对", "弃权"], rule="yes_no_abstain")
+    conn = sqlite3.connect(path)
+    params = {
+        "duplicates": "keep_first",
+        "steps": [{"step": "committees_discussion", "on": "2026-05-02", "note": "两委"}],
+    }
+    conn.execute("UPDATE votes SET params = ?", (json.dumps(params, ensure_ascii=False),))
+    conn.execute("DROP TABLE vote_steps")
+    conn.execute("DELETE FROM gpkg_contents WHERE table_name = 'vote_steps'")
+    conn.execute("UPDATE cogov_meta SET value = '4' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with open_workspace(path, backups=0, upgrade=True) as ws:
+        vote = votes.get_vote(ws, "V1")
+        assert [(s.step.value, s.on.isoformat(), s.note) for s in vote.steps] == [
+            ("committees_discussion", "2026-05-02", "两委")
+        ]
+        assert "steps" not in json.loads(ws.find("votes", "V1")["params"])
+        votes.record_step(ws, "V1", votes.Step.PARTY_PROPOSAL, dt.date(2026, 4, 20))
+        assert [s.step for s in votes.get_vote(ws, "V1").steps][0] is votes.Step.PARTY_PROPOSAL

@@ -337,6 +337,22 @@ def _keyed_reads(conn: sqlite3.Connection) -> None:
     create_record_table(conn, "main", RECORD_TABLES["vote_steps"])
     if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'vote_steps'").fetchone() is None:
         _register(conn, "vote_steps", "attributes", None)
+    # the steps a vote's params held until now become vote_steps records (params keep the rest)
+    now = _utc_now()
+    for vote_uuid, vote_id, params in conn.execute("SELECT uuid, vote_id, params FROM main.votes").fetchall():
+        data = json.loads(params) if params else {}
+        if not data.get("steps"):
+            continue
+        for step in data.pop("steps"):
+            conn.execute(
+                'INSERT INTO main.vote_steps (uuid, created_at, updated_at, vote_id, step, "on", note) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(uuid_module.uuid4()), now, now, vote_id, step["step"], step["on"], step.get("note") or None),
+            )
+        conn.execute(
+            "UPDATE main.votes SET params = ? WHERE uuid = ?",
+            (json.dumps(data, ensure_ascii=False, sort_keys=True), vote_uuid),
+        )
     for spec in RECORD_TABLES.values():
         create_lookup_indexes(conn, "main", spec)
     for spec in PRIVATE_TABLES.values():
