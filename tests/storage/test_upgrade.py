@@ -12,8 +12,8 @@ import pytest
 
 from cogov_toolkit.errors import WorkspaceUpgradeNeededError
 from cogov_toolkit.storage import create_workspace, open_workspace
-from cogov_toolkit.storage.gpkg.schema import schema_version
 from cogov_toolkit.storage.gpkg.backups import list_backups
+from cogov_toolkit.storage.gpkg.schema import schema_version
 from cogov_toolkit.storage.gpkg.workspace import private_path_for
 
 
