@@ -69,6 +69,14 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "demand_event": ("status", "class", "escalation"),
     "care_result": ("good", "needs_attention"),
     "vote_status": ("draft", "open", "counted", "published"),
+    "vote_step": (
+        "party_proposal",
+        "committees_discussion",
+        "party_members_review",
+        "representatives_decision",
+        "decision_published",
+        "result_published",
+    ),
     "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "honour_roll", "other"),
     "notice_status": ("draft", "reviewed", "published"),
     "objection_status": ("received", "answered", "closed"),
@@ -174,6 +182,8 @@ class RecordTable:
     shared: str = SHARED_COPY
     #: the private table that keeps this table's idempotency keys (they name a household)
     private_keys: str | None = None
+    #: columns a workflow looks records up by (one demand's events, one vote's ballots): indexed by storage
+    indexes: tuple[str, ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column declaration called ``name``."""
@@ -310,6 +320,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             key="household_id",
             shared=SHARED_SUMMARY,  # one row per flat: shared as counts per building and unit
+            indexes=("building_id",),
         ),
         RecordTable(
             "projects",
@@ -353,6 +364,18 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("audit", JSON, True, None, "审计记录"),
                 _c("counted_at", DATETIME, True, None, "计票时间"),
             ),
+            indexes=("vote_id",),
+        ),
+        # the 四议两公开 steps of a vote, each with its date and a note (no personal data)
+        RecordTable(
+            "vote_steps",
+            (
+                _c("vote_id", TEXT, True, None, "表决编号"),
+                _c("step", TEXT, True, "vote_step", "步骤"),
+                _c("on", DATE, True, None, "日期"),
+                _c("note", TEXT, False, None, "说明"),
+            ),
+            indexes=("vote_id",),
         ),
         # who cast a ballot is private (ballot_links); the public row holds only the choice and a random
         # reference (ballot_ref) that names no household, room or time; a blank ballot's choice is empty
@@ -367,6 +390,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             shared=SHARED_SUMMARY,
             private_keys="ballot_links",
+            indexes=("vote_id", "ballot_ref"),
         ),
         RecordTable(
             "evaluations",
@@ -381,6 +405,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("submitted_at", DATETIME, False, None, "提交时间"),
             ),
             shared=SHARED_SUMMARY,  # one row per response: shared as per-item aggregates only
+            indexes=("project_id",),
         ),
         RecordTable(
             "demands",
@@ -423,6 +448,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("by_role", TEXT, False, None, "操作角色"),
                 _c("reason", TEXT, False, None, "理由"),
             ),
+            indexes=("demand_id",),
         ),
         RecordTable(
             "adoptions",
@@ -438,6 +464,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("renewed_from", TEXT, False, None, "续期自"),
             ),
             key="adoption_id",
+            indexes=("zone_id",),
         ),
         RecordTable(
             "adoption_care_log",
@@ -449,6 +476,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("note", TEXT, False, None, "说明"),
                 _c("photo_path", TEXT, False, None, "照片"),  # photos may show people: never published
             ),
+            indexes=("adoption_id",),
         ),
         RecordTable(
             "notices",
@@ -489,6 +517,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("replied_on", DATE, False, None, "答复日期"),
                 _c("status", TEXT, False, "objection_status", "状态"),
             ),
+            indexes=("notice_id",),
         ),
         # --- 发展共建 (三.2): workshop sessions and contributions; who signed in is private (session_signins)
         RecordTable(
@@ -683,6 +712,7 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
             key="ballot_uuid",
             private=True,
             links_to="ballots",
+            indexes=("vote_id",),
         ),
         RecordTable(
             "evaluation_links",
@@ -716,6 +746,7 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
             "jielong_pastes",
             (_c("vote_id", TEXT, True), _c("text", TEXT, True)),
             private=True,
+            indexes=("vote_id",),
         ),
         RecordTable(
             "objection_contacts",

@@ -6,13 +6,20 @@ GeoPackage file today (:mod:`cogov_toolkit.storage.gpkg`) and in a shared
 database later without a workflow changing. Every write is durable when the
 call returns (one transaction, committed), and a record with personal data
 commits together with its private link, or not at all.
+
+Keyed reads. A workflow reads what it touches, not a whole table: ``where``
+selects records by column (``{"vote_id": "V01"}``; a list, tuple or set of
+values means any of them, ``None`` means empty), ``columns`` names the columns
+wanted. Backends index the columns a table declares in
+:attr:`cogov_toolkit.core.schema.RecordTable.indexes` (and every business key),
+so a lookup costs what it returns, whatever the workspace holds.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -22,6 +29,10 @@ if TYPE_CHECKING:
     import geopandas as gpd
     import pandas as pd
     import shapely
+
+
+#: a keyed selection: column -> value (equal), or a list/tuple/set of values (any of them); None matches empty
+Where = Mapping[str, Any]
 
 
 @runtime_checkable
@@ -83,14 +94,22 @@ class Workspace(Protocol):
     def get(self, table: str, record_uuid: str) -> dict[str, Any]:
         """Return one record by uuid."""
 
-    def count(self, table: str) -> int:
-        """Return the number of records (or features) of a table or layer."""
+    def find(self, table: str, key: Any) -> dict[str, Any] | None:
+        """Return the record whose business key (``RecordTable.key``: ``demand_id``, ``vote_id`` …) is ``key``, or None."""
 
-    def records(self, table: str) -> pd.DataFrame:
-        """Return every record of a table."""
+    def count(self, table: str, where: Where | None = None) -> int:
+        """Return the number of records (or features) of a table or layer, of those matching ``where`` if given."""
 
-    def private_records(self, table: str) -> pd.DataFrame:
-        """Return a private table (personal data: never publish)."""
+    def records(self, table: str, where: Where | None = None, *, columns: Sequence[str] | None = None) -> pd.DataFrame:
+        """Return the records of a table (those matching ``where``; only ``columns`` if given), in stored order."""
+
+    def column_values(self, table: str, column: str) -> list[Any]:
+        """Return one column of every record or feature (e.g. every demand id, to allocate the next one)."""
+
+    def private_records(
+        self, table: str, where: Where | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return rows of a private table (personal data: never publish), those matching ``where`` if given."""
 
     def counts(self) -> dict[str, int]:
         """Return the number of features or records of every layer and table."""
@@ -99,8 +118,13 @@ class Workspace(Protocol):
     def write_layer(self, kind: str, frame: gpd.GeoDataFrame) -> int:
         """Replace a spatial layer's features in one durable transaction; return how many were written."""
 
-    def read_layer(self, kind: str) -> gpd.GeoDataFrame:
-        """Return a spatial layer in WGS-84."""
+    def read_layer(self, kind: str, where: Where | None = None) -> gpd.GeoDataFrame:
+        """Return a spatial layer in WGS-84 (its features matching ``where`` if given), with ``fid``."""
+
+    def layer_records(
+        self, kind: str, where: Where | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return a layer's attributes without geometry (``fid`` and the declared columns, or ``columns``)."""
 
     def get_feature(self, kind: str, fid: int) -> Feature:
         """Return one feature of a layer by its row id."""
@@ -145,4 +169,4 @@ def iter_protocol_methods() -> Iterator[str]:
             yield name
 
 
-__all__ = ["Workspace", "Feature", "iter_protocol_methods"]
+__all__ = ["Workspace", "Where", "Feature", "iter_protocol_methods"]

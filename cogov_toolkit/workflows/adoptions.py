@@ -73,11 +73,10 @@ def _day(value: Any) -> date:
 
 
 def _adoption(ws: Workspace, adoption_id: str) -> dict[str, Any]:
-    adoptions = ws.records("adoptions")
-    found = adoptions[adoptions["adoption_id"].astype(str) == str(adoption_id)]
-    if found.empty:
+    found = ws.find("adoptions", str(adoption_id))
+    if found is None:
         raise AdoptionRegisterError("adoption_flow.unknown_adoption", adoption_id=adoption_id)
-    return found.iloc[0].to_dict()
+    return found
 
 
 def _term(record: Mapping[str, Any], policy: AdoptionPolicy) -> AdoptionTerm:
@@ -91,22 +90,20 @@ def _term(record: Mapping[str, Any], policy: AdoptionPolicy) -> AdoptionTerm:
 
 def next_adoption_id(ws: Workspace) -> str:
     """Return the next free id of the form AD001."""
-    ids = ws.records("adoptions")["adoption_id"].astype(str)
+    ids = map(str, ws.column_values("adoptions", "adoption_id"))
     numbers = [int(i[2:]) for i in ids if i.startswith("AD") and i[2:].isdigit()]
     return f"AD{max(numbers, default=0) + 1:03d}"
 
 
 def _set_zone_status(ws: Workspace, zone_id: str, status: str) -> None:
-    zones = ws.read_layer("adoption_zones")
-    if (zones.loc[zones["zone_id"] == zone_id, "status"] == status).all():
-        return
-    zones.loc[zones["zone_id"] == zone_id, "status"] = status
-    ws.write_layer("adoption_zones", zones)
+    # one feature changed in place: the layer is not read or rewritten
+    zones = ws.layer_records("adoption_zones", {"zone_id": zone_id}, columns=["fid", "status"])
+    for fid in zones.loc[zones["status"] != status, "fid"]:
+        ws.update_feature("adoption_zones", int(fid), values={"status": status})
 
 
 def _overlapping(ws: Workspace, zone_id: str, term: AdoptionTerm, policy: AdoptionPolicy) -> str | None:
-    adoptions = ws.records("adoptions")
-    for record in adoptions[adoptions["zone_id"].astype(str) == zone_id].to_dict("records"):
+    for record in ws.records("adoptions", {"zone_id": zone_id}).to_dict("records"):
         other = _term(record, policy)
         if other.start_on <= term.end_on and term.start_on <= other.end_on:
             return str(record["adoption_id"])
@@ -169,13 +166,11 @@ def register_adoption(
         overlaps another adoption of the zone.
     """
     if idempotency_key is not None:
-        adoptions = ws.records("adoptions")
-        done = adoptions[adoptions["idempotency_key"] == idempotency_key]
+        done = ws.records("adoptions", {"idempotency_key": idempotency_key}, columns=["adoption_id"])
         if len(done):  # the form was sent twice: the first one stands
             return str(done["adoption_id"].iloc[0])
-    zones = ws.read_layer("adoption_zones")
     problems: list[Problem] = []
-    if zone_id not in set(zones["zone_id"].astype(str)):
+    if not ws.count("adoption_zones", {"zone_id": str(zone_id)}):
         problems.append(
             Problem("adoption_flow.unknown_zone", column=column_display_name("zone_id"), params={"value": zone_id})
         )
@@ -234,8 +229,7 @@ def register_adoption(
 
 
 def _contact_of(ws: Workspace, adoption_uuid: str) -> AdopterContact | None:
-    contacts = ws.private_records("adopter_contacts")
-    found = contacts[contacts["adoption_uuid"] == adoption_uuid]
+    found = ws.private_records("adopter_contacts", {"adoption_uuid": adoption_uuid})
     if found.empty:
         return None
     row = found.iloc[0]
@@ -314,9 +308,8 @@ def log_care(
 
     The adoption is the one covering ``checked_on`` when not given.
     """
-    zones = set(ws.read_layer("adoption_zones")["zone_id"].astype(str))
     problems = []
-    if zone_id not in zones:
+    if not ws.count("adoption_zones", {"zone_id": str(zone_id)}):
         problems.append(
             Problem("adoption_flow.unknown_zone", column=column_display_name("zone_id"), params={"value": zone_id})
         )
@@ -332,8 +325,7 @@ def log_care(
     if problems:
         raise AdoptionRegisterError("adoption_flow.bad_care", problems=problems, count=len(problems))
     if adoption_id is None:
-        adoptions = ws.records("adoptions")
-        for record in adoptions[adoptions["zone_id"].astype(str) == zone_id].to_dict("records"):
+        for record in ws.records("adoptions", {"zone_id": zone_id}).to_dict("records"):
             if _term(record, DEFAULT_ADOPTION_POLICY).contains(checked_on):
                 adoption_id = str(record["adoption_id"])
     values = {

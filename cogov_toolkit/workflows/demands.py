@@ -19,7 +19,7 @@ publication gate (:func:`cogov_toolkit.workflows.privacy.publication_gate`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -125,6 +125,33 @@ def known_places(ws: Workspace) -> dict[str, set[str]]:
     return out
 
 
+class _StoredPlaces(Mapping[str, "_StoredIds"]):
+    """``place_type`` -> ids, answered by one keyed count per id checked (no layer is read)."""
+
+    def __init__(self, ws: Workspace) -> None:
+        self._ws = ws
+
+    def __getitem__(self, place_type: str) -> _StoredIds:
+        layer, id_column = PLACE_LAYERS[place_type]
+        return _StoredIds(self._ws, layer, id_column)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PLACE_LAYERS)
+
+    def __len__(self) -> int:
+        return len(PLACE_LAYERS)
+
+
+@dataclass(frozen=True)
+class _StoredIds:
+    ws: Workspace
+    layer: str
+    id_column: str
+
+    def __contains__(self, place_id: object) -> bool:
+        return self.ws.count(self.layer, {self.id_column: str(place_id)}) > 0
+
+
 def place_choices(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
     """Return the places a demand may be at, as (label, (place_type, id)) for a chooser.
 
@@ -178,7 +205,7 @@ def _place_problems(
 # --- recording ---------------------------------------------------------------------------------
 def next_demand_id(ws: Workspace) -> str:
     """Return the next free id of the form D001 (one more than the highest so far)."""
-    ids = ws.records("demands")["demand_id"].astype(str)
+    ids = map(str, ws.column_values("demands", "demand_id"))
     numbers = [int(m.group(1)) for m in map(_ID_PATTERN.match, ids) if m]
     return f"D{max(numbers, default=0) + 1:03d}"
 
@@ -260,7 +287,7 @@ def record_demand(
         return Problem(reason, column=column, params=params)
 
     display = {c: column_display_name(c) for c in ("place_type", "place_id", "building_id")}
-    problems += _place_problems(values, known_places(ws), locate, display)
+    problems += _place_problems(values, _StoredPlaces(ws), locate, display)
     if problems:
         raise DemandError("demand_flow.bad_demand", problems=problems, count=len(problems))
     received = _aware(received_at or reported_on)
@@ -355,7 +382,7 @@ def import_demands(
     table = read_table(path, encoding=encoding, sheet=sheet)
     checked, problems = review_records(table, spec.columns, file=path, key="demand_id", progress=progress_bar)
     places = known_places(ws)
-    existing = set(ws.records("demands")["demand_id"].astype(str))
+    existing = set(map(str, ws.column_values("demands", "demand_id")))
     headers = checked.headers
     rows = [{k: plain_value(v) for k, v in r.items()} for r in checked.frame.to_dict("records")]
     for index, values in enumerate(rows):
@@ -467,8 +494,7 @@ def _append_events(ws: Workspace, demand_id: str, before: History, after: Histor
 
 def history(ws: Workspace, demand_id: str) -> History:
     """Return a demand's history, rebuilt from ``demand_events`` with every rule replayed."""
-    events = ws.records("demand_events")
-    events = events[events["demand_id"].astype(str) == str(demand_id)]
+    events = ws.records("demand_events", {"demand_id": str(demand_id)})
     return triage.histories_from_frame(events).get(str(demand_id), ())
 
 
@@ -478,20 +504,18 @@ def history_lines(ws: Workspace, demand_id: str, language: str | None = None) ->
 
 
 def _demand(ws: Workspace, demand_id: str) -> dict[str, Any]:
-    demands = ws.records("demands")
-    found = demands[demands["demand_id"].astype(str) == str(demand_id)]
-    if found.empty:
+    found = ws.find("demands", str(demand_id))
+    if found is None:
         raise DemandError("demand_flow.unknown_demand", demand_id=demand_id)
-    return found.iloc[0].to_dict()
+    return found
 
 
 def _commit(ws: Workspace, demand_id: str, before: History, after: History, changes: Mapping[str, Any]) -> History:
     """Store the new history rows and the demand row's copy of what changed, in one durable transaction."""
-    record = _demand(ws, demand_id)
     with ws.transaction():
         _append_events(ws, demand_id, before, after)
         if changes:
-            ws.update("demands", record["uuid"], changes)
+            ws.update("demands", _demand(ws, demand_id)["uuid"], changes)
     return after
 
 
@@ -630,17 +654,19 @@ def reply_deadline(ws: Workspace, demand_id: str, policy: DeadlinePolicy = DEFAU
 # --- figures, map, projects --------------------------------------------------------------------
 def histories(ws: Workspace) -> dict[str, History]:
     """Return every demand's history."""
-    return triage.histories_from_frame(ws.records("demand_events"))
+    return triage.histories_from_frame(ws.records("demand_events", columns=list(triage.HISTORY_COLUMNS)))
 
 
 def demand_dashboard(ws: Workspace, now: datetime, *, policy: DeadlinePolicy = DEFAULT_POLICY) -> DashboardFigures:
     """Return the triage figures of the workspace at ``now`` (core.triage.dashboard)."""
-    return triage.dashboard(ws.records("demands"), histories(ws), now, policy=policy)
+    shown = ["demand_id", "category", "urgency", "triage_class", "status", "due_at", "reported_on"]
+    return triage.dashboard(ws.records("demands", columns=shown), histories(ws), now, policy=policy)
 
 
 def overdue_table(ws: Workspace, figures: DashboardFigures, language: str | None = None) -> pd.DataFrame:
     """Return the overdue demands, most overdue first: id, category, class, place and deadline."""
-    demands = ws.records("demands").set_index("demand_id")
+    wanted = ["demand_id", "category", "triage_class", "due_at"]
+    demands = ws.records("demands", {"demand_id": list(figures.overdue)}, columns=wanted).set_index("demand_id")
     rows = []
     for demand_id in figures.overdue:
         record = demands.loc[demand_id]
@@ -722,12 +748,12 @@ def promote_to_project(
     site_type = site_type or plain_value(record.get("place_type"))
     site_id = site_id or plain_value(record.get("place_id"))
     if site_type is not None and site_id is not None:
-        if site_id not in known_places(ws).get(site_type, set()):
+        if site_type not in PLACE_LAYERS or site_id not in _StoredPlaces(ws)[site_type]:
             raise DemandError(
                 "demand_flow.unknown_place", value=site_id, place_type=i18n.label("place_type", site_type)
             )
     with ws.transaction():  # the project and the demand's link to it, together; the id allocated inside
-        projects = ws.records("projects")["project_id"].astype(str)
+        projects = map(str, ws.column_values("projects", "project_id"))
         numbers = [int(p[2:]) for p in projects if p.startswith("PJ") and p[2:].isdigit()]
         project_id = project_id or f"PJ{max(numbers, default=0) + 1:02d}"
         ws.add(

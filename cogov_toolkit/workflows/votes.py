@@ -158,11 +158,10 @@ class Vote:
     uuid: str = ""
 
     def params_json(self) -> str:
-        """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy, steps)."""
+        """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy; steps are ``vote_steps``)."""
         data = {
             "rule_params": json.loads(self.rule_params.to_json()),
             "duplicates": self.duplicates.value,
-            "steps": [{"step": s.step.value, "on": s.on.isoformat(), "note": s.note} for s in self.steps],
         }
         if self.hands is not None:
             data["show_of_hands"] = self.hands.to_data()
@@ -240,11 +239,9 @@ def create_vote(
 
 def get_vote(ws: Workspace, vote_id: str) -> Vote:
     """Return the stored vote ``vote_id``; an unknown id raises RecordError."""
-    frame = ws.records("votes")
-    rows = frame[frame["vote_id"] == vote_id]
-    if rows.empty:
+    row = ws.find("votes", vote_id)
+    if row is None:
         raise RecordError("vote_workflow.no_such_vote", vote_id=vote_id)
-    row = rows.iloc[-1]
     rule = Rule(row["rule"])
     params = json.loads(row["params"]) if _filled(row.get("params")) else {}
     return Vote(
@@ -262,10 +259,7 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
         if "rule_params" in params
         else RuleParams(),
         duplicates=DuplicatePolicy(params.get("duplicates", DuplicatePolicy.KEEP_FIRST)),
-        steps=tuple(
-            StepRecord(Step(s["step"]), dt.date.fromisoformat(s["on"]), s.get("note", ""))
-            for s in params.get("steps", ())
-        ),
+        steps=_steps(ws, vote_id),
         hands=ShowOfHands.from_data(params["show_of_hands"]) if "show_of_hands" in params else None,
         status=row["status"] if _filled(row.get("status")) else None,
         uuid=row["uuid"],
@@ -274,13 +268,19 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
 
 def record_step(ws: Workspace, vote_id: str, step: Step | str, on: dt.date, note: str = "") -> Vote:
     """Add a 四议两公开 step with its date to the vote's record; return the vote (steps in date order)."""
-    vote = get_vote(ws, vote_id)
-    steps = tuple(
-        sorted((*vote.steps, StepRecord(Step(step), on, note)), key=lambda s: (s.on, list(Step).index(s.step)))
-    )
-    vote = _replace(vote, steps=steps)
-    ws.update("votes", vote.uuid, {"params": vote.params_json()})
-    return vote
+    get_vote(ws, vote_id)  # an unknown vote raises
+    ws.add("vote_steps", {"vote_id": vote_id, "step": Step(step).value, "on": on, "note": note or None})
+    return get_vote(ws, vote_id)
+
+
+def _steps(ws: Workspace, vote_id: str) -> tuple[StepRecord, ...]:
+    """Return a vote's 四议两公开 steps (its ``vote_steps`` records) in date order."""
+    rows = ws.records("vote_steps", {"vote_id": vote_id}, columns=["step", "on", "note"])
+    steps = [
+        StepRecord(Step(step), dt.date.fromisoformat(str(on)[:10]), note if _filled(note) else "")
+        for step, on, note in zip(rows["step"], rows["on"], rows["note"], strict=True)
+    ]
+    return tuple(sorted(steps, key=lambda s: (s.on, list(Step).index(s.step))))
 
 
 def record_show_of_hands(ws: Workspace, vote_id: str, counts: Mapping[str, int], *, members: int, present: int) -> Vote:
@@ -302,12 +302,19 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
     Columns: those of ``households`` plus ``building_no`` (5 for 5栋) and ``neighbourhood_id``.
     """
     vote = get_vote(ws, vote) if isinstance(vote, str) else vote
-    households = ws.records("households").drop(
+    # only the buildings and households of the vote's scope are read (one entrance's owners: a few rows)
+    where: dict[str, Any] | None = None
+    if vote.scope_type is Scope.NEIGHBOURHOOD:
+        where = {"neighbourhood_id": vote.scope_id}
+    elif vote.scope_type in (Scope.BUILDING, Scope.UNIT):
+        where = {
+            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
+        }
+    buildings = ws.layer_records("buildings", where, columns=["building_id", "label", "neighbourhood_id"])
+    on_roll = None if where is None else {"building_id": list(buildings["building_id"])}
+    households = ws.records("households", on_roll).drop(
         columns=["fid", "uuid", "created_at", "updated_at", "origin"], errors="ignore"
     )
-    buildings = pd.DataFrame(ws.read_layer("buildings").drop(columns="geometry"))[
-        ["building_id", "label", "neighbourhood_id"]
-    ]
     roll = households.merge(buildings, on="building_id", how="left")
     roll["building_no"] = [
         _building_no(label, bid) for label, bid in zip(roll["label"], roll["building_id"], strict=True)
@@ -370,9 +377,10 @@ def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) ->
     reference a workspace of schema 1 used instead (the source reference), for
     recounting a result counted before the migration.
     """
-    public = ws.records("ballots")
-    public = public[public["vote_id"] == vote_id]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id", "source_ref"]]
+    public = ws.records("ballots", {"vote_id": vote_id})
+    links = ws.private_records(
+        "ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id", "source_ref"]
+    )
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
     refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
     return [
@@ -391,8 +399,11 @@ def set_aside_sources(ws: Workspace, result: VoteResult) -> pd.DataFrame:
     Columns: ``ballot_ref`` (as in the stored result), ``source_ref`` (private:
     it may name the household) and ``reason``. Never publish this table.
     """
-    public = ws.records("ballots")[["uuid", "ballot_ref"]]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    refs = [s.ref for s in result.set_aside]
+    public = ws.records("ballots", {"ballot_ref": refs}, columns=["uuid", "ballot_ref"])
+    links = ws.private_records(
+        "ballot_links", {"ballot_uuid": list(public["uuid"])}, columns=["ballot_uuid", "source_ref"]
+    )
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     sources = dict(zip(joined["ballot_ref"], joined["source_ref"], strict=True))
     return pd.DataFrame(
@@ -519,9 +530,9 @@ def import_ballots(
         times.append(when)
     if problems:
         raise ValidationError("vote_workflow.bad_ballot_file", file=table.file, problems=problems, count=len(problems))
-    before = ws.count("ballots")
+    before = ws.count("ballots", {"vote_id": vote_id})
     record_ballots(ws, vote_id, ballots, Channel.IMPORT, submitted_at=times)
-    return ImportReport(Path(path), len(ballots), ws.count("ballots") - before, skipped)
+    return ImportReport(Path(path), len(ballots), ws.count("ballots", {"vote_id": vote_id}) - before, skipped)
 
 
 def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
@@ -533,8 +544,9 @@ def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
     """
     vote = get_vote(ws, vote_id)
     parsed = parse_jielong(text, jielong_roll(roll_for(ws, vote)), vote.options)
-    pastes = ws.private_records("jielong_pastes")  # the text as pasted names households: private side only
-    if not ((pastes["vote_id"] == vote_id) & (pastes["text"] == text.strip())).any():
+    # the text as pasted names households: private side only
+    pastes = ws.private_records("jielong_pastes", {"vote_id": vote_id}, columns=["text"])
+    if not (pastes["text"] == text.strip()).any():
         ws.add_private("jielong_pastes", [{"vote_id": vote_id, "text": text}])
     earlier = _stored_jielong(ws, vote_id)
     new = []
@@ -551,9 +563,8 @@ def record_jielong(ws: Workspace, vote_id: str, text: str) -> JielongResult:
 
 def _stored_jielong(ws: Workspace, vote_id: str) -> dict[str, tuple[str, str]]:
     """Return household -> (uuid, choice) of the 接龙 ballots stored for ``vote_id`` (the first of each)."""
-    public = ws.records("ballots")
-    public = public[(public["vote_id"] == vote_id) & (public["channel"] == Channel.JIELONG.value)]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id"]]
+    public = ws.records("ballots", {"vote_id": vote_id, "channel": Channel.JIELONG.value})
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id"])
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     stored: dict[str, tuple[str, str]] = {}
     for uuid, household, choice in zip(joined["uuid"], joined["household_id"], joined["choice"], strict=True):
@@ -620,8 +631,7 @@ def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = 
 
 def stored_result(ws: Workspace, vote_id: str) -> tuple[dict[str, Any], str]:
     """Return the latest stored result data and audit JSON of ``vote_id``."""
-    frame = ws.records("vote_results")
-    rows = frame[frame["vote_id"] == vote_id]
+    rows = ws.records("vote_results", {"vote_id": vote_id})
     if rows.empty:
         raise RecordError("vote_workflow.not_counted", vote_id=vote_id)
     row = rows.iloc[-1]
@@ -659,9 +669,8 @@ def recount_vote(ws: Workspace, vote_id: str) -> StoredCount:
 
 def _legacy_ref_map(ws: Workspace, vote_id: str) -> dict[str, str]:
     """Return source reference -> ballot_ref of a vote's ballots (private; for recounting migrated results)."""
-    public = ws.records("ballots")
-    public = public[public["vote_id"] == vote_id][["uuid", "ballot_ref"]]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    public = ws.records("ballots", {"vote_id": vote_id}, columns=["uuid", "ballot_ref"])
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "source_ref"])
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
     return dict(zip(joined["source_ref"], joined["ballot_ref"], strict=True))
 

@@ -119,6 +119,13 @@ def create_record_table(conn: sqlite3.Connection, schema: str, table: RecordTabl
     )
     if table.key:
         conn.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS {schema}."{name}_key" ON "{name}" ("{table.key}")')
+    create_lookup_indexes(conn, schema, table)
+
+
+def create_lookup_indexes(conn: sqlite3.Connection, schema: str, table: RecordTable) -> None:
+    """Index the columns workflows look records up by (``RecordTable.indexes``: one vote's ballots …)."""
+    for column in table.indexes:
+        conn.execute(f'CREATE INDEX IF NOT EXISTS {schema}."{table.name}_{column}" ON "{table.name}" ("{column}")')
 
 
 def create_summary_tables(conn: sqlite3.Connection) -> None:
@@ -325,11 +332,39 @@ def _create_cobuilding(conn: sqlite3.Connection) -> None:
             _register(conn, name, "attributes", None)
 
 
+def _keyed_reads(conn: sqlite3.Connection) -> None:
+    """Indexes on the columns workflows look records up by, so a lookup costs what it returns; ``vote_steps``."""
+    create_record_table(conn, "main", RECORD_TABLES["vote_steps"])
+    if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'vote_steps'").fetchone() is None:
+        _register(conn, "vote_steps", "attributes", None)
+    # the steps a vote's params held until now become vote_steps records (params keep the rest)
+    now = _utc_now()
+    for vote_uuid, vote_id, params in conn.execute("SELECT uuid, vote_id, params FROM main.votes").fetchall():
+        data = json.loads(params) if params else {}
+        if not data.get("steps"):
+            continue
+        for step in data.pop("steps"):
+            conn.execute(
+                'INSERT INTO main.vote_steps (uuid, created_at, updated_at, vote_id, step, "on", note) '
+                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(uuid_module.uuid4()), now, now, vote_id, step["step"], step["on"], step.get("note") or None),
+            )
+        conn.execute(
+            "UPDATE main.votes SET params = ? WHERE uuid = ?",
+            (json.dumps(data, ensure_ascii=False, sort_keys=True), vote_uuid),
+        )
+    for spec in RECORD_TABLES.values():
+        create_lookup_indexes(conn, "main", spec)
+    for spec in PRIVATE_TABLES.values():
+        create_lookup_indexes(conn, "private", spec)
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
     Migration(2, "privacy: random ballot references, private keys and public names, consent records", _privacy_v2),
     Migration(3, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
     Migration(4, "workspace settings", _add_settings),
+    Migration(5, "indexes for keyed reads, 四议两公开 steps as records (vote_steps)", _keyed_reads),
 ]
 
 

@@ -31,13 +31,14 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import re
 import sqlite3
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -51,6 +52,7 @@ from cogov_toolkit.core.schema import (
     RECORD_TABLES,
     SHARED_SUMMARIES,
     SHARED_SUMMARY,
+    SYSTEM_COLUMNS,
     LayerKind,
     RecordTable,
 )
@@ -580,33 +582,75 @@ class GpkgWorkspace:
                 raise RecordError("record.not_found", table=table, uuid=record_uuid)
             return dict(zip([d[0] for d in cursor.description], row, strict=True))
 
-    def count(self, table: str) -> int:
-        """Return the number of records (or features) in a table or layer."""
-        if table not in RECORD_TABLES and table not in LAYERS:
-            _record_table(table)
+    def find(self, table: str, key: Any) -> dict[str, Any] | None:
+        """Return the record whose business key (``RecordTable.key``) is ``key``, or None (one indexed lookup)."""
+        spec = _record_table(table)
+        if spec.key is None:
+            raise RecordError("record.no_key", table=table)
         with self._lock:
-            return self.connection.execute(f'SELECT count(*) FROM main."{table}"').fetchone()[0]
+            cursor = self.connection.execute(
+                f'SELECT * FROM main."{table}" WHERE "{spec.key}" = ? ORDER BY fid DESC LIMIT 1', (_plain(key),)
+            )
+            row = cursor.fetchone()
+            return None if row is None else dict(zip([d[0] for d in cursor.description], row, strict=True))
 
-    def records(self, table: str) -> pd.DataFrame:
-        """Return every record of a table as a DataFrame (system columns included).
+    def count(self, table: str, where: Mapping[str, Any] | None = None) -> int:
+        """Return the number of records (or features) in a table or layer, of those matching ``where`` if given."""
+        allowed = _layer_columns(table) if table in LAYERS else _table_columns(_record_table(table))
+        clause, params = _where_sql(table, where, allowed)
+        with self._lock:
+            return self.connection.execute(f'SELECT count(*) FROM main."{table}"{clause}', params).fetchone()[0]
 
-        A shared copy also answers for its summary tables (``vote_totals``,
-        ``evaluation_summaries``, ``household_totals``).
+    def records(
+        self, table: str, where: Mapping[str, Any] | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return the records of a table as a DataFrame (system columns included), in stored order.
+
+        ``where`` selects by column (an indexed lookup for the columns the table
+        declares in ``indexes``); ``columns`` reads only those. A shared copy also
+        answers for its summary tables (``vote_totals``, ``evaluation_summaries``,
+        ``household_totals``).
         """
+        if table in SHARED_SUMMARIES and self._has_table(table):
+            spec = SHARED_SUMMARIES[table]
+        else:
+            spec = _record_table(table)
+        return self._select("main", table, _table_columns(spec), where, columns, "fid")
+
+    def column_values(self, table: str, column: str) -> list[Any]:
+        """Return one column of every record or feature, in stored order (e.g. every demand id)."""
+        allowed = _layer_columns(table) if table in LAYERS else _table_columns(_record_table(table))
+        _where_sql(table, {column: None}, allowed)  # checks the name
+        with self._lock:
+            return [r[0] for r in self.connection.execute(f'SELECT "{column}" FROM main."{table}" ORDER BY fid')]
+
+    def private_records(
+        self, table: str, where: Mapping[str, Any] | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return rows of a private table (personal data: handle with care, never publish)."""
+        return self._select("private", table, _table_columns(_private_table(table)), where, columns, "rowid")
+
+    def _select(
+        self,
+        schema: str,
+        table: str,
+        allowed: set[str],
+        where: Mapping[str, Any] | None,
+        columns: Sequence[str] | None,
+        order: str,
+    ) -> pd.DataFrame:
         import pandas as pd
 
-        if table not in SHARED_SUMMARIES or not self._has_table(table):
-            _record_table(table)
+        clause, params = _where_sql(table, where, allowed)
+        if columns is None:
+            names = "*"
+        else:
+            _where_sql(table, dict.fromkeys(columns), allowed)  # checks the names
+            names = ", ".join(f'"{c}"' for c in columns)
         with self._lock:
-            return pd.read_sql_query(f'SELECT * FROM main."{table}" ORDER BY fid', self.connection)
-
-    def private_records(self, table: str) -> pd.DataFrame:
-        """Return a private table (personal data: handle with care, never publish)."""
-        import pandas as pd
-
-        _private_table(table)
-        with self._lock:
-            return pd.read_sql_query(f'SELECT * FROM private."{table}" ORDER BY rowid', self.connection)
+            return pd.read_sql_query(
+                f'SELECT {names} FROM {schema}."{table}"{clause} ORDER BY {order}', self.connection, params=params
+            )
 
     def _has_table(self, table: str) -> bool:
         with self._lock:
@@ -677,17 +721,23 @@ class GpkgWorkspace:
             )
         return len(rows)
 
-    def read_layer(self, kind: str) -> gpd.GeoDataFrame:
-        """Return a spatial layer as a GeoDataFrame in WGS-84 (EPSG:4326)."""
+    def read_layer(self, kind: str, where: Mapping[str, Any] | None = None) -> gpd.GeoDataFrame:
+        """Return a spatial layer (its features matching ``where`` if given) as a GeoDataFrame in WGS-84."""
         import geopandas as gpd
-        import pandas as pd
 
         spec = _layer(kind)
         columns = [c.name for c in spec.columns]
-        with self._lock:
-            frame = pd.read_sql_query(f'SELECT * FROM main."{kind}" ORDER BY fid', self.connection)
+        frame = self._select("main", kind, _layer_columns(kind), where, None, "fid")
         geometry = gpkg_binary.decode_many(frame.pop(GEOMETRY_COLUMN))
         return gpd.GeoDataFrame(frame[["fid", *columns]], geometry=geometry, crs="EPSG:4326")
+
+    def layer_records(
+        self, kind: str, where: Mapping[str, Any] | None = None, *, columns: Sequence[str] | None = None
+    ) -> pd.DataFrame:
+        """Return a layer's attributes without decoding any geometry (``fid`` and the declared columns, or ``columns``)."""
+        spec = _layer(kind)
+        wanted = ["fid", *(c.name for c in spec.columns)] if columns is None else list(columns)
+        return self._select("main", kind, _layer_columns(kind), where, wanted, "fid")
 
     # ------------------------------------------------------------------ features, one at a time
     def get_feature(self, kind: str, fid: int) -> Feature:
@@ -1063,6 +1113,39 @@ def _private_table(table: str) -> RecordTable:
     if spec is None:
         raise RecordError("record.unknown_table", table=table, tables="、".join(PRIVATE_TABLES))
     return spec
+
+
+def _table_columns(spec: RecordTable) -> set[str]:
+    return {"fid", *(c.name for c in SYSTEM_COLUMNS), *spec.column_names}
+
+
+def _layer_columns(kind: str) -> set[str]:
+    return {"fid", GEOMETRY_COLUMN, *(c.name for c in _layer(kind).columns)}
+
+
+def _where_sql(table: str, where: Mapping[str, Any] | None, allowed: set[str]) -> tuple[str, list[Any]]:
+    """Return `` WHERE …`` and its parameters for a keyed selection (column names checked against the table)."""
+    if not where:
+        return "", []
+    unknown = [name for name in where if name not in allowed]
+    if unknown:
+        raise RecordError("record.unknown_column", table=table, column="、".join(map(str, unknown)))
+    parts, params = [], []
+    for name, value in where.items():
+        if value is None:
+            parts.append(f'"{name}" IS NULL')
+        elif isinstance(value, list | tuple | set | frozenset):
+            values = [_plain(v) for v in value]
+            if not values:
+                parts.append("0")
+                continue
+            # a long list goes through json_each: one parameter, no limit on the number of values
+            parts.append(f'"{name}" IN (SELECT value FROM json_each(?))')
+            params.append(json.dumps(values, ensure_ascii=False))
+        else:
+            parts.append(f'"{name}" = ?')
+            params.append(_plain(value))
+    return " WHERE " + " AND ".join(parts), params
 
 
 def _layer(kind: str) -> LayerKind:
