@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES, SQL_TYPES, SYSTEM_COLUMNS, RecordTable
+from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES, SQL_TYPES, SYSTEM_COLUMNS, LayerKind, RecordTable
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 META_TABLE = "cogov_meta"
@@ -74,19 +74,30 @@ def create_base_tables(conn: sqlite3.Connection) -> None:
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Version 1: every spatial layer and record table of core.schema, registered in gpkg_contents."""
     for kind in LAYERS.values():
-        geometry_type = kind.geometry_type.upper() if kind.geometry_type != "Unknown" else "GEOMETRY"
-        body = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"geom {geometry_type}"]
-        body += [f'"{c.name}" {SQL_TYPES[c.dtype]}' for c in kind.columns]
-        conn.execute(f'CREATE TABLE "{kind.name}" ({", ".join(body)})')
-        conn.execute(f'CREATE UNIQUE INDEX "{kind.name}_id" ON "{kind.name}" ("{kind.id_column}")')
+        create_layer_table(conn, kind)
+    for table in RECORD_TABLES.values():
+        create_record_table(conn, "main", table)
+        _register(conn, table.name, "attributes", None)
+
+
+def create_layer_table(conn: sqlite3.Connection, kind: LayerKind) -> None:
+    """Create a spatial layer's feature table and register it, each step only when it is missing.
+
+    Registered in ``gpkg_contents`` and ``gpkg_geometry_columns``, so QGIS and
+    ``ogrinfo`` list the layer; running it twice changes nothing.
+    """
+    geometry_type = kind.geometry_type.upper() if kind.geometry_type != "Unknown" else "GEOMETRY"
+    body = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"geom {geometry_type}"]
+    body += [f'"{c.name}" {SQL_TYPES[c.dtype]}' for c in kind.columns]
+    conn.execute(f'CREATE TABLE IF NOT EXISTS "{kind.name}" ({", ".join(body)})')
+    conn.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "{kind.name}_id" ON "{kind.name}" ("{kind.id_column}")')
+    if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (kind.name,)).fetchone() is None:
         _register(conn, kind.name, "features", WGS84_SRS_ID)
+    if conn.execute("SELECT 1 FROM gpkg_geometry_columns WHERE table_name = ?", (kind.name,)).fetchone() is None:
         conn.execute(
             "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
             (kind.name, geometry_type, WGS84_SRS_ID),
         )
-    for table in RECORD_TABLES.values():
-        create_record_table(conn, "main", table)
-        _register(conn, table.name, "attributes", None)
 
 
 def create_record_table(conn: sqlite3.Connection, schema: str, table: RecordTable, *, with_fid: bool = True) -> None:
@@ -153,9 +164,24 @@ def _create_cobuilding(conn: sqlite3.Connection) -> None:
             _register(conn, name, "attributes", None)
 
 
+#: the optional layers that help residents find their way on a map (issue 13)
+WAYFINDING_LAYERS: tuple[str, ...] = ("roads", "landmarks")
+
+
+def _create_wayfinding(conn: sqlite3.Connection) -> None:
+    """Roads and landmarks (gates, 党群服务中心, 快递柜 …): two feature tables, empty until imported or drawn.
+
+    Idempotent like every step here: a new workspace already has them from
+    version 1, and another branch's migration may have run first.
+    """
+    for name in WAYFINDING_LAYERS:
+        create_layer_table(conn, LAYERS[name])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
     Migration(2, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
+    Migration(3, "roads and landmarks layers", _create_wayfinding),
 ]
 
 
@@ -174,6 +200,8 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "schema_version",
+    "WAYFINDING_LAYERS",
     "create_base_tables",
+    "create_layer_table",
     "create_record_table",
 ]
