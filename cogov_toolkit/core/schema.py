@@ -102,6 +102,8 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "parcel_locker",  # 快递柜
         "bus_stop",  # 公交站
         "charging_point",  # 充电桩、充电棚
+        "shop",  # 小区超市、便利店
+        "school",  # 幼儿园、学校
         "other",
     ),
 }

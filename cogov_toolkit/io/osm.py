@@ -9,7 +9,7 @@ are turned here into the columns of the ``roads`` and ``landmarks`` layers:
 an id (the OSM id), a name (``name:zh`` before ``name``) and a kind code.
 
 Highway ways become roads (市政道路, 小区道路, 消防通道, 步道); entrance, gate,
-bus-stop and amenity nodes become landmarks (大门, 公交站, 快递柜, 垃圾分类点 …).
+bus-stop, shop and amenity nodes become landmarks (大门, 公交站, 快递柜, 小区超市, 幼儿园 …).
 What is neither (a railway, a road under construction, a restaurant) is left
 out and counted by its tag, never dropped in silence. Pure: a DataFrame in,
 a DataFrame and notes out.
@@ -25,7 +25,17 @@ import numpy as np
 import pandas as pd
 
 #: fields that mark a table as OpenStreetMap tags (GDAL's OSM driver, OSM GeoJSON, vector tiles)
-TAG_FIELDS = ("highway", "other_tags", "kind_detail", "amenity", "entrance", "public_transport", "barrier", "office")
+TAG_FIELDS = (
+    "highway",
+    "other_tags",
+    "kind_detail",
+    "amenity",
+    "entrance",
+    "public_transport",
+    "barrier",
+    "office",
+    "shop",
+)
 #: fields holding a feature's OSM id, best first
 ID_FIELDS = ("osm_id", "@id", "id", "osm_way_id")
 #: fields holding a feature's name, best first (Simplified Chinese before the local default)
@@ -55,20 +65,31 @@ AMENITY_KINDS = {
     # in Chinese communities the 社区服务中心 is the 党群服务中心 (the name it has carried since 2018)
     "community_centre": "party_service_centre",
     "bus_station": "bus_stop",
+    "kindergarten": "school",
+    "school": "school",
+    "childcare": "school",
     # other places residents meet or ask for: kept as 其他地标 with their name
     "toilets": "other",
     "clinic": "other",
     "doctors": "other",
     "pharmacy": "other",
-    "kindergarten": "other",
     "police": "other",
     "post_office": "other",
     "library": "other",
     "social_facility": "other",
     "shelter": "other",
 }
+#: shop=* values of the shops a compound's residents give directions by (小区超市, 便利店)
+SHOPS = frozenset({"supermarket", "convenience", "general", "greengrocer"})
 #: words in a name that say what a place is, whatever its tags (a 物业 mapped as an office, say)
-NAME_KINDS = (("党群", "party_service_centre"), ("物业", "property_office"), ("快递柜", "parcel_locker"))
+NAME_KINDS = (
+    ("党群", "party_service_centre"),
+    ("物业", "property_office"),
+    ("快递柜", "parcel_locker"),
+    ("幼儿园", "school"),
+    ("超市", "shop"),
+    ("便利店", "shop"),
+)
 
 _HSTORE = re.compile(r'"((?:[^"\\]|\\.)*)"=>"((?:[^"\\]|\\.)*)"')
 
@@ -119,6 +140,8 @@ def landmark_kind(tags: dict[str, str]) -> str | None:
         return "bus_stop"
     if tags.get("office") == "property_management":
         return "property_office"
+    if tags.get("shop") in SHOPS:
+        return "shop"
     amenity = tags.get("amenity") or tags.get("kind")  # a vector tile's pois carry the amenity as their kind
     if amenity == "vending_machine" and "parcel" in tags.get("vending", ""):
         return "parcel_locker"

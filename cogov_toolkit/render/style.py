@@ -85,6 +85,8 @@ _SITES_STANDARD: dict[str, dict[str, str]] = {
         "parcel_locker": "#8C510A",
         "bus_stop": "#2166AC",
         "charging_point": "#762A83",
+        "shop": "#C51B7D",
+        "school": "#E08214",
         "other": "#4D4D4D",
     },
 }
@@ -112,6 +114,8 @@ _SITES_COURTYARD: dict[str, dict[str, str]] = {
         "parcel_locker": "#7F3B08",
         "bus_stop": "#08519C",
         "charging_point": "#40004B",
+        "shop": "#8E0152",
+        "school": "#B35806",
         "other": "#4D4D4D",
     },
 }
@@ -136,6 +140,8 @@ LANDMARK_MARKERS = {
     "parcel_locker": "D",
     "bus_stop": "o",
     "charging_point": "v",
+    "shop": "h",
+    "school": "P",
     "other": "X",
 }
 
