@@ -711,12 +711,15 @@ def _features_from_gis(
     if suffix in (".shp", ".zip"):
         frame = frame.rename(columns=_expanded_shapefile_names(frame.columns, kind))
     frame = _with_crs(frame, path, crs)
-    if kind.name in OSM_LAYER and is_osm_table(frame.columns):
+    from_osm = kind.name in OSM_LAYER and is_osm_table(frame.columns)
+    if from_osm:
         frame = _from_osm(frame, kind, path, source.notes)
     frame = _dissolved_pieces(frame, kind, source.notes)
     geometry = _to_wgs84(frame.geometry, path, source.notes)
     if within is not None:
         frame, geometry = _inside(frame, geometry, within, kind, path, source.notes)
+        if from_osm:  # numbered again without the gaps of what was left outside
+            frame["number"] = _numbers(frame[kind.id_column])
     table = _attribute_table(frame, path)
     declared = kind.columns
     if outlines:
@@ -802,6 +805,7 @@ def _from_osm(frame: gpd.GeoDataFrame, kind: LayerKind, path: Path, notes: list[
     if missing.any():
         prefix = ID_PREFIX.get(kind.name, "X")
         out.loc[missing, id_column] = [f"{prefix}{i:02d}" for i in range(1, int(missing.sum()) + 1)]
+    out["number"] = _numbers(out[id_column])
     counts = out.drop_duplicates(id_column)["kind"].value_counts()  # a way cut by tiles counts once
     found = LocalText(
         lambda language: "、".join(
@@ -812,6 +816,11 @@ def _from_osm(frame: gpd.GeoDataFrame, kind: LayerKind, path: Path, notes: list[
     if rows.left_out:
         notes.append(localised("import.osm.left_out", count=rows.left_out.total(), kind=shown, tags=left))
     return out
+
+
+def _numbers(ids: pd.Series) -> np.ndarray:
+    """Numbers 1, 2 … in the file's order, one per id (a way cut by tiles keeps one): how a planner names them."""
+    return pd.factorize(ids)[0] + 1
 
 
 def _inside(
