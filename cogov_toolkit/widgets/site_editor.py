@@ -123,8 +123,9 @@ class SiteEditor:
         self.draw = ipyleaflet.DrawControl(
             polygon={"shapeOptions": {"color": "#6a3d9a"}},
             rectangle={"shapeOptions": {"color": "#6a3d9a"}},
-            marker={},
-            polyline={},
+            # an empty dict turns a tool off in ipyleaflet: markers (trees, gates) and lines (roads) stay on
+            marker={"repeatMode": False},
+            polyline={"shapeOptions": {"color": "#6a3d9a", "weight": 4}},
             circle={},
             circlemarker={},
         )
