@@ -39,6 +39,7 @@ from cogov_toolkit._optional import require
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.basemaps import Basemap, shift_for, tile_sources
+from cogov_toolkit.render.labels import ALONG
 from cogov_toolkit.render.map_layers import MapContent, MapLayer
 from cogov_toolkit.render.offline_assets import (
     assert_offline,
@@ -182,7 +183,7 @@ def _layer_payload(
     if any(c.width for c in layer.classes):
         payload["ls"] = [[c.width, list(c.dash)] for c in layer.classes]  # each class's own line: roads
     if any(c.marker for c in layer.classes):
-        payload["sym"] = 1  # small symbols with a white ring: landmarks
+        payload["sym"] = [c.size for c in layer.classes]  # small symbols with a white ring, by size: landmarks
     if layer.names is not None and any(n is not None for n in layer.names):
         payload["nm"] = [html_text(n) if n is not None else None for n in layer.names]
     if layer.badges is not None and any(b is not None for b in layer.badges):
@@ -291,7 +292,7 @@ _SCRIPT = r"""
       group.addLayer(features[i]);
     });
     eachPoint(ly.g.p, function (i, g) {
-      var o = ly.sym ? {radius: D.st.symR, color: '#ffffff', weight: 2, fillOpacity: 1} : {radius: D.st.radius, weight: D.st.weight + 1};
+      var o = ly.sym ? {radius: D.st.symR * ly.sym[ly.ci[i]], color: '#ffffff', weight: 2, fillOpacity: 1} : {radius: D.st.radius, weight: D.st.weight + 1};
       features[i] = L.circleMarker(g, opts(i, o)); group.addLayer(features[i]);
     });
     if (ly.b) {
@@ -308,7 +309,7 @@ _SCRIPT = r"""
       for (var j = 0; j < ly.nm.length; j++) {
         if (ly.nm[j] === null || !(features[j] instanceof L.CircleMarker)) continue;
         var place = makeLabel('cogov-place', ly.nm[j]);
-        place.ll = features[j].getLatLng(); place.group = group; place.r = D.st.symR + 2; place.beside = true;
+        place.ll = features[j].getLatLng(); place.group = group; place.r = features[j].getRadius() + 2; place.beside = true;
         sites.push(place);
       }
     } else if (ly.nm) { named.push({ly: ly, group: group, features: features, pool: {}}); }
@@ -510,7 +511,7 @@ _SCRIPT = r"""
           if (ang > Math.PI / 2) ang -= Math.PI; else if (ang <= -Math.PI / 2) ang += Math.PI;
           var cw = Math.abs(s.w * Math.cos(ang)) + Math.abs(s.h * Math.sin(ang));
           var ch = Math.abs(s.w * Math.sin(ang)) + Math.abs(s.h * Math.cos(ang));
-          var at = [0.5, 0.3, 0.7];
+          var at = %(along)s;
           for (var q = 0; q < at.length; q++) {
             var c = L.point(a.x + at[q] * (b.x - a.x), a.y + at[q] * (b.y - a.y));
             var box = [c.x - cw / 2, c.y - ch / 2, c.x + cw / 2, c.y + ch / 2];
@@ -758,7 +759,8 @@ def content_map(content: MapContent, options: InteractiveOptions | None = None) 
         line_swatch=max(22, 2 * style.font_px),
     )
     m.get_root().header.add_child(raw_element(f"<style>{css}</style>"), name="cogov_map_css")
-    m.add_child(raw_script(_SCRIPT % {"map": m.get_name(), "data": script_json(payload)}))
+    along = json.dumps(list(ALONG))  # the rule of render/labels.py, one list for screen and paper
+    m.add_child(raw_script(_SCRIPT % {"map": m.get_name(), "data": script_json(payload), "along": along}))
     return m
 
 

@@ -126,8 +126,8 @@ def place_labels(
 
 
 # --- names along lines (roads) ---------------------------------------------------------------------
-#: where along a stretch of a line its name is tried: the middle, then a third of the way from either end
-ALONG: tuple[float, ...] = (0.5, 0.3, 0.7)
+#: where along a stretch of a line its name is tried: the middle, then step by step towards either end
+ALONG: tuple[float, ...] = (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.12, 0.88)
 #: how many of a line's longest stretches are tried
 STRETCHES = 4
 
@@ -180,8 +180,8 @@ def place_line_labels(
     """Write each line's name along one of its longest stretches where it fits, clear of ``placed``.
 
     The rule of the interactive map's script: a stretch must be longer than the
-    name and twice its height; the name sits at its middle (else a third of the
-    way from either end), turned along it; its box must stay in ``frame`` and
+    name and twice its height; the name sits at its middle (else step by step
+    towards either end, :data:`ALONG`), turned along it; its box must stay in ``frame`` and
     clear of every box placed before (other names, numbers, landmarks). A name
     with no such place is not written: the line is still drawn.
     """

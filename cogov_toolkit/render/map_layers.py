@@ -50,7 +50,7 @@ class LegendClass:
 
     ``width`` and ``dash`` are set for a class drawn as a line of its own look (a road: width in
     screen px, dash pattern in line widths); ``marker`` for a class drawn as a symbol (a landmark:
-    a matplotlib marker code).
+    a matplotlib marker code), ``size`` its size against the other symbols (a gate is larger).
     """
 
     label: str
@@ -60,6 +60,7 @@ class LegendClass:
     width: float = 0.0
     dash: tuple[float, ...] = ()
     marker: str = ""
+    size: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -341,7 +342,7 @@ def adoption_layer(
 
 def _named_layer(frame: gpd.GeoDataFrame, key: LayerKey, style: MapStyle) -> MapLayer:
     """A layer classed by its ``kind`` code, each feature named where it has a name: roads and landmarks."""
-    from cogov_toolkit.render.style import LANDMARK_MARKERS, ROAD_LOOK
+    from cogov_toolkit.render.style import LANDMARK_MARKERS, LANDMARK_SIZE, ROAD_LOOK
 
     enum = "road_kind" if key is LayerKey.ROADS else "landmark_kind"
     order = ENUMS[enum]
@@ -353,7 +354,9 @@ def _named_layer(frame: gpd.GeoDataFrame, key: LayerKey, style: MapStyle) -> Map
         )
     else:
         classes = tuple(
-            LegendClass(c.label, c.colour, c.hatch, c.count, marker=LANDMARK_MARKERS[code])
+            LegendClass(
+                c.label, c.colour, c.hatch, c.count, marker=LANDMARK_MARKERS[code], size=LANDMARK_SIZE.get(code, 1.0)
+            )
             for c, code in zip(classes, order, strict=True)
         )
     raw = frame["name"] if "name" in frame else pd.Series(None, index=frame.index, dtype=object)

@@ -181,7 +181,7 @@ def _draw_layer(ax: Axes, layer: MapLayer, geometry: gpd.GeoSeries, style: MapSt
             ax.scatter(
                 reps.x,
                 reps.y,
-                s=(SYMBOL_PT * math.sqrt(scale)) ** 2 * (1.6 if cls.marker == "*" else 1.0),
+                s=(SYMBOL_PT * math.sqrt(scale) * cls.size) ** 2 * (1.6 if cls.marker == "*" else 1.0),
                 c=cls.colour,
                 edgecolors="#000000" if style.greyscale else "#ffffff",
                 linewidths=0.7 * scale,
@@ -359,7 +359,8 @@ def _site_labels(
             if name is None:
                 continue
             w, h = measure.size(name, place_size)
-            clearance = SYMBOL_PT * math.sqrt(scale) * px_per_pt / 2  # beside the symbol, not on it
+            symbol = layer.classes[int(layer.class_index[i])].size * SYMBOL_PT * math.sqrt(scale)
+            clearance = symbol * px_per_pt / 2  # beside the symbol, not on it
             labels.append(Label(anchors[i][0], anchors[i][1], w + 2 * place_pad, h + 2 * place_pad, clearance, True))
             items.append((name, reps.x.iloc[i], reps.y.iloc[i], True))
     frame = tuple(ax.get_window_extent().extents)
@@ -489,7 +490,7 @@ def _legend_entries(
                     linestyle="none",
                     markerfacecolor=cls.colour,
                     markeredgecolor="#000000" if style.greyscale else "#ffffff",
-                    markersize=SYMBOL_PT * math.sqrt(scale) * (1.25 if cls.marker == "*" else 1.0),
+                    markersize=SYMBOL_PT * math.sqrt(scale) * cls.size * (1.25 if cls.marker == "*" else 1.0),
                 )
             elif kinds <= {"Point", "MultiPoint"}:
                 handle = Line2D(

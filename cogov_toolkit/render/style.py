@@ -144,6 +144,8 @@ LANDMARK_MARKERS = {
     "school": "P",
     "other": "X",
 }
+#: landmark kind -> size of its symbol against the others: a gate, where people come in, is the one to find first
+LANDMARK_SIZE = {"gate": 1.5, "party_service_centre": 1.25}
 
 
 @dataclass(frozen=True)
@@ -294,6 +296,7 @@ __all__ = [
     "GRID_TINTS",
     "HATCHES",
     "LANDMARK_MARKERS",
+    "LANDMARK_SIZE",
     "OKABE_ITO",
     "ROAD_GREYS",
     "ROAD_LOOK",
