@@ -31,6 +31,7 @@ from cogov_toolkit.errors import (
     ConventionError,
     CorruptFileError,
     CRSError,
+    DamagedWorkspaceError,
     DemandError,
     EmptyFileError,
     EncodingError,
@@ -38,12 +39,14 @@ from cogov_toolkit.errors import (
     MissingColumnsError,
     NotAWorkspaceError,
     NoticeError,
+    PrivateFileMissingError,
     Problem,
     RecordError,
     UnsupportedFormatError,
     ValidationError,
     VoteError,
     WorkspaceError,
+    WorkspaceUpgradeNeededError,
     WorkspaceVersionError,
 )
 
@@ -51,7 +54,7 @@ from cogov_toolkit.errors import (
 from cogov_toolkit.i18n import set_language, t
 
 # the workspace
-from cogov_toolkit.storage import Workspace, create_workspace, open_workspace
+from cogov_toolkit.storage import Workspace, create_workspace, list_backups, open_workspace, restore_backup
 
 #: workflows, reached as ``cogov_toolkit.votes`` … (imported on first use)
 _WORKFLOWS = {
@@ -65,11 +68,14 @@ _WORKFLOWS = {
     "export": "cogov_toolkit.workflows.export",
     "maps": "cogov_toolkit.workflows.maps",
     "overview": "cogov_toolkit.workflows.overview",
+    "privacy": "cogov_toolkit.workflows.privacy",
     "rosters": "cogov_toolkit.workflows.rosters",
     "sites": "cogov_toolkit.workflows.sites",
     "cobuilding": "cogov_toolkit.workflows.cobuilding",
     "conventions": "cogov_toolkit.workflows.conventions",
     "assessment": "cogov_toolkit.workflows.assessment",
+    "settings": "cogov_toolkit.workflows.settings",
+    "workshop": "cogov_toolkit.workflows.workshop",
     "sample": "cogov_toolkit.demo.sample",
 }
 #: single functions a notebook calls often, reached as ``cogov_toolkit.<name>``
@@ -82,6 +88,9 @@ _FUNCTIONS = {
     "neighbourhood_overview": "cogov_toolkit.workflows.overview",
     "interactive_map": "cogov_toolkit.workflows.maps",
     "write_map_set": "cogov_toolkit.workflows.maps",
+    "publication_gate": "cogov_toolkit.workflows.privacy",
+    "render_html": "cogov_toolkit.render.interactive",
+    "loadable_urls": "cogov_toolkit.render.offline_assets",
 }
 
 if TYPE_CHECKING:
@@ -98,10 +107,13 @@ if TYPE_CHECKING:
         maps,
         notices,
         overview,
+        privacy,
         rosters,
+        settings,
         sites,
         vote_notice,
         votes,
+        workshop,
     )
 
 
@@ -127,6 +139,8 @@ __all__ = [
     "Workspace",
     "open_workspace",
     "create_workspace",
+    "list_backups",
+    "restore_backup",
     # workflows (modules, imported on first use; the same names as _WORKFLOWS)
     "votes",
     "demands",
@@ -138,11 +152,14 @@ __all__ = [
     "export",
     "maps",
     "overview",
+    "privacy",
     "rosters",
     "sites",
     "cobuilding",
     "conventions",
     "assessment",
+    "settings",
+    "workshop",
     "sample",
     # often-used functions (imported on first use; the same names as _FUNCTIONS)
     "sample_workspace",
@@ -153,6 +170,9 @@ __all__ = [
     "neighbourhood_overview",
     "interactive_map",
     "write_map_set",
+    "publication_gate",
+    "render_html",
+    "loadable_urls",
     # strings
     "set_language",
     "t",
@@ -170,7 +190,10 @@ __all__ = [
     "ValidationError",
     "WorkspaceError",
     "NotAWorkspaceError",
+    "DamagedWorkspaceError",
+    "PrivateFileMissingError",
     "WorkspaceVersionError",
+    "WorkspaceUpgradeNeededError",
     "RecordError",
     "ConfigurationError",
     "DemandError",

@@ -48,7 +48,10 @@ class Problem:
 
     def message(self, language: str | None = None) -> str:
         """Return the located, translated message of this problem."""
-        text = i18n.t(f"error.{self.reason}", language, **self.params)
+        params = self.params
+        if self.file and "file" not in params:  # a message may name the file too; never show a raw {file}
+            params = {**params, "file": Path(self.file).name}
+        text = i18n.t(f"error.{self.reason}", language, **params)
         where = self.location(language)
         return i18n.t("error.where.located", language, where=where, text=text) if where else text
 
@@ -91,7 +94,8 @@ class CogovError(Exception):
         if len(self.problems) > len(shown):
             lines.append("  " + i18n.t("error.more_problems", language, count=len(self.problems) - len(shown)))
         if i18n.has(f"hint.{self.reason}"):
-            lines.append(i18n.t(f"hint.{self.reason}", language, **self.params))
+            params = {"file": Path(self.file).name, **self.params} if self.file else self.params
+            lines.append(i18n.t(f"hint.{self.reason}", language, **params))
         return "\n".join(lines)
 
     def __str__(self) -> str:  # the current language, even if it changed since raising
@@ -194,10 +198,31 @@ class NotAWorkspaceError(WorkspaceError):
     reason = "not_a_workspace"
 
 
+class DamagedWorkspaceError(WorkspaceError):
+    """Raised when a workspace file (or its private file) is damaged: cut short, overwritten, or failing quick_check.
+
+    The message names the newest sound backup and how to restore it.
+    """
+
+    reason = "workspace.damaged"
+
+
+class PrivateFileMissingError(WorkspaceError):
+    """Raised when a workspace's private file is not beside it (open with ``no_private_data=True`` if that is so)."""
+
+    reason = "workspace.private_missing"
+
+
 class WorkspaceVersionError(WorkspaceError):
     """Raised when a workspace was written by a newer toolkit than this one."""
 
     reason = "workspace_too_new"
+
+
+class WorkspaceUpgradeNeededError(WorkspaceError):
+    """Raised when a workspace from an older toolkit is opened without ``upgrade=True`` (it is never upgraded silently)."""
+
+    reason = "workspace.needs_upgrade"
 
 
 class RecordError(CogovError):
@@ -327,6 +352,12 @@ class CogovWarning(UserWarning):
         return i18n.t(self.reason, language, **self.params)
 
 
+class BackupWarning(CogovWarning):
+    """Warned when a backup could not be taken (the work itself is saved)."""
+
+    reason = "backup.warning.failed"
+
+
 class HolidaysNotPublishedWarning(CogovWarning):
     """Warned when a year's holidays are unknown and working days fall back to Monday–Friday."""
 
@@ -357,6 +388,7 @@ __all__ = [
     "WorkspaceError",
     "NotAWorkspaceError",
     "WorkspaceVersionError",
+    "WorkspaceUpgradeNeededError",
     "RecordError",
     "ConfigurationError",
     "ConversionError",

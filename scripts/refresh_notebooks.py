@@ -1,6 +1,6 @@
 """Run workshop notebooks and store only the outputs nbval compares.
 
-    python scripts/refresh_notebooks.py notebooks/00_开始.ipynb [...]
+    python scripts/refresh_notebooks.py cogov_toolkit/notebooks/00_开始.ipynb [...]
 
 A notebook is committed without bulky outputs: every cell's output is
 cleared except the cells marked ``# NBVAL_CHECK_OUTPUT``, whose output is the

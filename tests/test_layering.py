@@ -32,9 +32,11 @@ ALLOWED: dict[str, set[str]] = {
     "render": {"core", "io", "geo"},
     "workflows": {"core", "io", "geo", "render", "storage"},
     # widgets: workflows, render and the storage protocol; core.escape is the one escaping module
-    "widgets": {"workflows", "render", "storage", "core.escape"},
+    # (and demo: the workshop banner opens the bundled sample when no community is bound)
+    "widgets": {"workflows", "render", "storage", "core.escape", "demo"},
     "demo": {"core", "io", "geo", "render", "storage", "workflows"},
-    "cli": {"core", "storage", "workflows", "demo"},
+    "cli": {"core", "storage", "workflows", "demo", "lab"},
+    "lab": {"storage", "workflows", "demo"},
     "__init__": {"storage", "workflows", "demo", "core"},
 }
 #: third-party libraries core may use (chinese_calendar: the official holiday and 调休 table, pure data)
@@ -208,3 +210,47 @@ def test_the_test_only_check_sees_a_planted_import() -> None:
         "pabutools.rules",
         "abcvoting",
     }
+
+
+#: what a shipped notebook may import from the package: the top level (``cogov_toolkit.votes`` …) and the widgets
+NOTEBOOK_ALLOWED = ("cogov_toolkit", "cogov_toolkit.widgets")
+
+
+def notebook_violations(source: str) -> set[str]:
+    """Package modules a notebook's code imports beyond the top-level API and the widgets."""
+    cells = [c for c in json.loads(source)["cells"] if c["cell_type"] == "code"]
+    code = "\n".join(
+        "\n".join(line for line in "".join(c["source"]).splitlines() if not line.lstrip().startswith(("%", "!")))
+        for c in cells
+    )
+    return {
+        name
+        for name in _imports(code)
+        if name.split(".")[0] == "cogov_toolkit"
+        and not (
+            name == "cogov_toolkit" or name == "cogov_toolkit.widgets" or name.startswith("cogov_toolkit.widgets.")
+        )
+    }
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "notebooks").glob("*.ipynb")), ids=lambda p: p.stem)
+def test_notebooks_import_only_the_public_api_and_the_widgets(path: Path) -> None:
+    assert notebook_violations(path.read_text(encoding="utf-8")) == set()
+
+
+def test_the_notebook_check_sees_a_planted_import() -> None:
+    planted = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": ["import cogov_toolkit as cg\n", "from cogov_toolkit.widgets.workshop import Workshop\n"],
+            },
+            {"cell_type": "code", "source": ["from cogov_toolkit.storage.gpkg.workspace import GpkgWorkspace\n"]},
+            {"cell_type": "markdown", "source": ["from cogov_toolkit.core import votes"]},
+        ]
+    }
+    assert "cogov_toolkit.storage.gpkg.workspace" in notebook_violations(json.dumps(planted))
+    assert not any(
+        name.startswith(("cogov_toolkit.widgets", "cogov_toolkit.core"))
+        for name in notebook_violations(json.dumps(planted))
+    )

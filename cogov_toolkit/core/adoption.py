@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.privacy import find_numbers
 from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.core.workdays import local_time
 from cogov_toolkit.errors import AdoptionError, Problem
@@ -622,8 +623,6 @@ COMPOUND_SURNAMES: frozenset[str] = frozenset(
 #: the mask: always two stars, so the roster does not tell how long a name is
 MASK = "**"
 _NAME_SEPARATORS = re.compile(r"[\s·•・.]+")
-#: seven or more digits, spaces and dashes allowed between: a phone or ID number, never a public name
-_LONG_NUMBER = re.compile(r"\d(?:[\s\-]*\d){6,}")
 
 
 def mask_name(name: str, building_label: str | None = None) -> str:
@@ -659,8 +658,8 @@ def mask_name(name: str, building_label: str | None = None) -> str:
 
 
 def looks_personal(text: str) -> bool:
-    """Return True when ``text`` holds a phone or ID number, which no public name may carry."""
-    return bool(_LONG_NUMBER.search(unicodedata.normalize("NFKC", text)))
+    """Return True when ``text`` holds a phone or ID number (core.privacy's one pattern), which no public name may carry."""
+    return bool(find_numbers(text))
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,6 @@ uses (catalog ``evaluation.method.*``):
 from __future__ import annotations
 
 import math
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -39,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.core.questionnaire import (
     LikertScale,
     Question,
@@ -609,27 +609,13 @@ def building_figures(frame: pd.DataFrame, item: str, *, min_respondents: int = M
     return grouped.reset_index()
 
 
-# ---------------------------------------------------------------- comments
-#: 11-digit mobile numbers (with +86, spaces or dashes) and landlines with an area code
-PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?\d{3}[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
-
-
-def redact(text: str, names: Iterable[str] = ()) -> str:
-    """Return ``text`` with phone numbers and the given personal names blanked out."""
-    text = PHONE.sub("***", text)
-    for name in sorted({n for n in names if n and len(n) >= 2}, key=len, reverse=True):
-        text = text.replace(name, "***")
-    return text
-
-
-def public_comments(frame: pd.DataFrame, names: Iterable[str] = ()) -> list[str]:
-    """Return the free-text comments with phone numbers and known names blanked (not yet HTML-escaped)."""
-    names = list(names)
+def public_comments(frame: pd.DataFrame, gate: PublicationGate) -> list[str]:
+    """Return the free-text comments through the publication gate: numbers, rooms, names masked (not HTML-escaped)."""
     texts = []
     for comment, answers in zip(frame.get("comment", []), frame["answers"], strict=False):
         text = comment if isinstance(comment, str) and comment.strip() else (answers or {}).get("comment")
         if isinstance(text, str) and text.strip():
-            texts.append(redact(text.strip(), names))
+            texts.append(gate.mask(text.strip()))
     return texts
 
 
@@ -661,7 +647,5 @@ __all__ = [
     "compare_phases",
     "building_figures",
     # comments
-    "PHONE",
-    "redact",
     "public_comments",
 ]

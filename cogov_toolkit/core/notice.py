@@ -5,27 +5,33 @@ renders and what the ``notices`` record table stores. Its parts follow
 DOMAIN.md: title, 依据, 事项 (with a table), 公示时间 start–end (7 days by
 default), how to object (来信/来电/来访), the contact and the office's public
 phone, 落款 and date, and optionally a map image. Everything in it is meant to
-be published, so :func:`check_public` refuses a notice whose text or table
-carries a phone or ID number other than the office's own phone.
+be published, so :func:`check_public` passes every text of it through the
+publication gate (:mod:`cogov_toolkit.core.privacy`): no phone or ID number
+other than the office's own phone, no room address or household id, and no
+private name unless its owner consented to this kind of notice (an adoption
+roster may name consented adopters, a decision consented nominees).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.privacy import PublicationGate, Purpose
 from cogov_toolkit.errors import NoticeError, Problem
 
 DEFAULT_PERIOD_DAYS = 7
 DEFAULT_OBJECTION_CHANNELS = ("letter", "phone", "visit")  # 来信、来电、来访 (labels: notice.channel.<code>)
-# a run of 7+ digits (phones, ID numbers), allowing the usual separators inside it
-_LONG_NUMBER = re.compile(r"\d(?:[\s\-]?\d){6,}")
+#: the consent a kind of notice may name people under (the others name no one)
+PURPOSE_OF_KIND: Mapping[str, Purpose] = {
+    "adoption_roster": Purpose.ADOPTER_ROSTER,
+    "decision": Purpose.NOMINEE_LIST,
+    "honour_roll": Purpose.HONOUR_ROLL,
+}
 
 
 @dataclass(frozen=True)
@@ -130,25 +136,8 @@ def _date(value: Any) -> dt.date:
     return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
 
 
-def _numbers(text: str) -> list[str]:
-    return [re.sub(r"\D", "", m) for m in _LONG_NUMBER.findall(unicodedata.normalize("NFKC", text))]
-
-
-def check_public(notice: Notice, *, min_days: int = DEFAULT_PERIOD_DAYS, forbidden: Sequence[str] = ()) -> None:
-    """Raise NoticeError listing every problem that keeps ``notice`` from being published.
-
-    Checks that the required parts are filled, that the period lasts at least
-    ``min_days`` days, that no text holds a phone or ID number other than the
-    office's public phone, and that none of the ``forbidden`` strings (e.g. the
-    names of the people concerned, from the private file) appears anywhere.
-    """
-    problems: list[Problem] = []
-    for part in ("title", "matter", "contact", "office_phone", "issuer"):
-        if not str(getattr(notice, part)).strip():
-            problems.append(Problem("notice.part_missing", column=i18n.t(f"notice.part.{part}")))
-    if notice.period_days < min_days:
-        problems.append(Problem("notice.period_too_short", params={"days": notice.period_days, "min_days": min_days}))
-    office = re.sub(r"\D", "", unicodedata.normalize("NFKC", notice.office_phone))
+def notice_texts(notice: Notice) -> list[str]:
+    """Return every text a notice publishes (parts, notes, table headers and cells), for the gate."""
     texts = [
         notice.title,
         notice.basis,
@@ -160,22 +149,30 @@ def check_public(notice: Notice, *, min_days: int = DEFAULT_PERIOD_DAYS, forbidd
     ]
     if notice.table:
         texts += list(notice.table.columns) + [cell for row in notice.table.rows for cell in row]
-    for text in texts:
-        if any(number != office for number in _numbers(text)):
-            problems.append(Problem("notice.personal_number", params={"text": _masked(text, forbidden)}))
-        if any(secret and secret in text for secret in forbidden):
-            problems.append(Problem("notice.forbidden_text", params={"text": _masked(text, forbidden)}))
+    return texts
+
+
+def check_public(notice: Notice, gate: PublicationGate, *, min_days: int = DEFAULT_PERIOD_DAYS) -> None:
+    """Raise NoticeError listing every problem that keeps ``notice`` from being published.
+
+    Checks that the required parts are filled, that the period lasts at least
+    ``min_days`` days, and passes every text through ``gate`` (built from the
+    workspace's private file: ``workflows.privacy.publication_gate``) for the
+    notice's kind: no phone or ID number other than the office's public phone,
+    no room address or household id, and no private name unless consented to
+    this kind of notice on its date of issue.
+    """
+    problems: list[Problem] = []
+    for part in ("title", "matter", "contact", "office_phone", "issuer"):
+        if not str(getattr(notice, part)).strip():
+            problems.append(Problem("notice.part_missing", column=i18n.t(f"notice.part.{part}")))
+    if notice.period_days < min_days:
+        problems.append(Problem("notice.period_too_short", params={"days": notice.period_days, "min_days": min_days}))
+    purpose = PURPOSE_OF_KIND.get(notice.kind)
+    checked = gate.for_purpose(purpose, notice.issued_on) if purpose is not None else gate
+    problems += checked.problems(notice_texts(notice), allowed_numbers=[notice.office_phone])
     if problems:
         raise NoticeError(problems=problems, count=len(problems), title=notice.title)
-
-
-def _masked(text: str, forbidden: Sequence[str]) -> str:
-    """Return ``text`` for a message: numbers and forbidden strings hidden (the message is shown too), shortened."""
-    for secret in forbidden:
-        if secret:
-            text = text.replace(secret, "***")
-    text = _LONG_NUMBER.sub("***", text)
-    return text if len(text) <= 30 else text[:30] + "…"
 
 
 __all__ = [
@@ -184,5 +181,7 @@ __all__ = [
     "Notice",
     "NoticeTable",
     "default_period",
+    "notice_texts",
     "check_public",
+    "PURPOSE_OF_KIND",
 ]

@@ -69,7 +69,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "demand_event": ("status", "class", "escalation"),
     "care_result": ("good", "needs_attention"),
     "vote_status": ("draft", "open", "counted", "published"),
-    "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "other"),
+    "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "honour_roll", "other"),
     "notice_status": ("draft", "reviewed", "published"),
     "objection_status": ("received", "answered", "closed"),
     # --- 发展共建, project accountability, conventions, assessment (issue 16) ---
@@ -106,6 +106,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "school",  # 幼儿园、学校
         "other",
     ),
+    "consent_purpose": ("honour_roll", "adopter_roster", "nominee_list", "photos"),
 }
 
 # --- columns -------------------------------------------------------------------
@@ -174,6 +175,10 @@ class LayerKind:
         return next(c for c in self.columns if c.name == name)
 
 
+#: what the shared copy and the exports hold of a record table (:attr:`RecordTable.shared`)
+SHARED_COPY, SHARED_SUMMARY = "copy", "summary"
+
+
 @dataclass(frozen=True)
 class RecordTable:
     """A non-spatial table of records (GeoPackage 'attributes' table)."""
@@ -183,6 +188,11 @@ class RecordTable:
     key: str | None = None  # a business id that must stay unique (e.g. household_id)
     private: bool = False
     links_to: str | None = None  # private tables only: the record table whose uuid the key column holds
+    #: "copy": shared with its text masked; "summary": one row per person, so only its summary
+    #: (:data:`SHARED_SUMMARIES`) is shared, never a row
+    shared: str = SHARED_COPY
+    #: the private table that keeps this table's idempotency keys (they name a household)
+    private_keys: str | None = None
 
     def column(self, name: str) -> Column:
         """Return the column declaration called ``name``."""
@@ -343,10 +353,9 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("is_owner", BOOLEAN, False, None, "是否业主"),
                 _c("owner_key", TEXT, False, None, "产权人编号"),
                 _c("developer_unsold", BOOLEAN, False, None, "开发商未售"),
-                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
-                _c("public_name", TEXT, False, None, "公开称呼"),
             ),
             key="household_id",
+            shared=SHARED_SUMMARY,  # one row per flat: shared as counts per building and unit
         ),
         RecordTable(
             "projects",
@@ -391,15 +400,19 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("counted_at", DATETIME, True, None, "计票时间"),
             ),
         ),
-        # who cast a ballot is private (ballot_links); the public row holds only the choice
+        # who cast a ballot is private (ballot_links); the public row holds only the choice and a random
+        # reference (ballot_ref) that names no household, room or time; a blank ballot's choice is empty
         RecordTable(
             "ballots",
             (
                 _c("vote_id", TEXT, True, None, "表决编号"),
-                _c("choice", TEXT, True, None, "选择"),
+                _c("choice", TEXT, False, None, "选择"),
                 _c("channel", TEXT, False, "ballot_channel", "来源"),
                 _c("submitted_at", DATETIME, False, None, "提交时间"),
+                _c("ballot_ref", TEXT, False, None, "选票编号"),
             ),
+            shared=SHARED_SUMMARY,
+            private_keys="ballot_links",
         ),
         RecordTable(
             "evaluations",
@@ -413,6 +426,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("comment", TEXT, False, None, "意见建议", "意见", "建议", "评论"),
                 _c("submitted_at", DATETIME, False, None, "提交时间"),
             ),
+            shared=SHARED_SUMMARY,  # one row per response: shared as per-item aggregates only
         ),
         RecordTable(
             "demands",
@@ -466,7 +480,6 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("start_on", DATE, False, None, "开始日期"),
                 _c("end_on", DATE, False, None, "结束日期"),
                 _c("duties", TEXT, False, None, "责任"),
-                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
                 _c("notice_given_on", DATE, False, None, "提出终止日期"),
                 _c("renewed_from", TEXT, False, None, "续期自"),
             ),
@@ -501,6 +514,15 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("status", TEXT, False, "notice_status", "状态"),
             ),
             key="notice_id",
+        ),
+        # the workspace's own settings, entered once (office phone, contact, issuer …): key → value
+        RecordTable(
+            "settings",
+            (
+                _c("key", TEXT, True, None, "设置项"),
+                _c("value", TEXT, False, None, "值"),
+            ),
+            key="key",
         ),
         RecordTable(
             "objections",
@@ -538,8 +560,6 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("contributed_on", DATE, True, None, "日期", "贡献日期"),
                 _c("contributor_type", TEXT, True, "contributor_type", "贡献者类型"),
                 _c("contributor_ref", TEXT, False, None, "贡献者编号"),
-                _c("public_name", TEXT, False, None, "公开称呼"),
-                _c("publish_name_consent", BOOLEAN, False, None, "同意公开姓名"),
                 _c("kind", TEXT, True, "contribution_kind", "贡献类型", "类别"),
                 _c("project_id", TEXT, False, None, "项目编号"),
                 _c("session_id", TEXT, False, None, "活动编号"),
@@ -691,14 +711,21 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
                 _c("name", TEXT),
                 _c("phone", TEXT),
                 _c("hardship_note", TEXT),
+                _c("public_name", TEXT),  # how the household agreed to be named (published only under a consent)
             ),
             key="household_id",
             private=True,
         ),
-        # who voted how: the link from a public ballot row to a household
+        # who voted how: the link from a public ballot row to a household, with the ballot's own
+        # reference (paper ballot, 接龙 line, the file's ballot id) and its idempotency key
         RecordTable(
             "ballot_links",
-            (_c("ballot_uuid", TEXT, True), _c("vote_id", TEXT, True), _c("household_id", TEXT, True)),
+            (
+                _c("ballot_uuid", TEXT, True),
+                _c("vote_id", TEXT, True),
+                _c("household_id", TEXT, True),
+                _c("source_ref", TEXT),
+            ),
             key="ballot_uuid",
             private=True,
             links_to="ballots",
@@ -719,7 +746,13 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
         ),
         RecordTable(
             "adopter_contacts",
-            (_c("adoption_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            (
+                _c("adoption_uuid", TEXT, True),
+                _c("household_id", TEXT),
+                _c("name", TEXT),
+                _c("phone", TEXT),
+                _c("public_name", TEXT),  # a person's display name: published only under a consent
+            ),
             key="adoption_uuid",
             private=True,
             links_to="adoptions",
@@ -745,10 +778,63 @@ PRIVATE_TABLES: dict[str, RecordTable] = {
         ),
         RecordTable(
             "contributor_contacts",
-            (_c("contribution_uuid", TEXT, True), _c("household_id", TEXT), _c("name", TEXT), _c("phone", TEXT)),
+            (
+                _c("contribution_uuid", TEXT, True),
+                _c("household_id", TEXT),
+                _c("name", TEXT),
+                _c("phone", TEXT),
+                _c("public_name", TEXT),  # how a contributor agreed to be named: published only under a consent
+            ),
             key="contribution_uuid",
             private=True,
             links_to="contributions",
+        ),
+        # who agreed to be named in which kind of publication, from when, until when (core/privacy.py)
+        RecordTable(
+            "consents",
+            (
+                _c("purpose", TEXT, True, "consent_purpose"),
+                _c("given_on", DATE, True),
+                _c("withdrawn_on", DATE),
+                _c("household_id", TEXT),
+                _c("name", TEXT),
+                _c("public_name", TEXT),
+                _c("subject_id", TEXT),  # the record the consent concerns, e.g. an adoption id
+            ),
+            private=True,
+        ),
+    )
+}
+
+#: what the shared copy and the exports hold instead of the per-person tables (``shared="summary"``)
+SHARED_SUMMARIES: dict[str, RecordTable] = {
+    table.name: table
+    for table in (
+        RecordTable(
+            "vote_totals",
+            (_c("vote_id", TEXT, True), _c("channel", TEXT), _c("ballots", INTEGER, True)),
+        ),
+        RecordTable(
+            "evaluation_summaries",
+            (
+                _c("project_id", TEXT, True),
+                _c("phase", TEXT, True),
+                _c("evaluator_role", TEXT, True),
+                _c("item", TEXT, True),
+                _c("respondents", INTEGER),
+                _c("mean", REAL),
+                _c("suppressed", BOOLEAN),
+            ),
+        ),
+        RecordTable(
+            "household_totals",
+            (
+                _c("building_id", TEXT, True),
+                _c("unit", INTEGER),
+                _c("households", INTEGER, True),
+                _c("owners", INTEGER),
+                _c("registered_area_m2", REAL),
+            ),
         ),
     )
 }
@@ -759,7 +845,12 @@ PERSONAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "name": ("姓名", "户主", "户主姓名", "业主姓名", "联系人", "居民姓名", "name", "owner_name", "resident_name"),
     "phone": ("电话", "手机", "手机号", "手机号码", "联系电话", "phone", "mobile", "tel", "telephone"),
     "hardship_note": ("困难情况", "困难说明", "hardship_note"),
+    # how a person agreed to be named, and whether they agreed: kept privately, as a consent record
+    "public_name": ("公开称呼", "public_name"),
+    "publish_name_consent": ("同意公开姓名", "publish_name_consent"),
 }
+#: personal fields whose cells are checked for their type on import (the value itself stays private)
+PERSONAL_TYPES: dict[str, Column] = {"publish_name_consent": _c("publish_name_consent", BOOLEAN)}
 #: header spellings that are dropped on import (ID numbers, IP addresses): never stored at all
 DROPPED_COLUMNS: tuple[str, ...] = (
     "身份证",
@@ -793,7 +884,7 @@ def resolve_column(declared: tuple[Column, ...], header: object) -> Column | Non
 
 
 def personal_field(header: object) -> str | None:
-    """Return "name", "phone" or "hardship_note" when a header holds personal data."""
+    """Return the personal field a header holds ("name", "phone", "hardship_note", "public_name" …), or None."""
     key = normalise_header(header)
     for field_name, spellings in PERSONAL_COLUMNS.items():
         if key in (normalise_header(s) for s in spellings):
@@ -816,7 +907,11 @@ __all__ = [
     "LAYERS",
     "RECORD_TABLES",
     "PRIVATE_TABLES",
+    "SHARED_SUMMARIES",
+    "SHARED_COPY",
+    "SHARED_SUMMARY",
     "PERSONAL_COLUMNS",
+    "PERSONAL_TYPES",
     "DROPPED_COLUMNS",
     "POLYGON",
     "POINT",

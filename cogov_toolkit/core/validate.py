@@ -21,6 +21,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.schema import (
     BOOLEAN,
     INTEGER,
+    PERSONAL_TYPES,
     REAL,
     Column,
     is_dropped,
@@ -206,6 +207,7 @@ def review_records(
     where = _Where(str(file), table.sheet, table.rows, table.header_row)
     problems = list(plan.problems(where))
     values = _typed_values(table.frame, declared, plan, where, problems, progress or range)
+    problems += _typed_personal_problems(table.frame, plan, where)
     if key is not None and key in plan.declared:
         problems += _duplicate_key_problems(values[key], plan.declared[key], where)
     frame = _typed_frame(values, declared, len(table.frame))
@@ -386,6 +388,22 @@ def _personal_frame(table: Table, plan: _ColumnPlan, key: str | None, values: di
         columns = [table.frame[h].tolist() for h in headers]
         data[field_name] = pd.array([_first_filled(texts) for texts in zip(*columns, strict=True)], dtype="string")
     return pd.DataFrame(data, index=pd.RangeIndex(length))
+
+
+def _typed_personal_problems(frame: pd.DataFrame, plan: _ColumnPlan, where: _Where) -> list[Problem]:
+    """Return a problem for each personal cell that does not fit its type (a consent that is neither yes nor no)."""
+    problems: list[Problem] = []
+    for field_name, headers in plan.personal.items():
+        column = PERSONAL_TYPES.get(field_name)
+        if column is None:
+            continue
+        for header in headers:
+            cache: dict[str, Any] = {}
+            for index, text in enumerate(frame[header].tolist()):
+                value = _convert_cell(text, column, cache)
+                if isinstance(value, ConversionError):
+                    problems.append(where.problem(value.reason, index, header, **value.params))
+    return problems
 
 
 def _first_filled(texts: Iterable[str]) -> str | None:

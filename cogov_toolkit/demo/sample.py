@@ -14,8 +14,13 @@ from cogov_toolkit import i18n
 from cogov_toolkit._paths import package_path, user_data_dir
 from cogov_toolkit.core.schema import LAYERS
 from cogov_toolkit.errors import ConfigurationError
+from cogov_toolkit.workflows.settings import WorkspaceSettings
 
 COMMUNITY_NAME = "幸福社区"
+#: the sample's office details (fictional; a planner enters their own once, in the notebooks' settings form)
+SAMPLE_SETTINGS = WorkspaceSettings(
+    office_phone="0592-5550000", contact="社区居委会 孙主任", issuer="幸福社区居民委员会"
+)
 #: record files of the sample, in load order, with the column that names the household (kept private)
 SAMPLE_RECORDS = (
     ("households", None),
@@ -40,10 +45,16 @@ def sample_wjx_export() -> Path:
     return package_path("demo", "sample_questionnaires", "问卷星_PJ01_事中监督.xlsx")
 
 
-def build_sample_workspace(path: str | os.PathLike) -> Path:
-    """Create (or re-create) the sample workspace at ``path`` and return its path."""
+def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = ()) -> Path:
+    """Create (or re-create) the sample workspace at ``path`` and return its path.
+
+    ``skip`` leaves record files out (notebook 04 imports the sample's demands
+    itself, as a planner would). The workspace is marked as the sample, so
+    demonstration cells know they may act on it, and has its office settings.
+    """
     from cogov_toolkit.storage import create_workspace
     from cogov_toolkit.workflows.imports import import_file
+    from cogov_toolkit.workflows.settings import mark_sample, save_settings
 
     folder = sample_data_dir()
     path = Path(path)
@@ -51,7 +62,10 @@ def build_sample_workspace(path: str | os.PathLike) -> Path:
         for kind in LAYERS:
             import_file(ws, folder / f"{kind}.geojson", kind)
         for table, household_column in SAMPLE_RECORDS:
-            import_file(ws, folder / f"{table}.csv", table, household_column=household_column)
+            if table not in skip:
+                import_file(ws, folder / f"{table}.csv", table, household_column=household_column)
+        mark_sample(ws)
+        save_settings(ws, SAMPLE_SETTINGS)
     return path
 
 
@@ -64,6 +78,11 @@ def default_workdir() -> Path:
     return Path(os.environ.get("COGOV_WORKDIR") or user_data_dir() / "示例")
 
 
+def sample_workspace_path(workdir: str | os.PathLike | None = None) -> Path:
+    """Return where :func:`sample_workspace` keeps the sample's workspace (without building it)."""
+    return Path(workdir or default_workdir()) / f"{COMMUNITY_NAME}.gpkg"
+
+
 def sample_workspace(workdir: str | os.PathLike | None = None) -> Path:
     """Return the notebooks' sample workspace, building it on first use.
 
@@ -71,7 +90,7 @@ def sample_workspace(workdir: str | os.PathLike | None = None) -> Path:
     was built (a marker file beside it records what it was built from), so a
     notebook never meets a sample workspace older than the code.
     """
-    path = Path(workdir or default_workdir()) / f"{COMMUNITY_NAME}.gpkg"
+    path = sample_workspace_path(workdir)
     marker = path.with_suffix(".built-from")
     fingerprint = _sample_fingerprint()
     if not path.exists() or not marker.exists() or marker.read_text(encoding="utf-8") != fingerprint:
@@ -129,8 +148,10 @@ def write_demo(out: str | os.PathLike) -> list[Path]:
 
 __all__ = [
     "COMMUNITY_NAME",
+    "SAMPLE_SETTINGS",
     "build_sample_workspace",
     "sample_workspace",
+    "sample_workspace_path",
     "sample_data_dir",
     "sample_wjx_export",
     "default_workdir",

@@ -54,8 +54,14 @@ COMMENT_AUTHOR = "共同缔造工具箱"
 MARKED_SUFFIX = "_请修改"
 
 
-#: personal columns a household template offers (they go to the private companion file only)
-HOUSEHOLD_PERSONAL_HEADERS = {"name": "姓名", "phone": "联系电话"}
+#: personal columns a household template offers (they go to the private companion file only; a display
+#: name and the consent to publish it become a consent record there)
+HOUSEHOLD_PERSONAL_HEADERS = {
+    "name": "姓名",
+    "phone": "联系电话",
+    "public_name": "公开称呼",
+    "publish_name_consent": "同意公开姓名",
+}
 
 
 class RosterKind(enum.Enum):

@@ -1,7 +1,11 @@
-"""Write tables for spreadsheets (Excel, WPS): text stays text, never a formula.
+"""Write tables for spreadsheets (Excel, WPS, LibreOffice): text stays text, never a formula.
 
-Every text cell passes through :func:`cogov_toolkit.core.escape.spreadsheet_cell`,
-so resident text such as ``=HYPERLINK(...)`` stays text in Excel and WPS.
+One guard for every cell, whatever the column's dtype (``object``, pandas 3's
+``str``, ``string``, ``category``, a mixed column): in a CSV a text cell that a
+spreadsheet would run (``=``, ``+``, ``-``, ``@``, a tab or a carriage return in
+front) gets a leading apostrophe (:func:`cogov_toolkit.core.escape.spreadsheet_cell`);
+in an .xlsx every text cell is a typed string cell, which no spreadsheet runs,
+so the text comes back exactly as typed.
 """
 
 from __future__ import annotations
@@ -56,8 +60,22 @@ def _cell_value(value: object) -> object:
 
 
 def safe_for_spreadsheet(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return a copy whose text cells can never run as spreadsheet formulas."""
-    return frame.apply(lambda column: column.map(spreadsheet_cell) if column.dtype == object else column)
+    """Return a copy whose text cells can never run as spreadsheet formulas (for CSV), whatever their dtype.
+
+    Numeric, boolean and datetime columns pass unchanged (a negative number is
+    a number); every other column is guarded cell by cell, so a text cell is
+    guarded in an ``object``, ``str``, ``string`` or ``category`` column alike.
+    """
+    import pandas as pd
+
+    out = frame.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_datetime64_any_dtype(column):
+            if not isinstance(column.dtype, pd.CategoricalDtype):
+                continue
+        out[name] = column.astype(object).map(spreadsheet_cell)
+    return out
 
 
 __all__ = ["safe_for_spreadsheet", "write_xlsx"]

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.escape import file_name, html_text
 from cogov_toolkit.core.evaluation import (
     MIN_RESPONDENTS,
     Change,
@@ -501,7 +501,7 @@ def write_report(report: EvaluationReport, folder: str | Path) -> list[Path]:
     """Write the HTML, PDF and Excel versions into ``folder``; return their paths."""
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
-    stem = i18n.t("evaluation.report.title", project=report.project_id)
+    stem = file_name(i18n.t("evaluation.report.title", project=report.project_id), fallback="report")
     html_path = folder / f"{stem}.html"
     html_path.write_text(report_html(report), encoding="utf-8")
     return [

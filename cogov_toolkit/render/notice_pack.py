@@ -13,7 +13,10 @@ into
 in colour or greyscale. Every file is built from :func:`notice_parts`, the one
 list of what the notice says, which the review widget shows before anything
 is written; nothing else from the workspace reaches these files. The notice
-is checked by :func:`~cogov_toolkit.core.notice.check_public` first.
+passes the publication gate first (:func:`~cogov_toolkit.core.notice.check_public`
+with the gate a caller must give: ``workflows.privacy.publication_gate(ws)``),
+so no notice can be written without it. Control characters a resident's text
+may carry are dropped from the Word file (its XML cannot hold them).
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
+from cogov_toolkit.core.escape import file_name
 from cogov_toolkit.core.notice import Notice, NoticeTable, check_public
+from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.render.fonts import find_cjk_font, pdf_fonts
 from cogov_toolkit.render.linebreak import break_lines
@@ -60,7 +65,8 @@ DOCX_LATIN_FONT = "Times New Roman"
 ACCENT = "#c00000"
 HEADER_FILL = "#f2dcdb"
 GREY_FILL = "#e6e6e6"
-_UNSAFE_FILENAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]+')
+#: characters an XML 1.0 document (a .docx) cannot hold: C0 controls other than tab and newlines
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 # --- what the notice says -----------------------------------------------------------------------
@@ -164,8 +170,7 @@ class NoticePack:
 
 def file_stem(notice: Notice) -> str:
     """Return the file name (without suffix) of a notice's files: its title, made safe for any disk."""
-    stem = _UNSAFE_FILENAME.sub("_", unicodedata.normalize("NFKC", notice.title)).strip(" ._")
-    return stem[:60] or notice.notice_id
+    return file_name(notice.title, fallback=file_name(notice.notice_id, fallback="notice"))
 
 
 def write_notice_pack(
@@ -173,11 +178,11 @@ def write_notice_pack(
     folder: str | Path,
     *,
     greyscale: bool = False,
+    gate: PublicationGate,
     formats: Iterable[NoticeFormat | str] = ALL_FORMATS,
-    forbidden: Sequence[str] = (),
     language: str | None = None,
 ) -> NoticePack:
-    """Check ``notice`` and write its files into ``folder``.
+    """Check ``notice`` through the publication gate and write its files into ``folder``.
 
     Parameters
     ----------
@@ -189,11 +194,12 @@ def write_notice_pack(
         ``<标题>_A3海报.pdf``, with ``_黑白`` added for greyscale.
     greyscale : bool
         Write every file without colour (for black-and-white printers).
+    gate : PublicationGate
+        The workspace's publication gate
+        (:func:`cogov_toolkit.workflows.privacy.publication_gate`); required,
+        so that no notice is written unchecked.
     formats : iterable of NoticeFormat
         Which files to write; all by default.
-    forbidden : sequence of str
-        Strings that must not appear anywhere (e.g. names and phones from the
-        private file; :func:`cogov_toolkit.workflows.notices.private_strings`).
     language : str, optional
         Language of the fixed texts ("zh" by default).
 
@@ -210,7 +216,7 @@ def write_notice_pack(
         ``notice.unknown_format``. Nothing is written then.
     """
     chosen = _formats(formats)
-    check_public(notice, forbidden=forbidden)
+    check_public(notice, gate)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     stem = file_stem(notice) + (i18n.t("notice.pack.suffix_greyscale", language) if greyscale else "")
@@ -279,7 +285,7 @@ def _docx_run(
 ) -> Any:
     from docx.shared import Pt
 
-    run = paragraph.add_run(text)
+    run = paragraph.add_run(_XML_ILLEGAL.sub("", text))
     run.bold = bold
     if size:
         run.font.size = Pt(size)

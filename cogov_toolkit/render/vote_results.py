@@ -62,7 +62,9 @@ def bar_chart(result: VoteResult, *, title: str | None = None) -> Figure:
 
     options = [o for o, _ in result.scores]
     values = [float(Fraction(s)) for _, s in result.scores]
-    with matplotlib.rc_context({"font.family": [find_cjk_font().family, "sans-serif"], "font.size": 14}):
+    with matplotlib.rc_context(
+        {"font.family": [find_cjk_font().family, "sans-serif"], "text.parse_math": False, "font.size": 14}
+    ):
         figure = Figure(figsize=(8, 0.8 * len(options) + 1.5), dpi=100)
         axes = figure.add_subplot()
         bars = axes.barh(options[::-1], values[::-1], color=[_colour(i) for i in range(len(options))][::-1])
@@ -90,7 +92,9 @@ def irv_flow(result: VoteResult, *, title: str | None = None) -> Figure:
     from cogov_toolkit.render.fonts import find_cjk_font
 
     rounds = [r.number for r in result.rounds]
-    with matplotlib.rc_context({"font.family": [find_cjk_font().family, "sans-serif"], "font.size": 13}):
+    with matplotlib.rc_context(
+        {"font.family": [find_cjk_font().family, "sans-serif"], "text.parse_math": False, "font.size": 13}
+    ):
         figure = Figure(figsize=(8, 5), dpi=100)
         axes = figure.add_subplot()
         for i, option in enumerate(result.options):

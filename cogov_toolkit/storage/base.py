@@ -74,6 +74,12 @@ class Workspace(Protocol):
     def update(self, table: str, record_uuid: str, changes: Mapping[str, Any]) -> None:
         """Change fields of one record durably."""
 
+    def update_private(self, table: str, record_uuid: str, changes: Mapping[str, Any]) -> None:
+        """Change fields of one private row durably (e.g. a consent's withdrawal date)."""
+
+    def erase_household(self, household_id: str) -> tuple[dict[str, int], int]:
+        """Delete every private row naming a household, in the private file and its backups; return the counts."""
+
     def get(self, table: str, record_uuid: str) -> dict[str, Any]:
         """Return one record by uuid."""
 
@@ -126,10 +132,10 @@ class Workspace(Protocol):
 
     # ------------------------------------------------------------------ sharing
     def share_copy(self, destination: str | os.PathLike) -> Path:
-        """Write a shareable copy holding nothing of the private side; return its path."""
+        """Write a shareable copy through the publication gate: nothing private, no row per person; return its path."""
 
     def backup(self) -> Path:
-        """Take a backup now; return where it went."""
+        """Take a backup pair (workspace and private file) now; return where the workspace copy went."""
 
 
 def iter_protocol_methods() -> Iterator[str]:

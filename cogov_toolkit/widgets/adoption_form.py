@@ -9,12 +9,14 @@ ticked. A test or a demo drives it from code (set values, ``.click()``).
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows import adoptions as register
 from cogov_toolkit.workflows.adoptions import AdopterType, CareResult
 
@@ -29,7 +31,7 @@ _STYLE = {"description_width": "8em"}
 def _zone_options(ws: Workspace) -> list[tuple[str, str]]:
     zones = ws.read_layer("adoption_zones")
     return [
-        (f"{number}号 {i18n.label('adoption_zone_type', zone_type)} {zone_id}", str(zone_id))
+        (f"{number}号 {i18n.label('adoption_zone_type', zone_type)}", str(zone_id))
         for zone_id, number, zone_type in zip(zones["zone_id"], zones["number"], zones["zone_type"], strict=True)
     ]
 
@@ -44,10 +46,11 @@ class AdoptionForm:
     ``registered`` lists the adoption ids registered through this form.
     """
 
-    def __init__(self, ws: Workspace) -> None:
+    def __init__(self, ws: Workspace, *, today: Callable[[], date] | None = None) -> None:
         import ipywidgets as widgets
 
         self.ws = ws
+        self.today = today or date.today
         self.registered: list[str] = []
         self._key = uuid.uuid4().hex
         zones = _zone_options(ws)
@@ -66,13 +69,13 @@ class AdoptionForm:
         self.contact_name = labelled(widgets.Text, "adoption_flow.form.contact_name")
         self.contact_phone = labelled(widgets.Text, "adoption_flow.form.contact_phone")
         self.household = labelled(widgets.Text, "adoption_flow.form.household")
-        self.start_on = labelled(widgets.DatePicker, "adoption_flow.form.start_on")
+        self.start_on = labelled(widgets.DatePicker, "adoption_flow.form.start_on", value=self.today())
         self.duties = labelled(widgets.Textarea, "adoption_flow.form.duties", layout=_WIDE)
         self.register_button = widgets.Button(
             description=i18n.t("adoption_flow.form.register"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.care_zone = labelled(widgets.Dropdown, "adoption_flow.form.care_zone", options=zones, layout=_WIDE)
-        self.checked_on = labelled(widgets.DatePicker, "adoption_flow.form.checked_on")
+        self.checked_on = labelled(widgets.DatePicker, "adoption_flow.form.checked_on", value=self.today())
         self.result = labelled(
             widgets.Dropdown,
             "adoption_flow.form.result",
@@ -82,14 +85,17 @@ class AdoptionForm:
         self.photo = labelled(widgets.Text, "adoption_flow.form.photo", layout=_WIDE)
         self.log_button = widgets.Button(description=i18n.t("adoption_flow.form.log"), layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.register_button.on_click(lambda _: self.register())
-        self.log_button.on_click(lambda _: self.log())
+        # 告知: what is kept of the adopter, and that the name is shown only with consent
+        self.privacy_notice = widgets.HTML(f"<small>{html_text(i18n.t('privacy.notice_adoption'))}</small>")
+        self.register_button.on_click(lambda _: guarded(self.message)(self.register)())
+        self.log_button.on_click(lambda _: guarded(self.message)(self.log)())
         self.widget = widgets.VBox(
             [
                 self.zone,
                 self.adopter_type,
                 widgets.HBox([self.public_name, self.consent]),
                 widgets.HBox([self.contact_name, self.contact_phone, self.household]),
+                self.privacy_notice,
                 self.start_on,
                 self.duties,
                 self.register_button,
@@ -119,7 +125,7 @@ class AdoptionForm:
                 self.ws,
                 zone_id=self.zone.value,
                 adopter_type=self.adopter_type.value,
-                start_on=self.start_on.value or date.today(),
+                start_on=self.start_on.value or self.today(),
                 public_name=self.public_name.value or None,
                 publish_name_consent=self.consent.value,
                 duties=self.duties.value or None,
@@ -149,7 +155,7 @@ class AdoptionForm:
 
     def log(self) -> str | None:
         """Log the care check filled in; return its uuid, or None after showing the problem."""
-        day = self.checked_on.value or date.today()
+        day = self.checked_on.value or self.today()
         try:
             logged = register.log_care(
                 self.ws,
@@ -167,9 +173,7 @@ class AdoptionForm:
         return logged
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["AdoptionForm"]

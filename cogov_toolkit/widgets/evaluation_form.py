@@ -62,10 +62,12 @@ class EvaluationForm:
         again, so several tablets' kernels can save to the same file).
     questionnaires : Questionnaire or mapping of phase to Questionnaire
         One questionnaire for every phase, or one per phase (``pre``/``mid``/``post``).
-    projects, buildings : sequences of str
-        The choices of the project and building lists.
+    projects, buildings : sequences of str or of (name, id) pairs
+        The choices of the project and building lists (names shown, ids stored).
     phase : str, optional
         The phase chosen at first (``pre`` by default).
+    resident_only : bool
+        Show only the resident part of the form (the tablet): no role chooser.
     new_key : callable, optional
         Makes idempotency keys (a random uuid by default).
 
@@ -80,14 +82,16 @@ class EvaluationForm:
         workspace: Workspace | str | Path,
         questionnaires: Questionnaire | Mapping[str, Questionnaire],
         *,
-        projects: Sequence[str],
-        buildings: Sequence[str] = (),
+        projects: Sequence[str | tuple[str, str]],
+        buildings: Sequence[str | tuple[str, str]] = (),
         phase: str | None = None,
         new_key: Callable[[], str] | None = None,
+        resident_only: bool = False,
     ) -> None:
         import ipywidgets as widgets
 
         self.workspace = workspace
+        self.resident_only = resident_only
         phases = ENUMS["evaluation_phase"]
         if isinstance(questionnaires, Questionnaire):
             questionnaires = dict.fromkeys(phases, questionnaires)
@@ -97,7 +101,7 @@ class EvaluationForm:
         self.saved: list[str] = []
         style = {"description_width": "initial"}
         self.project = widgets.Dropdown(
-            options=[(i18n.t("evaluation.form.choose"), None), *[(p, p) for p in projects]],
+            options=[(i18n.t("evaluation.form.choose"), None), *map(_pair, projects)],
             value=None,
             description=i18n.t("evaluation.form.project"),
             style=style,
@@ -110,14 +114,15 @@ class EvaluationForm:
         )
         if phase is not None:
             self.phase.value = phase
+        roles = ("resident",) if resident_only else ENUMS["evaluator_role"]
         self.role = widgets.ToggleButtons(
-            options=[(i18n.label("evaluator_role", r), r) for r in ENUMS["evaluator_role"]],
+            options=[(i18n.label("evaluator_role", r), r) for r in roles],
             value="resident",
             description=i18n.t("evaluation.form.evaluator_role"),
             style={**style, "button_width": "8em"},
         )
         self.building = widgets.Dropdown(
-            options=[(i18n.t("evaluation.form.choose"), None), *[(b, b) for b in buildings]],
+            options=[(i18n.t("evaluation.form.choose"), None), *map(_pair, buildings)],
             value=None,
             description=i18n.t("evaluation.form.building"),
             style=style,
@@ -159,6 +164,8 @@ class EvaluationForm:
             layout={"max_width": "48em"},
         )
         self.widget.add_class("cogov-form")
+        if resident_only:  # a tablet in residents' hands: no role chooser, every response is a resident's
+            self.role.layout.display = "none"
         # stable handles for a browser test (and for a stylesheet), whatever the language
         for widget, name in (
             (self.project, "project"),
@@ -262,9 +269,11 @@ class EvaluationForm:
 
     def submit(self) -> str | None:
         """Check and save the form; return the saved uuid, or None when something must be fixed first."""
+        from cogov_toolkit.widgets.feedback import guarded
+
         self.submit_button.disabled = True  # a second tap while saving does nothing
         try:
-            return self._submit()
+            return guarded(self.message)(self._submit)()
         finally:
             self.submit_button.disabled = False
 
@@ -332,6 +341,11 @@ class EvaluationForm:
         )
 
 
+def _pair(choice: str | tuple[str, str]) -> tuple[str, str]:
+    """Return a (label, value) choice: a bare id is its own label, a pair shows its name."""
+    return (choice, choice) if isinstance(choice, str) else (str(choice[0]), str(choice[1]))
+
+
 def _close_tree(widget: ipywidgets.Widget) -> None:
     for child in getattr(widget, "children", ()):
         _close_tree(child)
@@ -345,11 +359,43 @@ def _red(text: str) -> str:
     return f"<div class='cogov-field-error' style='color:{ERROR_COLOUR};font-size:1.1em'>{html_text(text)}</div>"
 
 
+def form_for_workspace_ws(
+    ws: Workspace,
+    questionnaires: Questionnaire | Mapping[str, Questionnaire] | None = None,
+    *,
+    phase: str | None = None,
+) -> EvaluationForm:
+    """Return a form that saves into the open workspace ``ws`` (a notebook's own community)."""
+    from cogov_toolkit.workflows.evaluations import STANDARD_FORMS, bundled_questionnaire
+
+    projects, buildings = form_choices(ws)
+    if questionnaires is None:
+        questionnaires = {p.value: bundled_questionnaire(form) for p, form in STANDARD_FORMS.items()}
+    return EvaluationForm(ws, questionnaires, projects=projects, buildings=buildings, phase=phase)
+
+
+def form_choices(ws: Workspace) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """Return the form's project and building choices as (name people say, id): "口袋花园改造", "5栋"."""
+    records = ws.records("projects")
+    projects = sorted(
+        (f"{name}（{pid}）", str(pid))
+        for pid, name in zip(records["project_id"], records["name"], strict=True)
+        if isinstance(pid, str)
+    )
+    layer = ws.read_layer("buildings")
+    buildings = [
+        (str(label), str(bid))
+        for bid, label in sorted(zip(layer["building_id"], layer["label"], strict=True), key=lambda p: str(p[0]))
+    ]
+    return projects, buildings
+
+
 def form_for_workspace(
     path: str | Path,
     questionnaires: Questionnaire | Mapping[str, Questionnaire] | None = None,
     *,
     phase: str | None = None,
+    resident_only: bool = False,
 ) -> EvaluationForm:
     """Return a form on the workspace at ``path`` with its projects and buildings as choices.
 
@@ -359,11 +405,12 @@ def form_for_workspace(
     from cogov_toolkit.workflows.evaluations import STANDARD_FORMS, bundled_questionnaire
 
     with open_workspace(path, backups=0) as ws:
-        projects = sorted(ws.records("projects")["project_id"].dropna().astype(str))
-        buildings = sorted(ws.read_layer("buildings")["building_id"].dropna().astype(str))
+        projects, buildings = form_choices(ws)
     if questionnaires is None:
         questionnaires = {phase.value: bundled_questionnaire(form) for phase, form in STANDARD_FORMS.items()}
-    return EvaluationForm(path, questionnaires, projects=projects, buildings=buildings, phase=phase)
+    return EvaluationForm(
+        path, questionnaires, projects=projects, buildings=buildings, phase=phase, resident_only=resident_only
+    )
 
 
-__all__ = ["EvaluationForm", "QuestionField", "form_for_workspace"]
+__all__ = ["EvaluationForm", "QuestionField", "form_for_workspace", "form_for_workspace_ws", "form_choices"]

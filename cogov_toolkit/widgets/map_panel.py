@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 
 if TYPE_CHECKING:
     import folium
@@ -64,10 +65,12 @@ class MapPanel:
         # an HTML widget, not an Output widget: output capture through a widget loses messages when
         # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
         self.map_area = widgets.HTML()
-        self.show_button.on_click(lambda _: self.show())
-        self.export_button.on_click(lambda _: self.export())
-        self.courtyard.observe(lambda _: self.show(), names="value")
-        self.here.observe(lambda _: self.show() if self.last_map is not None else None, names="value")
+        self.show_button.on_click(lambda _: guarded(lambda: self.message)(self.show)())
+        self.export_button.on_click(lambda _: guarded(lambda: self.message)(self.export)())
+        self.courtyard.observe(lambda _: guarded(lambda: self.message)(self.show)(), names="value")
+        self.here.observe(
+            lambda _: guarded(lambda: self.message)(self.show)() if self.last_map is not None else None, names="value"
+        )
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.courtyard, self.basemap, self.here]),
@@ -120,9 +123,7 @@ class MapPanel:
         return self.exported
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["MapPanel"]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows.overview import LAYERS
 
 if TYPE_CHECKING:
@@ -64,7 +65,7 @@ def parse_control_points(text: str) -> list[tuple[tuple[float, float], tuple[flo
 class NewCommunityWizard:
     """The wizard's widgets (attributes, so a notebook demo or a test can drive them) and its steps."""
 
-    def __init__(self, folder: str | Path) -> None:
+    def __init__(self, folder: str | Path, *, workshop: Any = None) -> None:
         import ipywidgets as widgets
 
         wide = {"width": "36em"}
@@ -85,6 +86,9 @@ class NewCommunityWizard:
             value=str(folder), description=i18n.t("wizard.folder"), layout=wide, style=label_style
         )
         self.create_button = widgets.Button(description=i18n.t("wizard.create"), button_style="primary", layout=BUTTON)
+        self.workshop = workshop
+        self.use_button = widgets.Button(description=i18n.t("wizard.use_in_notebooks"), layout=BUTTON)
+        self.use_button.layout.display = "none"
 
         self.upload = widgets.FileUpload(description=i18n.t("wizard.upload"), multiple=False, layout=BUTTON)
         self.file_path = widgets.Text(description=i18n.t("wizard.file_path"), layout=wide, style=label_style)
@@ -123,15 +127,17 @@ class NewCommunityWizard:
         # a notebook runs headless (nbval, nbclient), and the map's own HTML is all it needs
         self.map_area = widgets.HTML()
 
-        self.create_button.on_click(lambda _: self.create())
-        self.import_button.on_click(lambda _: self.import_file())
-        self.outline_button.on_click(lambda _: self.outline())
-        self.dxf_layers_button.on_click(lambda _: self.list_dxf_layers())
-        self.dxf_button.on_click(lambda _: self.import_cad())
+        self.create_button.on_click(lambda _: guarded(lambda: self.message)(self.create)())
+        self.use_button.on_click(lambda _: guarded(lambda: self.message)(self.use_in_notebooks)())
+        self.import_button.on_click(lambda _: guarded(lambda: self.message)(self.import_file)())
+        self.outline_button.on_click(lambda _: guarded(lambda: self.message)(self.outline)())
+        self.dxf_layers_button.on_click(lambda _: guarded(lambda: self.message)(self.list_dxf_layers)())
+        self.dxf_button.on_click(lambda _: guarded(lambda: self.message)(self.import_cad)())
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step1'))}</h3>"),
-                self.name, self.neighbourhoods, self.grids, self.folder, self.create_button,
+                self.name, self.neighbourhoods, self.grids, self.folder,
+                widgets.HBox([self.create_button, self.use_button]),
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step2'))}</h3>"),
                 widgets.HBox([self.upload, self.file_path]), widgets.HBox([self.kind, self.coords]), self.site_type, self.import_button,
                 widgets.HTML(f"<h3>{html_text(i18n.t('wizard.step_cad'))}</h3>"),
@@ -167,7 +173,18 @@ class NewCommunityWizard:
         self.roster_area.children = [self.roster.widget]
         nbs, grids = parse_names(self.neighbourhoods.value), parse_names(self.grids.value)
         self._say(i18n.t("wizard.created", path=str(path), neighbourhoods=len(nbs), grids=len(grids)))
+        if self.workshop is not None:
+            self.use_button.layout.display = None
         return path
+
+    def use_in_notebooks(self) -> Path | None:
+        """Make the new community the one every workshop notebook in this folder opens (the banner's switch)."""
+        if self.ws is None or self.workshop is None:
+            return self._say(i18n.t("wizard.create_first"), error=True)
+        chosen = self.workshop.switch(self.ws.path)
+        if chosen is not None:
+            self._say(i18n.t("workshop.switched", name=self.ws.community_name))
+        return chosen
 
     def import_file(self) -> Any:
         """Step 2: import the uploaded file, or the file at the typed path, into the chosen layer or table."""
@@ -326,9 +343,7 @@ class NewCommunityWizard:
 
     def _say(self, text: str, *, error: bool = False) -> None:
         self.log.append(text)
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
         return None
 
 

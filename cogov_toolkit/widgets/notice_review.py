@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows.notices import Notice, check_public
 
 if TYPE_CHECKING:
@@ -64,13 +65,13 @@ class NoticeReview:
     def __init__(self, ws: Workspace, notice: Notice, out_dir: str | Path) -> None:
         import ipywidgets as widgets
 
-        from cogov_toolkit.workflows.notices import forbidden_strings
+        from cogov_toolkit.workflows.notices import publication_gate
 
         self.ws = ws
         self.notice = notice
         self.out_dir = Path(out_dir)
         self.pack: NoticePack | None = None
-        self._forbidden = forbidden_strings(ws)
+        self._gate = publication_gate(ws)
         self.heading = widgets.HTML(f"<h3>{html_text(i18n.t('notice.review.heading'))}</h3>")
         self.preview = widgets.HTML(preview_html(notice))
         self.preview_image = widgets.Image(format="png", width=PREVIEW_WIDTH_PX)
@@ -80,7 +81,7 @@ class NoticeReview:
             description=i18n.t("notice.review.publish"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.publish_button.on_click(lambda _: self.publish())
+        self.publish_button.on_click(lambda _: guarded(lambda: self.message)(self.publish)())
         self.problems = self._check()
         if not self.problems:
             self.preview_image.value = self._wechat_preview()
@@ -102,7 +103,7 @@ class NoticeReview:
     def _check(self) -> str:
         """Return why the notice cannot be published ("" when it can), and say so in the panel."""
         try:
-            check_public(self.notice, forbidden=self._forbidden)
+            check_public(self.notice, self._gate)
         except CogovError as exc:
             self.publish_button.disabled = True
             self._say(i18n.t("notice.review.blocked") + "\n" + exc.message(), error=True)
@@ -128,9 +129,7 @@ class NoticeReview:
             return None
         self._say(i18n.t("notice.review.writing"))
         try:
-            pack = write_notice_pack(
-                self.notice, self.out_dir, greyscale=self.greyscale.value, forbidden=self._forbidden
-            )
+            pack = write_notice_pack(self.notice, self.out_dir, greyscale=self.greyscale.value, gate=self._gate)
             mark_published(self.ws, self.notice)
         except CogovError as exc:
             self._say(exc.message(), error=True)
@@ -142,9 +141,7 @@ class NoticeReview:
         return pack
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["NoticeReview", "preview_html"]

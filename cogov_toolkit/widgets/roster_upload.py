@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import guarded, message_html
 from cogov_toolkit.workflows import rosters as templates
 from cogov_toolkit.workflows.rosters import RosterKind
 
@@ -55,10 +55,10 @@ class RosterUpload:
             description=i18n.t("templates.panel.import"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.download_button.on_click(lambda _: self.download())
-        self.check_button.on_click(lambda _: self.check())
-        self.import_button.on_click(lambda _: self.import_())
-        self.upload.observe(lambda _: self._save_upload(), names="value")
+        self.download_button.on_click(lambda _: guarded(lambda: self.message)(self.download)())
+        self.check_button.on_click(lambda _: guarded(lambda: self.message)(self.check)())
+        self.import_button.on_click(lambda _: guarded(lambda: self.message)(self.import_)())
+        self.upload.observe(lambda _: guarded(lambda: self.message)(self._save_upload)(), names="value")
         self.widget = widgets.VBox(
             [
                 widgets.HBox([self.kind, self.download_button]),
@@ -124,9 +124,7 @@ class RosterUpload:
         return True
 
     def _say(self, text: str, *, error: bool = False) -> None:
-        colour = "#b00020" if error else "#1b5e20"
-        body = "<br>".join(html_text(line) for line in text.splitlines())
-        self.message.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
+        self.message.value = message_html(text, error=error)
 
 
 __all__ = ["RosterUpload"]

@@ -1,8 +1,10 @@
 """The live tally (现场唱票) for a projector: one big number per option, updated as ballots are saved.
 
-It counts the stored ballots of the vote as they come in (one per household, the
-first one kept, unknown options left out): a running figure for the room, not the
-result. The result is what :func:`~cogov_toolkit.workflows.votes.count_vote` stores.
+It screens and counts the stored ballots exactly as the count does
+(:func:`~cogov_toolkit.workflows.votes.tally_now`: roll, scope, duplicates and
+unknown options set aside by the same rules), so the figures the room sees are
+the figures the count will publish. It shows options and numbers only: no
+household, room or phone ever appears on the projected board.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import TYPE_CHECKING
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.render.vote_results import OPTION_COLOURS
-from cogov_toolkit.workflows.votes import get_vote, stored_ballots
+from cogov_toolkit.widgets.feedback import guarded
+from cogov_toolkit.workflows.votes import fraction_text, get_vote, tally_now
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -32,12 +35,16 @@ class LiveTally:
         self.ws = ws
         self.vote = get_vote(ws, vote_id)
         self.counts: dict[str, int] = {}
+        self.counted = 0
+        self.set_aside = 0
         self.board = widgets.HTML()
+        self.message = widgets.HTML()
         self.refresh_button = widgets.Button(
             description=i18n.t("tally.refresh"), layout={"width": "10em", "height": "3em"}
         )
         self.refresh_button.on_click(lambda _: self.refresh())
-        self.widget = widgets.VBox([self.board, self.refresh_button])
+        self.widget = widgets.VBox([self.board, self.refresh_button, self.message])
+        self.widget.add_class("cogov-tally")
         self.refresh()
 
     def _ipython_display_(self) -> None:
@@ -50,26 +57,26 @@ class LiveTally:
         entry.on_saved.append(lambda _: self.refresh())
 
     def refresh(self) -> dict[str, int]:
-        """Recount the stored ballots and redraw the board; return the counts per option."""
-        counts = dict.fromkeys(self.vote.options, 0)
-        seen: set[str] = set()
-        for ballot in stored_ballots(self.ws, self.vote.vote_id):
-            if ballot.voter in seen or ballot.choice not in counts:
-                continue
-            seen.add(ballot.voter)
-            counts[ballot.choice] += 1
-        self.counts = counts
+        """Screen and count the stored ballots as the count does, and redraw the board; return the figures."""
+        guarded(self.message)(self._refresh)()
+        return self.counts
+
+    def _refresh(self) -> None:
+        result = tally_now(self.ws, self.vote.vote_id)
+        self.counts = dict(result.scores)
+        self.counted = result.ballots_counted
+        self.set_aside = len(result.set_aside)
         self.board.value = self._html()
-        return counts
+        self.message.value = ""
 
     def _html(self) -> str:
         cells = "".join(
             f'<div style="flex:1;text-align:center;padding:0.5em;border-top:12px solid {OPTION_COLOURS[i % 8]}">'
             f'<div style="font-size:32px">{html_text(option)}</div>'
-            f'<div style="font-size:96px;font-weight:bold;line-height:1.1">{n}</div></div>'
+            f'<div style="font-size:96px;font-weight:bold;line-height:1.1">{html_text(fraction_text(n))}</div></div>'
             for i, (option, n) in enumerate(self.counts.items())
         )
-        total = html_text(i18n.t("tally.total", count=sum(self.counts.values())))
+        total = html_text(i18n.t("tally.total", count=self.counted, set_aside=self.set_aside))
         title = html_text(self.vote.question)
         return (
             f'<div style="font-family:sans-serif;background:#fff;color:#111">'

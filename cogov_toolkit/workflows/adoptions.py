@@ -4,14 +4,19 @@ The rules live in :mod:`cogov_toolkit.core.adoption` (terms, notice, alerts,
 the published roster); this module applies them to the ``adoptions`` and
 ``adoption_care_log`` tables and the ``adoption_zones`` layer. The adopter's
 real name, phone and household go to the private ``adopter_contacts`` table
-only; the roster and the 认养牌 show the name the adopter agreed to publish,
-or building and masked surname, never a phone number.
+only, and so does a person's display name (``public_name``: a household's or
+a party member's; a team's or a firm's own name stays public). Consent to be
+named is a ``consents`` record (purpose ``adopter_roster``): the roster and
+the 认养牌 show the display name only under an active consent, else building
+and masked surname, never a phone number; a withdrawn consent removes the
+name from the next roster and sign. Registering is one transaction: the
+adoption, its contact, its consent and the zone's status.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +39,7 @@ from cogov_toolkit.core.values import is_blank, plain_value
 from cogov_toolkit.errors import AdoptionRegisterError, Problem
 from cogov_toolkit.i18n.text import column_display_name
 from cogov_toolkit.render.adoption_signs import write_adoption_signs
+from cogov_toolkit.workflows.privacy import PublicationGate, Purpose, publication_gate, record_consent
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -46,13 +52,19 @@ class AdopterContact:
     household_id: str | None = None
     name: str | None = None
     phone: str | None = None
+    public_name: str | None = None  # a person's display name: published only under a consent
 
     def __repr__(self) -> str:
         return f"AdopterContact(household_id={self.household_id!r}, name=…, phone=…)"
 
     def private_row(self) -> dict[str, str]:
         """Return the filled fields as an ``adopter_contacts`` row (without the link)."""
-        values = {"household_id": self.household_id, "name": self.name, "phone": self.phone}
+        values = {
+            "household_id": self.household_id,
+            "name": self.name,
+            "phone": self.phone,
+            "public_name": self.public_name,
+        }
         return {k: str(v).strip() for k, v in values.items() if v is not None and str(v).strip()}
 
 
@@ -187,23 +199,38 @@ def register_adoption(
             )
     if problems:
         raise AdoptionRegisterError("adoption_flow.bad_adoption", problems=problems, count=len(problems))
-    adoption_id = adoption_id or next_adoption_id(ws)
+    shown = public_name.strip() if public_name and public_name.strip() else None
+    personal = str(AdopterType(adopter_type)) in rules.PERSONAL_ADOPTERS
+    contact = contact or AdopterContact()
+    if personal and shown:  # a person's display name is personal: private, published only under a consent
+        contact = replace(contact, public_name=shown)
     row = {
-        "adoption_id": adoption_id,
         "zone_id": zone_id,
         "adopter_type": str(AdopterType(adopter_type)),
-        "public_name": public_name.strip() if public_name and public_name.strip() else None,
-        "publish_name_consent": bool(publish_name_consent),
+        "public_name": None if personal else shown,
         "start_on": term.start_on,
         "end_on": term.end_on,
         "duties": duties.strip() if duties and duties.strip() else None,
         "renewed_from": renewed_from,
     }
-    private = {"adopter_contacts": contact.private_row()} if contact and contact.private_row() else None
-    stored = ws.add("adoptions", row, private=private, idempotency_key=idempotency_key)
-    _set_zone_status(ws, zone_id, "adopted")
-    # a retried form returns the adoption saved the first time, under the id it got then
-    return str(ws.get("adoptions", stored)["adoption_id"])
+    private = {"adopter_contacts": contact.private_row()} if contact.private_row() else None
+    with ws.transaction():  # the adoption, its contact, its consent and the zone's status: all, or none
+        row["adoption_id"] = adoption_id or next_adoption_id(ws)
+        stored = ws.add("adoptions", row, private=private, idempotency_key=idempotency_key)
+        # a retried form returns the adoption saved the first time, under the id it got then
+        stored_id = str(ws.get("adoptions", stored)["adoption_id"])
+        if stored_id == row["adoption_id"] and publish_name_consent and personal and shown:
+            record_consent(
+                ws,
+                Purpose.ADOPTER_ROSTER,
+                given_on=term.start_on,
+                household_id=contact.household_id,
+                name=contact.name,
+                public_name=shown,
+                subject_id=stored_id,
+            )
+        _set_zone_status(ws, zone_id, "adopted")
+    return stored_id
 
 
 def _contact_of(ws: Workspace, adoption_uuid: str) -> AdopterContact | None:
@@ -212,7 +239,12 @@ def _contact_of(ws: Workspace, adoption_uuid: str) -> AdopterContact | None:
     if found.empty:
         return None
     row = found.iloc[0]
-    return AdopterContact(plain_value(row["household_id"]), plain_value(row["name"]), plain_value(row["phone"]))
+    return AdopterContact(
+        plain_value(row["household_id"]),
+        plain_value(row["name"]),
+        plain_value(row["phone"]),
+        plain_value(row.get("public_name")),
+    )
 
 
 def renew_adoption(
@@ -227,16 +259,20 @@ def renew_adoption(
     if not is_blank(record.get("notice_given_on")):
         raise AdoptionRegisterError("adoption_flow.renew_after_notice", adoption_id=adoption_id)
     term = rules.renew(_term(record, policy), on, policy)
+    contact = _contact_of(ws, record["uuid"])
+    shown = plain_value(record.get("public_name")) or (contact.public_name if contact else None)
+    # the consent carries over while it is not withdrawn on the day the new term starts
+    consent = publication_gate(ws).for_purpose(Purpose.ADOPTER_ROSTER, term.start_on)
     return register_adoption(
         ws,
         zone_id=str(record["zone_id"]),
         adopter_type=str(record["adopter_type"]),
         start_on=term.start_on,
         end_on=term.end_on,
-        public_name=plain_value(record.get("public_name")),
-        publish_name_consent=bool(plain_value(record.get("publish_name_consent"))),
+        public_name=shown,
+        publish_name_consent=consent.consented(shown, subject_id=adoption_id),
         duties=plain_value(record.get("duties")),
-        contact=_contact_of(ws, record["uuid"]),
+        contact=contact,
         renewed_from=adoption_id,
         policy=policy,
     )
@@ -349,24 +385,47 @@ def _identities(ws: Workspace) -> dict[str, AdopterIdentity]:
     return out
 
 
+def roster_adoptions(ws: Workspace, gate: PublicationGate) -> pd.DataFrame:
+    """Return the adoptions with each one's display name and whether the gate's consents let it be shown.
+
+    A person's display name comes from the private file; ``publish_name_consent``
+    is true only when an active consent of the gate's purpose covers that name
+    for that adoption. For core.adoption.public_roster; never publish this frame.
+    """
+    adoptions = ws.records("adoptions")
+    contacts = ws.private_records("adopter_contacts")
+    private_names = dict(zip(contacts["adoption_uuid"], contacts["public_name"], strict=True))
+    names = [
+        plain_value(name) or plain_value(private_names.get(uuid))
+        for uuid, name in zip(adoptions["uuid"], adoptions["public_name"], strict=True)
+    ]
+    consent = [
+        gate.consented(name, subject_id=str(aid)) if name else False
+        for name, aid in zip(names, adoptions["adoption_id"], strict=True)
+    ]
+    return adoptions.assign(public_name=names, publish_name_consent=consent)
+
+
 def roster(ws: Workspace, today: date | None, *, language: str | None = None) -> pd.DataFrame:
     """Return the published roster (统一信息台账) of adoptions running on ``today`` (all when None).
 
     Allow-listed columns only (core.adoption.public_roster): a person appears
-    by the name they consented to publish, else building and masked surname.
+    by the name they consented to publish (an active ``adopter_roster``
+    consent on ``today``), else building and masked surname.
     """
+    gate = publication_gate(ws).for_purpose(Purpose.ADOPTER_ROSTER, today)
     zones = ws.read_layer("adoption_zones").drop(columns="geometry")
-    return rules.public_roster(ws.records("adoptions"), zones, identities=_identities(ws), on=today, language=language)
+    return rules.public_roster(
+        roster_adoptions(ws, gate), zones, identities=_identities(ws), on=today, language=language
+    )
 
 
 def sign_contents(ws: Workspace, today: date, *, language: str | None = None) -> list[SignContent]:
     """Return what each 认养牌 of the adoptions running on ``today`` shows, by zone number."""
-    from cogov_toolkit.workflows.demands import mask_text, private_names
-
+    gate = publication_gate(ws).for_purpose(Purpose.ADOPTER_ROSTER, today)
     zones = ws.read_layer("adoption_zones").drop(columns="geometry")
-    adoptions = ws.records("adoptions")
+    adoptions = roster_adoptions(ws, gate)
     identities = _identities(ws)
-    names = private_names(ws)
     signs = []
     for position in range(len(adoptions)):
         one = adoptions.iloc[[position]]
@@ -383,7 +442,7 @@ def sign_contents(ws: Workspace, today: date, *, language: str | None = None) ->
                 str(row["adopter"]),
                 row["start_on"],
                 row["end_on"],
-                mask_text(duties, names),  # free text typed by the planner: no phone or name may slip onto a sign
+                gate.mask(duties),  # free text typed by the planner: no phone or name may slip onto a sign
             )
         )
     return sorted(signs, key=lambda s: (s.zone_number, s.start_on))
@@ -452,6 +511,7 @@ __all__ = [
     "adoption_alerts",
     "alert_table",
     "roster",
+    "roster_adoptions",
     "sign_contents",
     "available_zones",
     "release_expired",

@@ -42,8 +42,9 @@ from cogov_toolkit.core.indicators import (
 from cogov_toolkit.core.values import is_blank, parse_date
 from cogov_toolkit.errors import AssessmentError
 from cogov_toolkit.io.scoring_sheet import ScoringSheet, read_scoring_sheet, write_scoring_template
-from cogov_toolkit.workflows.cobuilding import private_strings, signin_households
+from cogov_toolkit.workflows.cobuilding import signin_households
 from cogov_toolkit.workflows.evaluations import evaluation_frame
+from cogov_toolkit.workflows.privacy import publication_gate
 from cogov_toolkit.workflows.votes import screen_vote, stored_ballots
 
 if TYPE_CHECKING:
@@ -307,7 +308,7 @@ def write_ledger(ws: Workspace, folder: str | Path, as_of: dt.date, *, language:
     from cogov_toolkit.render.ledger import write_ledger_pdf, write_ledger_xlsx
 
     result = ledger(ws, as_of)
-    if personal_in_ledger(result, private_strings(ws)):
+    if personal_in_ledger(result, sorted(publication_gate(ws).private_strings)):
         raise AssessmentError("assessment.personal_data")
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)

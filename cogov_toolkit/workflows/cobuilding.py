@@ -21,10 +21,13 @@ to the workspace's tables:
 * the projects' status on the map (:func:`project_status_content`).
 
 **Consent.** Who may be named is asked of :func:`consented_contributors` and
-:func:`consented_photos`, one function per purpose. Until the privacy issue's
-consent record and publication gate (``core/privacy.py``) land, they read the
-``publish_name_consent`` column of the contributions and the ``consent_ref`` of
-the photos; the gate replaces their bodies, nothing else changes.
+:func:`consented_photos`, one function per purpose, which read the consent
+record (private file) through the publication gate
+(:func:`cogov_toolkit.workflows.privacy.publication_gate`): a contributor's
+public name lives in the private ``contributor_contacts`` row, and a consent of
+purpose "honour roll" for that contribution lets the honour roll show it; a
+photo with people in it is published only under an active "photos" consent.
+Every notice of this module passes the same gate.
 """
 
 from __future__ import annotations
@@ -66,7 +69,8 @@ from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default
 from cogov_toolkit.core.values import is_blank, parse_date, parse_real
 from cogov_toolkit.errors import CobuildingError, CogovError, Problem
 from cogov_toolkit.io.photos import clean_photo
-from cogov_toolkit.workflows.notices import consented_names, forbidden_strings, mark_published, save_notice
+from cogov_toolkit.workflows.notices import mark_published, save_notice
+from cogov_toolkit.workflows.privacy import publication_gate, record_consent
 
 if TYPE_CHECKING:
     from cogov_toolkit.render.map_layers import MapContent
@@ -252,9 +256,10 @@ def record_contribution(
 
     Labour needs its hours, items their quantity, money and materials their
     amount in yuan. The contact (name, phone, household) goes to the private
-    ``contributor_contacts`` table in the same transaction. ``public_name`` is
-    stored only with ``consent`` (consent without a public name is an error);
-    without consent the public side holds the type and the figures only.
+    ``contributor_contacts`` table in the same transaction, with the
+    ``public_name``; ``consent`` records (in the same transaction) the
+    contributor's consent to be named so on the honour roll (consent without a
+    public name is an error). The public side holds the type and figures only.
     ``contributor_ref`` (default: the contact's household id) ties several
     contributions of one contributor together, for counting and for consent.
 
@@ -290,8 +295,6 @@ def record_contribution(
         "contributed_on": day,
         "contributor_type": ctype,
         "contributor_ref": _text(contributor_ref) or contact.household_id or None,
-        "public_name": _text(public_name) if consent else None,
-        "publish_name_consent": bool(consent),
         "kind": kind_code,
         "project_id": project,
         "session_id": _text(session_id) or None,
@@ -303,11 +306,22 @@ def record_contribution(
         "value_yuan": value,
     }
     private_row = contact.private_row()
-    if not consent and _text(public_name) and "name" not in private_row:
-        private_row["name"] = _text(public_name)  # a name given without consent is kept, privately
+    if _text(public_name):
+        private_row["public_name"] = _text(public_name)  # a display name is personal data: kept privately
     private = {"contributor_contacts": private_row} if private_row else None
-    ws.add("contributions", values, private=private, idempotency_key=idempotency_key)
-    return values["contribution_id"] if idempotency_key is None else _id_of(ws, idempotency_key, values)
+    with ws.transaction():
+        ws.add("contributions", values, private=private, idempotency_key=idempotency_key)
+        stored_id = values["contribution_id"] if idempotency_key is None else _id_of(ws, idempotency_key, values)
+        if consent and stored_id == values["contribution_id"]:
+            record_consent(
+                ws,
+                "honour_roll",
+                given_on=day,
+                household_id=contact.household_id,
+                public_name=_text(public_name),
+                subject_id=stored_id,
+            )
+    return stored_id
 
 
 def _id_of(ws: Workspace, key: str, values: Mapping[str, Any]) -> str:
@@ -671,18 +685,31 @@ def photo_bytes(ws: Workspace, photo_id: str) -> bytes:
     return base64.b64decode(ws.get("photo_files", rows["file_uuid"].iloc[0])["data"])
 
 
-def consented_photos(ws: Workspace) -> set[str]:
+def consented_photos(ws: Workspace, on: dt.date | None = None) -> set[str]:
     """Return the photo ids whose people consented to publication (purpose "photos").
 
-    Until the privacy issue's consent record lands: the photos stored with a
-    ``consent_ref``. The publication gate replaces this body.
+    A photo is covered by an active consent of purpose "photos" (the consent
+    record, private file) whose uuid is the photo's ``consent_ref`` or whose
+    subject is the photo itself; a withdrawn consent no longer covers it.
     """
     frame = ws.records("project_photos")
-    return (
-        {str(p) for p, ref in zip(frame["photo_id"], frame["consent_ref"], strict=True) if _present(ref)}
-        if len(frame)
-        else set()
-    )
+    if not len(frame):
+        return set()
+    day = on or dt.date.today()
+    consents = ws.private_records("consents")
+    active_refs: set[str] = set()
+    for row in consents.to_dict("records") if len(consents) else []:
+        if row.get("purpose") != "photos":
+            continue
+        given = parse_date(row["given_on"])
+        withdrawn = None if is_blank(row.get("withdrawn_on")) else parse_date(row["withdrawn_on"])
+        if given <= day and (withdrawn is None or day < withdrawn):
+            active_refs |= {str(row["uuid"])} | ({str(row["subject_id"])} if _present(row.get("subject_id")) else set())
+    return {
+        str(photo)
+        for photo, ref in zip(frame["photo_id"], frame["consent_ref"], strict=True)
+        if str(photo) in active_refs or (_present(ref) and str(ref) in active_refs)
+    }
 
 
 def publishable_photo_ids(ws: Workspace, project_id: str | None = None) -> list[str]:
@@ -692,47 +719,35 @@ def publishable_photo_ids(ws: Workspace, project_id: str | None = None) -> list[
 
 
 # --- consent and what may not be published -------------------------------------------------------
-def consented_contributors(ws: Workspace) -> set[str]:
+def _named_contributions(ws: Workspace, on: dt.date | None = None) -> pd.DataFrame:
+    """Return the contributions with ``public_name`` filled only where an active honour-roll consent covers it."""
+    frame = ws.records("contributions").copy()
+    if not len(frame):
+        return frame.assign(public_name=pd.Series(dtype=object))
+    contacts = ws.private_records("contributor_contacts")
+    by_uuid = {r["contribution_uuid"]: r for r in contacts.to_dict("records")} if len(contacts) else {}
+    gate = publication_gate(ws).for_purpose("honour_roll", on)
+    names = []
+    for record in frame.to_dict("records"):
+        contact = by_uuid.get(record["uuid"], {})
+        name = _text(contact.get("public_name"))
+        household = _text(contact.get("household_id")) or None
+        allowed = name and gate.consented(name, subject_id=record["contribution_id"], household_id=household)
+        names.append(name if allowed else None)
+    return frame.assign(public_name=names)
+
+
+def consented_contributors(ws: Workspace, on: dt.date | None = None) -> set[str]:
     """Return the contributors (by :func:`~cogov_toolkit.core.cobuilding.contributor_key`) who may be named on the honour roll.
 
-    Until the privacy issue's consent record lands: the contributions stored
-    with ``publish_name_consent``. The publication gate replaces this body
-    (purpose "honour roll"); :func:`honour_roll_notice` only asks this function.
+    A contributor may be named when one of their contributions carries an
+    active consent of purpose "honour roll" (the consent record, read through
+    the publication gate); a withdrawn consent drops the name from the next roll.
     """
-    frame = ws.records("contributions")
+    frame = _named_contributions(ws, on)
     if not len(frame):
         return set()
-    consent = frame["publish_name_consent"].map(lambda v: v in (1, True, "1", "true", "True"))
-    return {contributor_key(r) for r in frame[consent].to_dict("records")}
-
-
-def private_strings(ws: Workspace) -> tuple[str, ...]:
-    """Return every name and phone of the private side that no co-building notice may hold.
-
-    The notices' own list (:func:`cogov_toolkit.workflows.notices.forbidden_strings`)
-    plus the contributors' contacts and the sign-in sheets, less the public names
-    people consented to.
-    """
-    allowed = consented_names(ws) | _consented_public_names(ws)
-    found = set(forbidden_strings(ws))
-    for table in ("contributor_contacts", "session_signins"):
-        frame = ws.private_records(table)
-        for column in ("name", "phone"):
-            if len(frame):
-                found |= {str(v).strip() for v in frame[column] if _present(v)}
-    return tuple(sorted(s for s in found - allowed if len(s) >= 2))
-
-
-def _consented_public_names(ws: Workspace) -> set[str]:
-    frame = ws.records("contributions")
-    if not len(frame):
-        return set()
-    keys = consented_contributors(ws)
-    return {
-        _text(r.get("public_name"))
-        for r in frame.to_dict("records")
-        if contributor_key(r) in keys and _text(r.get("public_name"))
-    }
+    return {contributor_key(r) for r in frame.to_dict("records") if _text(r.get("public_name"))}
 
 
 # --- the 财务公开 notice ----------------------------------------------------------------------------
@@ -863,7 +878,7 @@ def finance_review(
         subject_id=project_id,
         notes=tuple(i18n.t("cobuilding.finance.flag_note", text=f.message()) for f in summary.flags),
     )
-    check_public(notice, forbidden=private_strings(ws))
+    check_public(notice, publication_gate(ws))
     return FinanceReview(notice, summary, progress)
 
 
@@ -890,7 +905,7 @@ def publish_finance_notice(
     if review.flags and not confirm_flags:
         shown = i18n.t("cobuilding.review.join").join(review.flag_messages())
         raise CobuildingError("cobuilding.flags_not_confirmed", flags=shown)
-    pack = write_notice_pack(review.notice, folder, greyscale=greyscale, forbidden=private_strings(ws))
+    pack = write_notice_pack(review.notice, folder, greyscale=greyscale, gate=publication_gate(ws))
     mark_published(ws, review.notice)
     return pack
 
@@ -900,8 +915,9 @@ def honour_roll_of(
     ws: Workspace, start: dt.date, end: dt.date, *, consented: Collection[str] | None = None
 ) -> HonourRoll:
     """Return the honour roll of a period, naming only the contributors in ``consented`` (default: :func:`consented_contributors`)."""
-    allowed = consented_contributors(ws) if consented is None else consented
-    return honour_roll(ws.records("contributions"), allowed, start=start, end=end)
+    frame = _named_contributions(ws, end)
+    allowed = consented_contributors(ws, end) if consented is None else consented
+    return honour_roll(frame, allowed, start=start, end=end)
 
 
 def honour_roll_notice(
@@ -975,12 +991,12 @@ def honour_roll_notice(
         office_phone=office_phone,
         issuer=issuer,
         issued_on=issued_on,
-        kind="other",
+        kind="honour_roll",
         table=NoticeTable.from_records(columns, rows),
         objection_address=objection_address,
         notes=(i18n.t("cobuilding.honour.note"),),
     )
-    check_public(notice, forbidden=private_strings(ws))
+    check_public(notice, publication_gate(ws))
     return notice
 
 
@@ -1084,7 +1100,6 @@ __all__ = [
     "consented_photos",
     "publishable_photo_ids",
     "consented_contributors",
-    "private_strings",
     "FinanceReview",
     "finance_review",
     "publish_finance_notice",

@@ -40,7 +40,7 @@ from cogov_toolkit.core.values import is_blank, parse_date
 from cogov_toolkit.core.votes import YES_NO_ABSTAIN_OPTIONS
 from cogov_toolkit.errors import ConventionError, RecordError
 from cogov_toolkit.workflows import votes as vote_flow
-from cogov_toolkit.workflows.cobuilding import private_strings
+from cogov_toolkit.workflows.privacy import publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.render.convention import ConventionDocument
@@ -553,7 +553,7 @@ def convention_notice(
         subject_id=convention_id,
         notes=notes,
     )
-    check_public(notice, forbidden=private_strings(ws))
+    check_public(notice, publication_gate(ws))
     return notice
 
 

@@ -3,15 +3,17 @@
 The rules live in :mod:`cogov_toolkit.core.triage` (三事分流, status steps,
 history) and :mod:`cogov_toolkit.core.workdays` (reply deadlines); this module
 applies them to the ``demands`` table and keeps every change in
-``demand_events``. Each verb is one call that first appends the history rows
-(the record of truth: the dashboard trusts the history over the demand row)
-and then updates the demand row's copy of status, class and dates; both are
-durable transactions of the workspace.
+``demand_events``. Each verb is one durable transaction of the workspace that
+appends the history rows (the record of truth: the dashboard trusts the
+history over the demand row) and updates the demand row's copy of status,
+class and dates together; recording a demand allocates its id, stores it and
+its first history row in one transaction, so concurrent saves never share an
+id and a killed save never leaves a demand without history.
 
 The reporter's contact (name, phone, household) goes to the private
 ``demand_contacts`` table only. What is published or mapped comes from an
-allow-listed public view (:data:`PUBLIC_COLUMNS`), with any phone-like number
-in the demand text masked.
+allow-listed public view (:data:`PUBLIC_COLUMNS`), its text through the
+publication gate (:func:`cogov_toolkit.workflows.privacy.publication_gate`).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from cogov_toolkit.core.workdays import DEFAULT_POLICY, Deadline, DeadlinePolicy
 from cogov_toolkit.errors import DemandError, Problem
 from cogov_toolkit.i18n.text import column_display_name
 from cogov_toolkit.io.tables import progress_bar, read_table
+from cogov_toolkit.workflows.privacy import PublicationGate, publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -76,9 +79,6 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
 )
 #: when a demand recorded with a date only counts as received: the office opens at 09:00
 RECEIVED_AT_OPENING = time(9, 0)
-#: seven or more digits, half- or full-width, spaces and dashes allowed between: a phone or ID number
-_LONG_NUMBER = re.compile(r"[0-9０-９](?:[\s\-－]*[0-9０-９]){6,}")
-_MASKED_NUMBER = "***"
 #: the demand-id pattern new demands get (D001, D002 …)
 _ID_PATTERN = re.compile(r"^D(\d+)$")
 
@@ -263,26 +263,26 @@ def record_demand(
     problems += _place_problems(values, known_places(ws), locate, display)
     if problems:
         raise DemandError("demand_flow.bad_demand", problems=problems, count=len(problems))
-    demand_id = demand_id or next_demand_id(ws)
     received = _aware(received_at or reported_on)
     deadline = deadline_for(received, values["urgency"], policy)
-    row = {
-        **values,
-        "demand_id": demand_id,
-        "reported_on": reported_on,
-        "status": DemandStatus.RECEIVED.value,
-        "received_at": received,
-        "due_at": deadline.due_at,
-    }
     private = {"demand_contacts": contact.private_row()} if contact and contact.private_row() else None
-    stored = ws.add("demands", row, private=private, idempotency_key=idempotency_key)
-    # a retried form returns the demand saved the first time, under the id it got then
-    demand_id = str(ws.get("demands", stored)["demand_id"])
-    if history(ws, demand_id):
-        return demand_id
     history_now = triage.apply_transition((), DemandStatus.RECEIVED, received, by or default_role())
-    _append_events(ws, demand_id, (), history_now)
-    return demand_id
+    # one transaction: the id is allocated, the demand and its first history row stored together
+    with ws.transaction():
+        row = {
+            **values,
+            "demand_id": demand_id or next_demand_id(ws),
+            "reported_on": reported_on,
+            "status": DemandStatus.RECEIVED.value,
+            "received_at": received,
+            "due_at": deadline.due_at,
+        }
+        stored = ws.add("demands", row, private=private, idempotency_key=idempotency_key)
+        # a retried form returns the demand saved the first time, under the id it got then
+        stored_id = str(ws.get("demands", stored)["demand_id"])
+        if not history(ws, stored_id):
+            _append_events(ws, stored_id, (), history_now)
+    return stored_id
 
 
 def _code_problems(values: Mapping[str, Any]) -> list[Problem]:
@@ -403,9 +403,10 @@ def import_demands(
         if values.get("triage_class") is not None:
             history_now = triage.classify(history_now, values["triage_class"], received, role)
         histories.append(history_now)
-    ws.add_many("demands", rows, private=links)
     events = [_event_rows(str(v["demand_id"]), (), h) for v, h in zip(rows, histories, strict=True)]
-    ws.add_many("demand_events", [e for group in events for e in group])
+    with ws.transaction():  # the demands and their history rows: all stored, or none
+        ws.add_many("demands", rows, private=links)
+        ws.add_many("demand_events", [e for group in events for e in group])
     notes = [str(n) for n in checked.notes() if household_column not in str(n)]
     return DemandImport(
         Path(path), tuple(str(v["demand_id"]) for v in rows), sum(bool(link) for link in links), tuple(notes)
@@ -423,27 +424,28 @@ def receive_unreceived(ws: Workspace, *, by: str | None = None, policy: Deadline
     role = by or default_role()
     done = []
     events: list[dict[str, Any]] = []
-    for record in demands.to_dict("records"):
-        demand_id = str(record["demand_id"])
-        if demand_id in with_history:
-            continue
-        received = _received_at(record)
-        urgency = record.get("urgency") if not is_blank(record.get("urgency")) else "general"
-        history_now = triage.apply_transition((), DemandStatus.RECEIVED, received, role)
-        events += _event_rows(demand_id, (), history_now)
-        ws.update(
-            "demands",
-            record["uuid"],
-            {
-                "status": DemandStatus.RECEIVED.value,
-                "received_at": received,
-                "urgency": urgency,
-                "due_at": deadline_for(received, urgency, policy).due_at,
-            },
-        )
-        done.append(demand_id)
-    if events:
-        ws.add_many("demand_events", events)
+    with ws.transaction():  # every demand's receipt and its history row, together
+        for record in demands.to_dict("records"):
+            demand_id = str(record["demand_id"])
+            if demand_id in with_history:
+                continue
+            received = _received_at(record)
+            urgency = record.get("urgency") if not is_blank(record.get("urgency")) else "general"
+            history_now = triage.apply_transition((), DemandStatus.RECEIVED, received, role)
+            events += _event_rows(demand_id, (), history_now)
+            ws.update(
+                "demands",
+                record["uuid"],
+                {
+                    "status": DemandStatus.RECEIVED.value,
+                    "received_at": received,
+                    "urgency": urgency,
+                    "due_at": deadline_for(received, urgency, policy).due_at,
+                },
+            )
+            done.append(demand_id)
+        if events:
+            ws.add_many("demand_events", events)
     return done
 
 
@@ -662,43 +664,13 @@ def _local_text(value: Any) -> str:
     return local_time(pd.Timestamp(value).to_pydatetime()).strftime("%Y-%m-%d %H:%M")
 
 
-def mask_numbers(text: Any) -> Any:
-    """Return ``text`` with phone-like numbers (7+ digits) masked, so free text cannot publish one."""
-    if not isinstance(text, str):
-        return text
-    return _LONG_NUMBER.sub(_MASKED_NUMBER, text)
-
-
-def private_names(ws: Workspace) -> tuple[str, ...]:
-    """Return the residents' real names held in the private file (roster, reporters, adopters), longest first."""
-    names: set[str] = set()
-    for table in ("people", "demand_contacts", "adopter_contacts"):
-        column = ws.private_records(table).get("name")
-        if column is not None:
-            names |= {str(n).strip() for n in column if not is_blank(n) and len(str(n).strip()) >= 2}
-    return tuple(sorted(names, key=lambda n: (-len(n), n)))
-
-
-def mask_text(text: Any, names: Iterable[str]) -> Any:
-    """Return free text fit to publish: phone-like numbers and residents' real names masked.
-
-    A name keeps its first character ("王样一〇一" → "王**"), as on the adoption roster.
-    """
-    if not isinstance(text, str):
-        return text
-    masked = mask_numbers(text)
-    for name in names:
-        if name in masked:
-            masked = masked.replace(name, name[0] + "**")
-    return masked
-
-
-def public_demands(ws: Workspace) -> pd.DataFrame:
-    """Return the demands as they may be shown: allow-listed columns, numbers and real names masked.
+def public_demands(ws: Workspace, gate: PublicationGate | None = None) -> pd.DataFrame:
+    """Return the demands as they may be shown: allow-listed columns, the text through the publication gate.
 
     Status and class are taken from the history (the record of truth). The
-    text is the resident's own words, so any phone-like number and any real
-    name held in the private file is masked before it can reach a map or list.
+    text is the resident's own words, so any phone or ID number, room
+    address, household id and real name held in the private file is masked
+    before it can reach a map or list (``gate``: the workspace's by default).
     """
     demands = ws.records("demands")
     known = histories(ws)
@@ -711,8 +683,8 @@ def public_demands(ws: Workspace) -> pd.DataFrame:
         (str(c) if (c := triage.current_class(known.get(str(d), ()))) else plain_value(t))
         for d, t in zip(frame["demand_id"], frame["triage_class"], strict=True)
     ]
-    names = private_names(ws)
-    frame["text"] = frame["text"].map(lambda text: mask_text(text, names))
+    gate = gate or publication_gate(ws)
+    frame["text"] = frame["text"].map(gate.mask)
     return frame.reset_index(drop=True)
 
 
@@ -754,21 +726,22 @@ def promote_to_project(
             raise DemandError(
                 "demand_flow.unknown_place", value=site_id, place_type=i18n.label("place_type", site_type)
             )
-    projects = ws.records("projects")["project_id"].astype(str)
-    numbers = [int(p[2:]) for p in projects if p.startswith("PJ") and p[2:].isdigit()]
-    project_id = project_id or f"PJ{max(numbers, default=0) + 1:02d}"
-    ws.add(
-        "projects",
-        {
-            "project_id": project_id,
-            "name": name.strip(),
-            "site_type": site_type,
-            "site_id": site_id,
-            "status": "proposed",
-            "source_demand_id": demand_id,
-        },
-    )
-    ws.update("demands", record["uuid"], {"project_id": project_id})
+    with ws.transaction():  # the project and the demand's link to it, together; the id allocated inside
+        projects = ws.records("projects")["project_id"].astype(str)
+        numbers = [int(p[2:]) for p in projects if p.startswith("PJ") and p[2:].isdigit()]
+        project_id = project_id or f"PJ{max(numbers, default=0) + 1:02d}"
+        ws.add(
+            "projects",
+            {
+                "project_id": project_id,
+                "name": name.strip(),
+                "site_type": site_type,
+                "site_id": site_id,
+                "status": "proposed",
+                "source_demand_id": demand_id,
+            },
+        )
+        ws.update("demands", record["uuid"], {"project_id": project_id})
     return project_id
 
 
@@ -794,9 +767,6 @@ __all__ = [
     "histories",
     "demand_dashboard",
     "overdue_table",
-    "mask_numbers",
-    "private_names",
-    "mask_text",
     "public_demands",
     "open_demands_layer",
     "promote_to_project",

@@ -12,8 +12,10 @@
   answer), see :func:`~cogov_toolkit.core.evaluation.prepare_responses`; then
   item means with exact 95 % t intervals, the pre → post change (partially
   overlapping samples t-test: Welch when nobody answered both phases, paired
-  when everyone did), building figures (fewer than 5 households suppressed) and
-  comments with names and phone numbers blanked.
+  when everyone did), building figures (fewer than 5 households suppressed, and
+  a second building wherever one hidden building could be worked out from the
+  total: complementary suppression) and comments through the publication gate
+  (phones, rooms, household ids and names masked).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from cogov_toolkit.core.evaluation import (
     public_comments,
     responses_by_role,
 )
+from cogov_toolkit.core.privacy import suppress_small_groups
 from cogov_toolkit.core.questionnaire import (
     Answer,
     Question,
@@ -48,8 +51,15 @@ from cogov_toolkit.core.questionnaire import (
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.workdays import SHANGHAI
 from cogov_toolkit.errors import Problem, ValidationError
-from cogov_toolkit.io.surveys import ImportReport, bundled_questionnaire
+from cogov_toolkit.io.surveys import (
+    ImportReport,
+    bundled_form_ids,
+    bundled_questionnaire,
+    read_kobo_csv,
+    read_wjx_export,
+)
 from cogov_toolkit.render.evaluation_report import EvaluationReport
+from cogov_toolkit.workflows.privacy import publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -207,12 +217,6 @@ def _answers(stored: Any) -> dict[str, Any] | None:
     return value if isinstance(value, dict) else None
 
 
-def household_names(ws: Workspace) -> list[str]:
-    """Return the names on the private roster, to blank them out of anything published."""
-    people = ws.private_records("people")
-    return [n for n in people.get("name", pd.Series(dtype=str)).dropna().astype(str)]
-
-
 def build_report(
     ws: Workspace,
     project_id: str,
@@ -234,7 +238,12 @@ def build_report(
     item = building_item or (questionnaire.scale_items()[0].name if questionnaire.scale_items() else "")
     latest = frame[frame["phase"] == after] if (frame["phase"] == after).any() else frame
     buildings = building_figures(latest, item, min_respondents=min_respondents) if item else pd.DataFrame()
-    comments = public_comments(frame, household_names(ws))
+    if len(buildings):
+        # the report shows the overall mean too: one hidden building must not follow from it
+        hidden = suppress_small_groups(buildings.assign(_all=1), "respondents", ["_all"], min_group=min_respondents)
+        buildings = buildings.assign(suppressed=hidden.to_numpy())
+        buildings.loc[buildings["suppressed"], "mean"] = float("nan")
+    comments = public_comments(frame, publication_gate(ws))
     public = frame.drop(columns=["household_id"])  # only counting and pairing households needed it
     return EvaluationReport(
         project_id,
@@ -263,10 +272,12 @@ __all__ = [
     "submit_response",
     "store_import",
     "evaluation_frame",
-    "household_names",
     "build_report",
     # re-exported for widgets and notebooks
     "bundled_questionnaire",
+    "bundled_form_ids",
+    "read_wjx_export",
+    "read_kobo_csv",
     "check_answers",
     "Question",
     "Questionnaire",

@@ -2,17 +2,24 @@
 
 Everything is checked first (every problem of the file reported at once);
 only a clean file is written, in one durable transaction. Personal columns go
-to the private companion file; ID numbers and IP addresses are dropped.
+to the private companion file; ID numbers and IP addresses are dropped. A
+person's display name (公开称呼) is personal too: it goes to the private file,
+and a 同意公开姓名 column becomes a consent record (households: honour roll;
+adoptions: adopter roster). Ballots get a random ``ballot_ref``; the file's own
+ballot id and the household stay in the private link.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.adoption import PERSONAL_ADOPTERS
 from cogov_toolkit.core.escape import html_text
+from cogov_toolkit.core.privacy import Purpose, random_reference
 from cogov_toolkit.core.schema import LAYERS, PRIVATE_TABLES, RECORD_TABLES
 from cogov_toolkit.core.validate import CheckedTable, check_records
 from cogov_toolkit.core.values import is_blank, plain_value
@@ -110,19 +117,41 @@ def import_records(
     _refuse_stored_ids(ws, table, checked, rows)
     links: list[dict[str, dict[str, Any]]] = [{} for _ in rows]
     private_rows: dict[str, list[dict[str, Any]]] = {}
+    keys: list[str | None] = [None] * len(rows)
 
     destination = PERSONAL_DESTINATION.get(table)
     personal = checked.personal.drop(columns=[c for c in ("row", spec.key) if c in checked.personal.columns])
-    if destination and not personal.empty and len(personal.columns):
+    personal_rows = personal.to_dict("records") if len(personal.columns) else [{} for _ in rows]
+    if table == "adoptions":  # a person's display name is personal; a team's or a firm's is public
+        for i, row in enumerate(rows):
+            if row.get("adopter_type") in PERSONAL_ADOPTERS and row.get("public_name"):
+                personal_rows[i] = {**personal_rows[i], "public_name": row["public_name"]}
+                row["public_name"] = None
+    consents: list[dict[str, Any]] = []
+    if destination and personal_rows:
         wanted = [c.name for c in PRIVATE_TABLES[destination].columns]
-        for i, values in enumerate(personal.to_dict("records")):
-            values = {k: v for k, v in _plain_row(values).items() if k in wanted and v is not None}
+        for i, values in enumerate(personal_rows):
+            values = _plain_row(values)
+            consent = _consent_row(table, rows[i], values)
+            if consent:
+                consents.append(consent)
+            values = {k: v for k, v in values.items() if k in wanted and v is not None}
             if not values:
                 continue
             if PRIVATE_TABLES[destination].links_to == table:
                 links[i].setdefault(destination, {}).update(values)
             else:
                 private_rows.setdefault(destination, []).append({spec.key: rows[i][spec.key], **values})
+    if consents:
+        private_rows["consents"] = consents
+    if table == "ballots":
+        ballot_ids = checked.extra["ballot_id"] if "ballot_id" in checked.extra else None
+        for i, row in enumerate(rows):
+            row["ballot_ref"] = random_reference()
+            source = plain_value(ballot_ids.iloc[i]) if ballot_ids is not None else None
+            if source is not None:
+                links[i].setdefault("ballot_links", {})["source_ref"] = str(source)
+                keys[i] = f"{row.get('vote_id')}|{row.get('channel') or 'import'}|{source}"
     if household_column:
         link_table = HOUSEHOLD_LINK[table]
         households = checked.extra[household_column] if household_column in checked.extra else None
@@ -131,7 +160,12 @@ def import_records(
                 extra = {"vote_id": rows[i].get("vote_id")} if link_table == "ballot_links" else {}
                 links[i].setdefault(link_table, {}).update({"household_id": str(household).strip(), **extra})
 
-    ws.add_many(table, rows, private=links, private_rows=private_rows)
+    if table == "ballots":  # a link row needs its household: a ballot with none keeps no reference
+        for i, link in enumerate(links):
+            if "ballot_links" in link and "household_id" not in link["ballot_links"]:
+                del link["ballot_links"]
+                keys[i] = None
+    ws.add_many(table, rows, private=links, private_rows=private_rows, idempotency_keys=keys)
     notes = [str(n) for n in checked.notes()]
     if household_column:
         notes = [n for n in notes if household_column not in n] + [
@@ -265,6 +299,29 @@ def import_cad_roads(
 
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in row.items()}
+
+
+#: the consent a 同意公开姓名 column gives, by the table imported
+_CONSENT_PURPOSE = {"households": Purpose.HONOUR_ROLL, "adoptions": Purpose.ADOPTER_ROSTER}
+_YES = frozenset({"1", "true", "yes", "y", "是", "同意", "已同意"})
+
+
+def _consent_row(table: str, row: dict[str, Any], personal: dict[str, Any]) -> dict[str, Any] | None:
+    """Return the consent record a row's 同意公开姓名 cell gives (a clear yes and a name to show), or None."""
+    purpose = _CONSENT_PURPOSE.get(table)
+    consent = personal.get("publish_name_consent")
+    shown = personal.get("public_name")
+    if purpose is None or shown is None or str(consent).strip().lower() not in _YES:
+        return None
+    if table == "adoptions":
+        start = row.get("start_on") or dt.date.today().isoformat()
+        return {"purpose": str(purpose), "given_on": start, "public_name": shown, "subject_id": row.get("adoption_id")}
+    return {
+        "purpose": str(purpose),
+        "given_on": dt.date.today().isoformat(),
+        "public_name": shown,
+        "household_id": row.get("household_id"),
+    }
 
 
 __all__ = [

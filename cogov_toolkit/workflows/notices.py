@@ -12,7 +12,9 @@ Builders turn what the workspace holds into a :class:`~cogov_toolkit.core.notice
   only as they consented.
 
 Every builder checks its notice with :func:`~cogov_toolkit.core.notice.check_public`
-against the names and phones of the private file (:func:`forbidden_strings`).
+through the workspace's publication gate
+(:func:`cogov_toolkit.workflows.privacy.publication_gate`), and so does
+:func:`write_notice`, which writes a notice's files.
 Notices are stored in the ``notices`` table (:func:`save_notice`,
 :func:`load_notice`); objections received during the period go to the
 ``objections`` table, the objector's contact to the private
@@ -25,6 +27,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -39,6 +42,9 @@ from cogov_toolkit.core.notice import (
     default_period,
 )
 from cogov_toolkit.errors import NoticeError
+from cogov_toolkit.render.notice_pack import NoticePack, write_notice_pack
+from cogov_toolkit.workflows.adoptions import roster_adoptions
+from cogov_toolkit.workflows.privacy import Purpose, publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -51,6 +57,7 @@ class NoticeKind(StrEnum):
     TRIAGE_REPLIES = "triage_replies"
     ADOPTION_ROSTER = "adoption_roster"
     PROJECT = "project"
+    HONOUR_ROLL = "honour_roll"
     OTHER = "other"
 
 
@@ -70,13 +77,6 @@ class ObjectionStatus(StrEnum):
     CLOSED = "closed"
 
 
-#: private tables whose names and phones must never reach a publication
-_PERSONAL_SOURCES: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("people", ("name", "phone")),
-    ("demand_contacts", ("name", "phone")),
-    ("adopter_contacts", ("name", "phone")),
-    ("objection_contacts", ("name", "phone")),
-)
 #: the layer and id column a demand's place is looked up in, with the column that labels it
 _PLACE_LABELS: Mapping[str, tuple[str, str, str]] = {
     "building": ("buildings", "building_id", "label"),
@@ -100,36 +100,8 @@ class ObjectionContact:
         return {"name": self.name, "phone": self.phone, "household_id": self.household_id}
 
 
-# --- what may not be published ---------------------------------------------------------------------
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
-
-
-def consented_names(ws: Workspace) -> set[str]:
-    """Return the public names that households and adopters agreed to publish."""
-    names: set[str] = set()
-    for table in ("households", "adoptions"):
-        frame = ws.records(table)
-        if not len(frame):
-            continue
-        consent = frame["publish_name_consent"].map(lambda v: v in (1, True, "1", "true", "True"))
-        names |= {str(n).strip() for n in frame.loc[consent, "public_name"] if _present(n)}
-    return names
-
-
-def forbidden_strings(ws: Workspace) -> tuple[str, ...]:
-    """Return the names and phones of the private file, which no notice may hold.
-
-    Names a person agreed to publish (:func:`consented_names`) are left out,
-    and so are one-character strings, which would match ordinary text.
-    """
-    allowed = consented_names(ws)
-    found: set[str] = set()
-    for table, columns in _PERSONAL_SOURCES:
-        frame = ws.private_records(table)
-        for column in columns:
-            found |= {str(v).strip() for v in frame[column] if _present(v)} if len(frame) else set()
-    return tuple(sorted(s for s in found - allowed if len(s) >= 2))
 
 
 # --- builders --------------------------------------------------------------------------------------
@@ -240,7 +212,7 @@ def triage_replies_notice(
         table=NoticeTable.from_records(columns, rows),
         objection_address=objection_address,
     )
-    check_public(notice, forbidden=forbidden_strings(ws))
+    check_public(notice, publication_gate(ws))
     return notice
 
 
@@ -288,7 +260,8 @@ def adoption_roster_notice(
     """
     today = _as_date(today)
     issued_on = _as_date(issued_on) if issued_on is not None else today
-    adoptions = ws.records("adoptions")
+    gate = publication_gate(ws)
+    adoptions = roster_adoptions(ws, gate.for_purpose(Purpose.ADOPTER_ROSTER, issued_on))
     zones = pd.DataFrame(ws.read_layer("adoption_zones").drop(columns="geometry"))
     roster = public_roster(adoptions, zones, identities=_identities(ws, adoptions), on=today)
     headers = roster_headers()
@@ -313,8 +286,16 @@ def adoption_roster_notice(
         table=NoticeTable.from_records([headers[c] for c in roster.columns], rows),
         objection_address=objection_address,
     )
-    check_public(notice, forbidden=forbidden_strings(ws))
+    check_public(notice, gate)
     return notice
+
+
+def write_notice(ws: Workspace, notice: Notice, folder: str | Path, **options: Any) -> NoticePack:
+    """Write a notice's files (Word, PDF, WeChat image, A3 poster) through the workspace's publication gate.
+
+    ``options`` are those of :func:`cogov_toolkit.render.notice_pack.write_notice_pack`.
+    """
+    return write_notice_pack(notice, folder, gate=publication_gate(ws), **options)
 
 
 def _date_text(day: dt.date) -> str:
@@ -431,10 +412,9 @@ __all__ = [
     "NoticeStatus",
     "ObjectionStatus",
     "ObjectionContact",
-    "consented_names",
-    "forbidden_strings",
     "triage_replies_notice",
     "adoption_roster_notice",
+    "write_notice",
     "save_notice",
     "load_notice",
     "notice_status",
@@ -445,4 +425,5 @@ __all__ = [
     # re-exported for widgets and notebooks
     "Notice",
     "check_public",
+    "publication_gate",
 ]

@@ -16,6 +16,7 @@ openpyxl is imported inside the functions that need it.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +44,7 @@ from cogov_toolkit.io.rosters import (
 )
 from cogov_toolkit.io.tables import progress_bar, read_table
 from cogov_toolkit.workflows.imports import ImportReport, import_records
+from cogov_toolkit.workflows.privacy import Purpose, publication_gate
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -72,6 +74,11 @@ def _workspace_rows(ws: Workspace, sheet: RosterSheet, include_personal: bool) -
     if include_personal and sheet.personal:
         people = ws.private_records("people")
         personal = {str(r[sheet.key]): r for r in people.to_dict("records")}
+        if "publish_name_consent" in sheet.personal:  # the consent record, as the template's 1/0 column
+            gate = publication_gate(ws).for_purpose(Purpose.HONOUR_ROLL, date.today())
+            for key in frame[sheet.key].astype(str):
+                row = personal.setdefault(key, {})
+                row["publish_name_consent"] = "1" if gate.consented(row.get("public_name"), household_id=key) else "0"
     rows = []
     for record in frame.to_dict("records"):
         values = [_template_value(column, record.get(column.name)) for column in sheet.columns]

@@ -2,9 +2,11 @@
 
 :func:`decision_notice` builds a :class:`~cogov_toolkit.core.notice.Notice` from the
 stored result only: the question, the figures per option, turnout, how many ballots
-were set aside and why, the 四议两公开 steps with dates. It never reads the private
-file except to check, through :func:`~cogov_toolkit.core.notice.check_public`, that
-no name or phone of the roll slipped into the text. Nothing per household is in it.
+were set aside and why, the 四议两公开 steps with dates. It reads the private file
+only through the publication gate (:func:`~cogov_toolkit.core.notice.check_public`
+with :func:`~cogov_toolkit.workflows.privacy.publication_gate`): no name or phone of
+the private file, no room or household id slips into the text, and an option that
+names a person needs that person's consent to a nominee list. Nothing per household is in it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.notice import DEFAULT_PERIOD_DAYS, Notice, NoticeTable, check_public, default_period
+from cogov_toolkit.workflows.privacy import publication_gate
 from cogov_toolkit.workflows.votes import fraction_text, get_vote, stored_result
 
 if TYPE_CHECKING:
@@ -73,7 +76,7 @@ def decision_notice(
         subject_id=vote_id,
         notes=_notes(data),
     )
-    check_public(notice, min_days=DEFAULT_PERIOD_DAYS, forbidden=_private_strings(ws))
+    check_public(notice, publication_gate(ws), min_days=DEFAULT_PERIOD_DAYS)
     return notice
 
 
@@ -154,16 +157,6 @@ def _notes(data: Mapping[str, Any]) -> tuple[str, ...]:
     for _, reason in data["set_aside"]:
         counts[reason] = counts.get(reason, 0) + 1
     return tuple(i18n.t("vote_notice.set_aside_note", reason=i18n.t(r), count=n) for r, n in counts.items())
-
-
-def _private_strings(ws: Workspace) -> list[str]:
-    """Names and phones of the private roll: none may appear in a notice."""
-    people = ws.private_records("people")
-    values = []
-    for column in ("name", "phone"):
-        if column in people.columns:
-            values += [str(v) for v in people[column].dropna() if len(str(v).strip()) >= 2]
-    return values
 
 
 __all__ = ["decision_notice", "save_notice", "register_objection"]

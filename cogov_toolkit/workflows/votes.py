@@ -2,12 +2,16 @@
 
 The counting itself is :mod:`cogov_toolkit.core.votes`; this module reads and writes
 the workspace around it. Privacy by construction: a public ``ballots`` row holds
-only the vote, the choice, the channel and the time; the household that cast it
-is in the private ``ballot_links`` table, written in the same transaction.
-Each ballot's reference (paper ballot number, 接龙 number, the file's ballot id)
-travels in the row's idempotency key ``<vote>|<channel>|<ref>``, so recording the
-same ballots twice (a double click, a 接龙 pasted again, a file imported again)
-stores them once, and set-aside ballots are reported by reference, never by household.
+only the vote, the choice, the channel, the time and a random ``ballot_ref``
+("BR-KQMXTAPDHW") that names no household, room or time; the household that cast
+it is in the private ``ballot_links`` table, written in the same transaction,
+together with the ballot's own reference (paper ballot of H0118, 接龙 line, the
+file's ballot id: ``source_ref``) and its idempotency key
+``<vote>|<channel>|<ref>``, so recording the same ballots twice (a double click,
+a 接龙 pasted again, a file imported again) stores them once. Stored results and
+their set-aside lists name ballots by ``ballot_ref`` only;
+:func:`set_aside_sources` gives the planner (privately) the paper ballot or
+file row behind each set-aside reference.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cogov_toolkit.core.privacy import random_reference
 from cogov_toolkit.core.votes import (
     BallotKind,
     BallotSet,
@@ -340,26 +345,60 @@ def record_ballots(
     ballots = list(raw_ballots)
     times = submitted_at if isinstance(submitted_at, Sequence) else [submitted_at] * len(ballots)
     rows = [
-        {"vote_id": vote_id, "choice": _choice_text(b.choice), "channel": channel.value, "submitted_at": t}
+        {
+            "vote_id": vote_id,
+            "choice": _choice_text(b.choice),
+            "channel": channel.value,
+            "submitted_at": t,
+            "ballot_ref": random_reference(),
+        }
         for b, t in zip(ballots, times, strict=True)
     ]
-    links = [{"ballot_links": {"household_id": str(b.voter).strip(), "vote_id": vote_id}} for b in ballots]
+    links = [
+        {"ballot_links": {"household_id": str(b.voter).strip(), "vote_id": vote_id, "source_ref": str(b.ref)}}
+        for b in ballots
+    ]
+    # the key names the household (纸质:H0118): the workspace keeps it with the private link
     keys = [f"{vote_id}|{channel.value}|{b.ref}" for b in ballots]
     return ws.add_many("ballots", rows, private=links, idempotency_keys=keys)
 
 
-def stored_ballots(ws: Workspace, vote_id: str) -> list[RawBallot]:
-    """Return the stored ballots of ``vote_id`` (household joined from the private file), in stored order."""
+def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> list[RawBallot]:
+    """Return the stored ballots of ``vote_id`` (household joined from the private file), in stored order.
+
+    Each ballot's ``ref`` is its random ``ballot_ref``; ``legacy_refs`` gives the
+    reference a workspace of schema 1 used instead (the source reference), for
+    recounting a result counted before the migration.
+    """
     public = ws.records("ballots")
     public = public[public["vote_id"] == vote_id]
-    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id"]]
+    links = ws.private_records("ballot_links")[["ballot_uuid", "household_id", "source_ref"]]
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
+    refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
     return [
-        RawBallot(_ref(key, uuid), "" if pd.isna(hid) else hid, None if pd.isna(choice) else choice)
-        for key, uuid, hid, choice in zip(
-            joined["idempotency_key"], joined["uuid"], joined["household_id"], joined["choice"], strict=True
+        RawBallot(
+            ref if isinstance(ref, str) and ref else uuid,
+            "" if pd.isna(hid) else hid,
+            None if pd.isna(choice) else choice,
         )
+        for ref, uuid, hid, choice in zip(refs, joined["uuid"], joined["household_id"], joined["choice"], strict=True)
     ]
+
+
+def set_aside_sources(ws: Workspace, result: VoteResult) -> pd.DataFrame:
+    """Return, for the planner only, the paper ballot, 接龙 line or file row behind each set-aside ballot.
+
+    Columns: ``ballot_ref`` (as in the stored result), ``source_ref`` (private:
+    it may name the household) and ``reason``. Never publish this table.
+    """
+    public = ws.records("ballots")[["uuid", "ballot_ref"]]
+    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
+    sources = dict(zip(joined["ballot_ref"], joined["source_ref"], strict=True))
+    return pd.DataFrame(
+        [(s.ref, sources.get(s.ref, ""), s.reason) for s in result.set_aside],
+        columns=["ballot_ref", "source_ref", "reason"],
+    )
 
 
 @dataclass(frozen=True)
@@ -381,22 +420,61 @@ _IMPORT_COLUMNS = {
 }
 
 
-def import_ballots(ws: Workspace, vote_id: str, path: str | Path, *, source_vote_id: str | None = None) -> ImportReport:
-    """Import ballots of ``vote_id`` from a CSV/Excel file (UTF-8, GBK or GB18030).
-
-    The file needs a household column (``household_id``/户号) and a choice column
-    (``choice``/选择); ``ballot_id``, ``vote_id`` and ``submitted_at`` are read when
-    present. With a ``vote_id`` column, only rows of ``source_vote_id`` (default:
-    ``vote_id``) are taken. An empty choice is a blank ballot, set aside at the count;
-    an empty household cell or an unreadable time is an error naming row and column,
-    and every such problem of the file is listed before anything is stored.
-    """
-    table = read_table(path)
-    frame = table.frame
+def _import_columns(frame: pd.DataFrame, household_column: str | None = None) -> dict[str, str | None]:
     found = {
         name: next((h for h in frame.columns if str(h).strip().lower() in spellings), None)
         for name, spellings in _IMPORT_COLUMNS.items()
     }
+    if household_column is not None:
+        found["household_id"] = household_column if household_column in frame.columns else None
+    return found
+
+
+def vote_ids_in(path: str | Path, *, encoding: str | None = None, sheet: str | None = None) -> list[str]:
+    """Return the vote ids a ballot file's ``vote_id`` column names, in order of first appearance.
+
+    Raises
+    ------
+    MissingColumnsError
+        ``import.missing_columns`` when the file has no vote id column (say ``--vote`` then).
+    """
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    column = _import_columns(table.frame)["vote_id"]
+    if column is None:
+        raise MissingColumnsError(
+            "import.missing_columns",
+            file=table.file,
+            columns="vote_id",
+            found="、".join(map(str, table.frame.columns)),
+            spellings="、".join(_IMPORT_COLUMNS["vote_id"]),
+        )
+    return list(dict.fromkeys(v.strip() for v in table.frame[column] if v.strip()))
+
+
+def import_ballots(
+    ws: Workspace,
+    vote_id: str,
+    path: str | Path,
+    *,
+    source_vote_id: str | None = None,
+    household_column: str | None = None,
+    encoding: str | None = None,
+    sheet: str | None = None,
+) -> ImportReport:
+    """Import ballots of ``vote_id`` from a CSV/Excel file (UTF-8, GBK or GB18030).
+
+    The file needs a household column (``household_id``/户号, or the one named by
+    ``household_column``) and a choice column (``choice``/选择); ``ballot_id``,
+    ``vote_id`` and ``submitted_at`` are read when present. With a ``vote_id``
+    column, only rows of ``source_vote_id`` (default: ``vote_id``) are taken. An
+    empty choice is a blank ballot, set aside at the count; an empty household
+    cell or an unreadable time is an error naming row and column, and every such
+    problem of the file is listed before anything is stored. The household goes
+    to the private link only; the public row gets a random reference.
+    """
+    table = read_table(path, encoding=encoding, sheet=sheet)
+    frame = table.frame
+    found = _import_columns(frame, household_column)
     missing = [n for n in ("household_id", "choice") if found[n] is None]
     if missing:
         raise MissingColumnsError(
@@ -489,16 +567,30 @@ def _jielong_raw(ballot: JielongBallot) -> RawBallot:
 
 
 # --- counting -------------------------------------------------------------------------------------
-def screen_vote(ws: Workspace, vote_id: str) -> tuple[Vote, BallotSet]:
+def screen_vote(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> tuple[Vote, BallotSet]:
     """Return the vote and its stored ballots screened against its roll (valid ballots + set-aside list)."""
     vote = get_vote(ws, vote_id)
     if vote.hands is not None:  # a representatives' meeting voting by hands: counts, no ballots
         return vote, vote.hands.ballots(vote.options)
     roll = roll_for(ws, vote)
     ballots = screen_ballots(
-        stored_ballots(ws, vote_id), roll, vote.options, vote.electorate, kind=vote.kind, duplicates=vote.duplicates
+        stored_ballots(ws, vote_id, legacy_refs=legacy_refs),
+        roll,
+        vote.options,
+        vote.electorate,
+        kind=vote.kind,
+        duplicates=vote.duplicates,
     )
     return vote, ballots
+
+
+def tally_now(ws: Workspace, vote_id: str) -> VoteResult:
+    """Screen and count the stored ballots exactly as :func:`count_vote` does, storing nothing.
+
+    The live tally board shows this, so the room sees the very figures the count will publish.
+    """
+    vote, ballots = screen_vote(ws, vote_id)
+    return count(ballots, vote.rule, vote.rule_params)
 
 
 def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = None) -> StoredCount:
@@ -511,17 +603,18 @@ def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = 
     vote, ballots = screen_vote(ws, vote_id)
     result = count(ballots, vote.rule, vote.rule_params)
     data = result_data(result)
-    ws.add(
-        "vote_results",
-        {
-            "vote_id": vote_id,
-            "rule": vote.rule.value,
-            "result": json.dumps(data, ensure_ascii=False, sort_keys=True),
-            "audit": result.audit.to_json(),
-            "counted_at": counted_at or dt.datetime.now(dt.UTC),
-        },
-    )
-    ws.update("votes", vote.uuid, {"status": "counted"})
+    with ws.transaction():  # the result and the vote's status, together
+        ws.add(
+            "vote_results",
+            {
+                "vote_id": vote_id,
+                "rule": vote.rule.value,
+                "result": json.dumps(data, ensure_ascii=False, sort_keys=True),
+                "audit": result.audit.to_json(),
+                "counted_at": counted_at or dt.datetime.now(dt.UTC),
+            },
+        )
+        ws.update("votes", vote.uuid, {"status": "counted"})
     return StoredCount(vote, result, ballots, data)
 
 
@@ -548,12 +641,29 @@ def recount_vote(ws: Workspace, vote_id: str) -> StoredCount:
     from cogov_toolkit.core.votes import Audit
 
     data, audit_json = stored_result(ws, vote_id)
-    vote, ballots = screen_vote(ws, vote_id)
+    # a result counted before schema 2 was fingerprinted over the old references (kept privately as source_ref)
+    legacy = json.loads(audit_json).get("ref_scheme") == "source_ref"
+    vote, ballots = screen_vote(ws, vote_id, legacy_refs=legacy)
     result = recount(ballots, Audit.from_json(audit_json))
     again = result_data(result)
+    if legacy:  # compare under today's references, as the stored result names them
+        by_source = _legacy_ref_map(ws, vote_id)
+        again["set_aside"] = [[by_source.get(ref, ref), reason] for ref, reason in again["set_aside"]]
     if again != data:
         raise RecordError("vote_workflow.recount_differs", vote_id=vote_id)
-    return StoredCount(vote, result, ballots, again)
+    if legacy:
+        vote, ballots = screen_vote(ws, vote_id)
+        result = count(ballots, vote.rule, vote.rule_params)
+    return StoredCount(vote, result, ballots, data)
+
+
+def _legacy_ref_map(ws: Workspace, vote_id: str) -> dict[str, str]:
+    """Return source reference -> ballot_ref of a vote's ballots (private; for recounting migrated results)."""
+    public = ws.records("ballots")
+    public = public[public["vote_id"] == vote_id][["uuid", "ballot_ref"]]
+    links = ws.private_records("ballot_links")[["ballot_uuid", "source_ref"]]
+    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid")
+    return dict(zip(joined["source_ref"], joined["ballot_ref"], strict=True))
 
 
 def result_data(result: VoteResult) -> dict[str, Any]:
@@ -631,10 +741,10 @@ def _building_no(label: Any, building_id: Any) -> int:
     return -1
 
 
-def _choice_text(choice: Any) -> str:
-    """Return a choice as stored text: options as they are, rankings and scores as JSON."""
+def _choice_text(choice: Any) -> str | None:
+    """Return a choice as stored text: options as they are, rankings and scores as JSON, a blank ballot empty."""
     if choice is None or (isinstance(choice, str) and not choice.strip()):
-        return BLANK_CHOICE
+        return None
     if isinstance(choice, str):
         return choice
     if isinstance(choice, Mapping):
@@ -642,17 +752,6 @@ def _choice_text(choice: Any) -> str:
     if isinstance(choice, list | tuple | set | frozenset):
         return json.dumps(list(choice), ensure_ascii=False)
     return str(choice)
-
-
-#: how a blank ballot is stored (the ``choice`` column is required): an empty JSON list, read back as blank
-BLANK_CHOICE = "[]"
-
-
-def _ref(key: Any, uuid: str) -> str:
-    """Return a ballot's reference from its idempotency key ``<vote>|<channel>|<ref>`` (else its uuid)."""
-    if isinstance(key, str) and key.count("|") >= 2:
-        return key.split("|", 2)[2]
-    return uuid
 
 
 def fraction_text(value: Fraction | int) -> str:
@@ -679,9 +778,11 @@ __all__ = [
     "jielong_roll",
     "record_ballots",
     "stored_ballots",
+    "set_aside_sources",
     "import_ballots",
     "record_jielong",
     "screen_vote",
+    "tally_now",
     "count_vote",
     "stored_result",
     "recount_vote",

@@ -132,11 +132,15 @@ def test_export_keeps_formulas_as_text(demo: tuple[Path, list[Path], set[str]]) 
     out, _, _ = demo
     book = openpyxl.load_workbook(out / "导出" / "幸福社区.xlsx")
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert all(c.data_type == "s" for c in cells)
-    assert any(c.value.startswith("+") for c in cells)  # the sample's "+1 同意楼上" comment stayed text
-    with (out / "导出" / "evaluations.csv").open(encoding="utf-8-sig") as fh:
-        comments = [row["answers"] for row in csv.DictReader(fh)]
-    assert not any(c.startswith(("=", "+", "-", "@")) for c in comments)
+    assert cells and all(c.data_type == "s" for c in cells)
+    # per-response rows are not exported: the sample's "+1 同意楼上" comment is not there at all, only aggregates
+    assert not any("同意楼上" in c.value for c in cells)
+    assert not (out / "导出" / "evaluations.csv").exists()
+    with (out / "导出" / "evaluation_summaries.csv").open(encoding="utf-8-sig") as fh:
+        summaries = list(csv.DictReader(fh))
+    assert summaries and "comment" not in summaries[0] and "answers" not in summaries[0]
+    for row in summaries:
+        assert row["suppressed"] == "1" or int(row["respondents"]) >= 5
 
 
 def test_cli_error_is_a_message_not_a_traceback(tmp_path: Path) -> None:
@@ -149,16 +153,23 @@ def test_cli_error_is_a_message_not_a_traceback(tmp_path: Path) -> None:
     assert "不是 cogov 工作区" in result.stderr and "Traceback" not in result.stderr
 
 
-def test_cogov_lab_builds_the_sample_and_opens_the_notebooks(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from cogov_toolkit import cli
+def test_cogov_lab_builds_the_sample_and_opens_copies_of_the_notebooks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess as sp
 
-    launched: list[list[str]] = []
+    from cogov_toolkit import cli
+    from cogov_toolkit._paths import package_path
+
+    launched: list[tuple[list[str], str]] = []
     monkeypatch.setenv("COGOV_WORKDIR", str(tmp_path / "工作区"))
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: launched.append([*command, str(cwd)]) or 0)
+    monkeypatch.setattr(sp, "call", lambda command, cwd, env: launched.append((command, str(cwd))) or 0)
     assert cli.main(["lab", "--no-browser"]) == 0
     assert (tmp_path / "工作区" / "幸福社区.gpkg").exists()
-    (command,) = launched
-    assert command[1:3] == ["-m", "jupyterlab"] and command[-1].endswith("notebooks")
+    ((command, cwd),) = launched
+    assert command[1:3] == ["-m", "jupyterlab"] and cwd == str(tmp_path / "工作区" / "幸福社区 笔记本")
+    assert (Path(cwd) / "02_居民表决.ipynb").exists()
+    assert Path(cwd).resolve() != package_path("notebooks").resolve()  # never the shipped notebooks themselves
 
 
 def test_sample_workspace_is_rebuilt_when_the_code_changed(tmp_path: Path) -> None:

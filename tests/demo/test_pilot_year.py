@@ -20,7 +20,7 @@ import pytest
 from cogov_toolkit.demo.pilot_year import load_pilot_year
 from cogov_toolkit.demo.sample import build_sample_workspace, sample_data_dir
 from cogov_toolkit.storage import open_workspace
-from cogov_toolkit.workflows import assessment
+from cogov_toolkit.workflows import assessment, cobuilding
 from tests.canaries import SAMPLE_CANARY
 from tests.workflows.notice_workspace import leaked, pdf_text
 
@@ -98,7 +98,8 @@ def test_the_years_personal_data_stays_private_and_out_of_the_ledger(loaded: Pat
         files = assessment.write_ledger(ws, tmp_path / "台账", AS_OF)
         signed = set(ws.private_records("session_signins")["name"].dropna())
         contacts = set(ws.private_records("contributor_contacts")["name"].dropna())
-        public_names = set(ws.records("contributions")["public_name"].dropna())
+        # the names contributors agreed to show on the honour roll (consent record, private side)
+        public_names = set(cobuilding._named_contributions(ws)["public_name"].dropna())
     assert signed and contacts
     names = {h["name"] for h in households if h["name"]} - public_names
     phones = {h["phone"] for h in households if h["phone"]}

@@ -31,6 +31,7 @@ LOAD_MS = 120_000  # a kernel per session starts on a loaded 2-core machine
 def fixture_served(tmp_path_factory: pytest.TempPathFactory):
     path = build_sample_workspace(tmp_path_factory.mktemp("平板") / "幸福社区.gpkg")
     server = start_tablet(path, host="127.0.0.1", port=free_port())
+    LABELS_OF.update(_labels(path))
     yield path, server
     server.stop()
 
@@ -72,13 +73,24 @@ def _choose(page, question: str, label: str) -> None:
     page.locator(f".cogov-q-{question}").get_by_role("button", name=label, exact=True).click()
 
 
-def _fill(page, building: str | None, scores: dict[str, int], adopt: str, comment: str, *, role: str = "居民") -> None:
-    page.locator(".cogov-project select").select_option("PJ01")
+def _labels(path: Path) -> dict[str, str]:
+    """Return id -> the name the form shows (projects by name, buildings as "5栋")."""
+    from cogov_toolkit.widgets.evaluation_form import form_choices
+
+    with open_workspace(path, backups=0) as ws:
+        projects, buildings = form_choices(ws)
+    return {value: label for label, value in [*projects, *buildings]}
+
+
+LABELS_OF: dict[str, str] = {}
+
+
+def _fill(page, building: str | None, scores: dict[str, int], adopt: str, comment: str) -> None:
+    page.locator(".cogov-project select").select_option(label=LABELS_OF["PJ01"])
     page.locator(".cogov-phase").get_by_role("button", name="事后评价", exact=True).click()
     page.locator(".cogov-q-adopt").wait_for(timeout=30_000)  # the phase's own questions have replaced the others
-    page.locator(".cogov-role").get_by_role("button", name=role, exact=True).click()
     if building:
-        page.locator(".cogov-building select").select_option(building)
+        page.locator(".cogov-building select").select_option(label=LABELS_OF[building])
     for item, score in scores.items():
         _choose(page, item, LABELS[score])
     _choose(page, "adopt", adopt)
@@ -108,14 +120,15 @@ def test_three_residents_fill_the_form_in_a_browser(served) -> None:
         ("B03", {"q_overall": 4, "q_safety": 5, "q_greening": 4, "q_facilities": 3, "q_upkeep": 4}, "是", "路灯亮了"),
         ("B07", {"q_overall": 2, "q_safety": 3, "q_greening": 2, "q_facilities": 2, "q_upkeep": 1}, "否", "晚上太吵"),
         (
-            None,
+            "B09",
             {"q_overall": 5, "q_safety": 5, "q_greening": 5, "q_facilities": 4, "q_upkeep": 5},
             "是",
-            "物业会继续维护",
+            "希望继续维护",
         ),
     ]
     with launch() as browser:
         page = _open_form(browser, server.url)
+        assert not page.locator(".cogov-role").is_visible()  # residents see only the resident part: no role chooser
         first = entered[0]
         # the first resident forgets the overall rating: the message shows, nothing is saved
         _fill(page, first[0], {k: v for k, v in first[1].items() if k != "q_overall"}, first[2], first[3])
@@ -127,15 +140,14 @@ def test_three_residents_fill_the_form_in_a_browser(served) -> None:
         _choose(page, "q_overall", LABELS[first[1]["q_overall"]])
         _submit_and_wait(page, "已保存（本机第 1 份）")
         for count, (building, scores, adopt, comment) in enumerate(entered[1:], start=2):
-            role = "居民" if building else "物业"
-            _fill(page, building, scores, adopt, comment, role=role)
+            _fill(page, building, scores, adopt, comment)
             _submit_and_wait(page, f"已保存（本机第 {count} 份）")
     new = _records(path, _uuids(path) - before)
     assert len(new) == 3
     got = sorted(
         (r["building_id"] or "", json.loads(r["answers"])["q_overall"], r["comment"], r["evaluator_role"]) for r in new
     )
-    want = sorted((b or "", s["q_overall"], c, "resident" if b else "property_manager") for b, s, _, c in entered)
+    want = sorted((b or "", s["q_overall"], c, "resident") for b, s, _, c in entered)
     assert got == want
     for record in new:
         answers = json.loads(record["answers"])
@@ -171,7 +183,8 @@ def test_without_the_token_the_form_is_not_served(served) -> None:
             assert exc.code in (401, 403), guess
             continue
         assert "/login" in response.url, guess  # redirected to a login page: no form, no kernel
-        assert "cogov" not in response.read().decode("utf-8", "replace")
+        page = response.read().decode("utf-8", "replace")
+        assert "请重新扫描二维码" in page and "cogov-submit" not in page  # in Chinese: scan the code again
 
 
 def test_voila_serves_one_notebook_behind_a_token_and_the_url_becomes_a_qr_code(tmp_path: Path) -> None:

@@ -141,6 +141,7 @@ def fixture_sample_ws(sample_ws_path: Path, tmp_path: Path):
     """An open copy of the sample workspace (tests may not change the shared one)."""
     copy = tmp_path / "ws.gpkg"
     shutil.copy(sample_ws_path, copy)
+    shutil.copy(sample_ws_path.with_name(sample_ws_path.stem + ".private.sqlite"), tmp_path / "ws.private.sqlite")
     ws = open_workspace(copy, backups=0)
     yield ws
     ws.close()

@@ -138,7 +138,7 @@ def test_html_report_only_shows_what_it_was_given(outputs) -> None:
 
 
 # ---------------------------------------------------------------- one household answering four times
-PLANTED, SMALL, LARGE = "PJ99", "B11", "B12"
+PLANTED, SMALL, LARGE, THIRD = "PJ99", "B11", "B12", "B13"
 
 
 def _answers(value: int) -> dict[str, str]:
@@ -147,7 +147,7 @@ def _answers(value: int) -> dict[str, str]:
 
 @pytest.fixture(name="planted", scope="module")
 def fixture_planted(sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
-    """Project PJ99 after works: in B11 one household answered 4 times and one neighbour once; 6 households in B12."""
+    """Project PJ99 after works: in B11 one household answered 4 times and one neighbour once; 3 in B13; 6 in B12."""
     folder = tmp_path_factory.mktemp("一户四答")
     form = bundled_questionnaire("satisfaction_5")
     with open_workspace(copy_workspace(sample_path, folder / "工作区"), backups=0) as ws:
@@ -163,6 +163,15 @@ def fixture_planted(sample_path: Path, tmp_path_factory: pytest.TempPathFactory)
         submit_response(
             ws, form, who, _answers(5), idempotency_key="neighbour", submitted_at="2026-10-05T09:00:00+08:00"
         )
+        # a second small building: with one building hidden, the overall figure minus the shown one would give it
+        # away, so the report would hide a second building too (complementary suppression); two small ones keep
+        # the large building's figure shown
+        third = households.loc[households["building_id"] == THIRD, "household_id"].tolist()
+        for k, household in enumerate(third[:3]):
+            who = Respondent(PLANTED, "post", "resident", THIRD, household)
+            submit_response(
+                ws, form, who, _answers(3), idempotency_key=f"third{k}", submitted_at="2026-10-05T11:00:00+08:00"
+            )
         for k, household in enumerate(large[:6]):
             who = Respondent(PLANTED, "post", "resident", LARGE, household)
             submit_response(
@@ -196,7 +205,8 @@ def test_a_household_answering_four_times_counts_once_in_the_report(planted) -> 
     assert figures.loc[SMALL, "respondents"] == 2 and figures.loc[SMALL, "suppressed"]
     assert pd.isna(figures.loc[SMALL, "mean"])
     assert figures.loc[LARGE, "respondents"] == 6 and figures.loc[LARGE, "mean"] == 4.0
-    assert report.items.query("item == 'q_overall'")["n"].item() == 8  # households, not 11 answers
+    assert report.items.query("item == 'q_overall'")["n"].item() == 11  # households, not 14 answers
+    assert figures.loc[THIRD, "suppressed"] and figures.loc[THIRD, "respondents"] == 3
     assert any("答题人数按户计" in note for note in method_notes(report))
 
     html_path, pdf_path, xlsx_path = planted.files
@@ -250,11 +260,8 @@ def _rows_about(path: Path, project: str, building: str) -> list[tuple[str, tupl
 def test_the_shared_copy_holds_no_figure_of_the_planted_building(planted) -> None:
     # the search finds the building's responses in the workspace itself
     assert {table for table, _ in _rows_about(planted.live, PLANTED, SMALL)} == {"evaluations"}
-    leaks = _rows_about(planted.shared, PLANTED, SMALL)
-    if leaks and {table for table, _ in leaks} == {"evaluations"}:
-        # RE-CHECK AT MERGE with issue 11, which makes the shared copy hold per-item aggregates only
-        pytest.xfail("share_copy still copies every response row (issue 11 removes them)")
-    assert leaks == []
+    # the shared copy holds per-item aggregates only (no response rows), and none of this building
+    assert _rows_about(planted.shared, PLANTED, SMALL) == []
 
 
 def test_the_report_pdf_follows_the_one_font_rule(outputs) -> None:

@@ -14,6 +14,7 @@ import pytest
 from PIL import Image
 
 from cogov_toolkit.core.notice import Notice
+from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.render.notice_pack import (
     ALL_FORMATS,
@@ -26,7 +27,7 @@ from cogov_toolkit.render.notice_pack import (
 from cogov_toolkit.render.print_map import PrintOptions
 from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.workflows.maps import export_print
-from cogov_toolkit.workflows.notices import forbidden_strings
+from cogov_toolkit.workflows.privacy import publication_gate
 from tests.render.conftest import pdf_font_problems
 from tests.workflows.notice_workspace import (
     CANARY_REPORTER,
@@ -41,6 +42,9 @@ from tests.workflows.notice_workspace import (
     triage_notice,
 )
 
+#: a gate that knows no private string: only the number, room and household patterns apply
+OPEN_GATE = PublicationGate()
+
 
 @pytest.fixture(name="prepared", scope="module")
 def fixture_prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Workspace, Notice, tuple[str, ...]]]:
@@ -49,20 +53,20 @@ def fixture_prepared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     ws = open_workspace(build_notice_workspace(folder / "幸福社区.gpkg"), backups=0)
     map_png = export_print(ws, folder / "map.png", PrintOptions(dpi=60))
     notice = dataclasses.replace(triage_notice(ws), map_image=str(map_png))
-    yield ws, notice, forbidden_strings(ws)
+    yield ws, notice, publication_gate(ws)
     ws.close()
 
 
 @pytest.fixture(name="pack", scope="module")
 def fixture_pack(prepared, tmp_path_factory: pytest.TempPathFactory) -> NoticePack:
     _, notice, forbidden = prepared
-    return write_notice_pack(notice, tmp_path_factory.mktemp("pack"), forbidden=forbidden)
+    return write_notice_pack(notice, tmp_path_factory.mktemp("pack"), gate=forbidden)
 
 
 @pytest.fixture(name="grey_pack", scope="module")
 def fixture_grey_pack(prepared, tmp_path_factory: pytest.TempPathFactory) -> NoticePack:
     _, notice, forbidden = prepared
-    return write_notice_pack(notice, tmp_path_factory.mktemp("grey"), greyscale=True, forbidden=forbidden)
+    return write_notice_pack(notice, tmp_path_factory.mktemp("grey"), greyscale=True, gate=forbidden)
 
 
 def expected_texts(notice: Notice) -> list[str]:
@@ -171,7 +175,7 @@ def test_a_long_table_continues_on_more_pages_with_its_header_repeated(prepared,
     notice = prepared[1]
     rows = tuple((f"D{i:03d}", "设施维修", "19栋", REPLY, "已答复") for i in range(1, 121))
     long = dataclasses.replace(notice, table=dataclasses.replace(notice.table, rows=rows), map_image=None)
-    pack = write_notice_pack(long, tmp_path, formats=[NoticeFormat.PDF, NoticeFormat.POSTER_PDF])
+    pack = write_notice_pack(long, tmp_path, formats=[NoticeFormat.PDF, NoticeFormat.POSTER_PDF], gate=OPEN_GATE)
     for fmt in (NoticeFormat.PDF, NoticeFormat.POSTER_PDF):
         pages = pdf_text(pack[fmt]).split("\f")[:-1]
         assert len(pages) > 1, fmt
@@ -255,7 +259,7 @@ def test_no_canary_reaches_any_format_of_the_replies_and_roster_notices(
     drawn = drawn_texts(monkeypatch)
     for name, each in (("replies", notice), ("roster", roster_notice(ws))):
         drawn.clear()
-        pack = write_notice_pack(each, tmp_path / name, forbidden=forbidden)
+        pack = write_notice_pack(each, tmp_path / name, gate=forbidden)
         texts = all_output_text(pack, drawn)
         assert "幸福社区" in texts["png"]  # the recorder did see the image's text
         assert {fmt: leaked(text) for fmt, text in texts.items()} == dict.fromkeys(texts, [])
@@ -266,13 +270,13 @@ def test_the_canary_search_finds_one_planted_in_the_matter(prepared, tmp_path: P
     drawn = drawn_texts(monkeypatch)
     leaky = dataclasses.replace(notice, matter=f"{notice.matter}（反映人：{CANARY_REPORTER}）", map_image=None)
     # written without the private names to compare against, it goes through: every search catches it
-    pack = write_notice_pack(leaky, tmp_path / "leak", formats=ALL_FORMATS)
+    pack = write_notice_pack(leaky, tmp_path / "leak", formats=ALL_FORMATS, gate=OPEN_GATE)
     texts = all_output_text(pack, drawn)
     assert {fmt: leaked(text) for fmt, text in texts.items()} == dict.fromkeys(texts, [CANARY_REPORTER])
     # with the private names, as the builders and the review widget pass them, it is refused
     with pytest.raises(NoticeError) as error:
-        write_notice_pack(leaky, tmp_path / "refused", forbidden=forbidden)
-    assert error.value.problems[0].reason == "notice.forbidden_text"
+        write_notice_pack(leaky, tmp_path / "refused", gate=forbidden)
+    assert error.value.problems[0].reason == "privacy.leak_private"
     assert not (tmp_path / "refused").exists()
 
 
@@ -280,16 +284,16 @@ def test_a_phone_in_the_notice_is_refused_with_every_problem_listed(prepared, tm
     notice = prepared[1]
     bad = dataclasses.replace(notice, matter=f"联系 {CANARY_RESIDENT_PHONE}", contact="", end_on=notice.start_on)
     with pytest.raises(NoticeError) as error:
-        write_notice_pack(bad, tmp_path / "bad")
+        write_notice_pack(bad, tmp_path / "bad", gate=OPEN_GATE)
     reasons = sorted(p.reason for p in error.value.problems)
-    assert reasons == ["notice.part_missing", "notice.period_too_short", "notice.personal_number"]
+    assert reasons == ["notice.part_missing", "notice.period_too_short", "privacy.leak_number"]
     assert "公示" in error.value.message() and CANARY_RESIDENT_PHONE not in error.value.message()
     assert not (tmp_path / "bad").exists()
 
 
 def test_unknown_format_is_refused(prepared, tmp_path: Path) -> None:
     with pytest.raises(NoticeError, match="不认识的公示文件格式"):
-        write_notice_pack(prepared[1], tmp_path, formats=["docx", "jpeg"])
+        write_notice_pack(prepared[1], tmp_path, formats=["docx", "jpeg"], gate=prepared[2])
 
 
 def test_parts_are_in_print_order_with_labels(prepared) -> None:
@@ -305,3 +309,19 @@ def test_parts_are_in_print_order_with_labels(prepared) -> None:
         OFFICE["issuer"],
         "2026年4月1日",
     ]
+
+
+def test_no_notice_is_written_without_the_gate(prepared, tmp_path: Path) -> None:
+    with pytest.raises(TypeError):
+        write_notice_pack(prepared[1], tmp_path / "ungated")  # type: ignore[call-arg]
+    assert not (tmp_path / "ungated").exists()
+
+
+def test_a_control_character_in_a_reply_does_not_break_the_word_file(prepared, tmp_path: Path) -> None:
+    notice = prepared[1]
+    table = notice.table
+    rows = (("D999", "设施维修", "5栋", "已修好\x00\x07\x1b门禁\x0b", "已答复"), *table.rows)
+    odd = dataclasses.replace(notice, title="门禁\x08维修公示", table=dataclasses.replace(table, rows=rows))
+    pack = write_notice_pack(odd, tmp_path, formats=[NoticeFormat.DOCX], gate=prepared[2])
+    text = docx_text(pack[NoticeFormat.DOCX])
+    assert "已修好门禁" in text and "门禁维修公示" in text

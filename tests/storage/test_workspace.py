@@ -21,11 +21,12 @@ from cogov_toolkit.errors import (
     CogovError,
     ConfigurationError,
     NotAWorkspaceError,
+    PrivateFileMissingError,
     RecordError,
     WorkspaceError,
     WorkspaceVersionError,
 )
-from cogov_toolkit.storage import create_workspace, open_workspace
+from cogov_toolkit.storage import create_workspace, list_backups, open_workspace
 from cogov_toolkit.storage.gpkg import schema as gpkg_schema
 from cogov_toolkit.storage.gpkg.workspace import backup_dir_for, private_path_for
 
@@ -112,9 +113,15 @@ def test_closed_workspace_is_one_file_that_opens_elsewhere(ws_path: Path, tmp_pa
     usb = tmp_path / "U盘 副本" / "社区.gpkg"
     usb.parent.mkdir()
     usb.write_bytes(ws_path.read_bytes())
-    with open_workspace(usb, backups=0) as copy:
+    with pytest.raises(PrivateFileMissingError):  # never a silent new, empty private file
+        open_workspace(usb, backups=0)
+    assert not private_path_for(usb).exists()
+    with open_workspace(usb, backups=0, no_private_data=True) as copy:  # said explicitly: this copy has none
         assert list(copy.records("demands")["uuid"]) == uuids
         assert copy.get("demands", uuids[3])["text"] == "停车难"
+        with pytest.raises(WorkspaceError):  # and personal data cannot be written into nowhere
+            copy.add("demands", {**DEMAND, "demand_id": "D99"}, private={"demand_contacts": {"name": "王样"}})
+    assert not private_path_for(usb).exists()
 
 
 def test_every_record_carries_uuid_timestamps_and_origin(ws_path: Path) -> None:
@@ -188,24 +195,31 @@ def test_migrations_run_on_open_after_a_backup(ws_path: Path, monkeypatch: pytes
     step = gpkg_schema.Migration(gpkg_schema.schema_version() + 1, "test step", add_column)
     monkeypatch.setattr(gpkg_schema, "MIGRATIONS", [*gpkg_schema.MIGRATIONS, step])
     monkeypatch.setattr("cogov_toolkit.storage.gpkg.workspace.MIGRATIONS", gpkg_schema.MIGRATIONS)
-    with open_workspace(ws_path, backups=3) as ws:
+    with open_workspace(ws_path, backups=3, upgrade=True) as ws:
         version = ws.connection.execute("SELECT value FROM cogov_meta WHERE key='schema_version'").fetchone()[0]
         columns = [r[1] for r in ws.connection.execute("PRAGMA table_info(demands)")]
     assert int(version) == step.to_version and "migrated_note" in columns
-    backups = list(backup_dir_for(ws_path).glob("*.gpkg"))
-    assert len(backups) == 1
-    old = sqlite3.connect(backups[0])
+    backups = list_backups(ws_path)
+    assert len(backups) == 1 and backups[0].folder.parent == backup_dir_for(ws_path)
+    old = sqlite3.connect(backups[0].workspace)
     assert "migrated_note" not in [r[1] for r in old.execute("PRAGMA table_info(demands)")]  # taken before migrating
 
 
 def test_backups_rotate(ws_path: Path) -> None:
-    for _ in range(5):
-        open_workspace(ws_path, backups=3).close()
-    folder = backup_dir_for(ws_path)
-    assert len(list(folder.glob("*.gpkg"))) == 3
-    assert len(list(folder.glob("*.private.sqlite"))) == 3
-    for backup in folder.glob("*.gpkg"):
-        open_workspace(backup, backups=0).close()  # every backup is itself a workspace
+    for i in range(5):
+        with open_workspace(ws_path, backups=3) as ws:
+            ws.add("demands", {**DEMAND, "demand_id": f"D{i}"})
+    backups = list_backups(ws_path)
+    assert len(backups) == 3 and [b.counts["demands"] for b in backups] == [5, 4, 3]  # newest first
+    assert len(list(backup_dir_for(ws_path).iterdir())) == 3
+    for backup in backups:
+        assert backup.private.exists()
+        copy = backup.folder / "作为工作区"
+        copy.mkdir()
+        shutil.copy(backup.workspace, copy / "社区.gpkg")
+        shutil.copy(backup.private, copy / "社区.private.sqlite")
+        open_workspace(copy / "社区.gpkg", backups=0).close()  # every backup is itself a workspace
+        shutil.rmtree(copy)
 
 
 def test_layers_round_trip_and_gdal_lists_every_layer_and_table(ws_path: Path) -> None:
@@ -315,7 +329,7 @@ def test_an_older_workspace_gets_the_roads_and_landmarks_layers_qgis_opens(ws_pa
     frame = gpd.GeoDataFrame(
         {"road_id": ["R01"], "number": [1], "name": ["幸福路"], "kind": ["internal"]}, geometry=[road], crs=4326
     )
-    with open_workspace(ws_path, backups=0) as ws:
+    with open_workspace(ws_path, backups=0, upgrade=True) as ws:  # upgraded when asked
         assert ws.write_layer("roads", frame) == 1
         assert ws.read_layer("landmarks").empty
     result = subprocess.run(["ogrinfo", "-so", str(ws_path), "roads", "landmarks"], capture_output=True, text=True)

@@ -27,10 +27,11 @@ def fixture_ws(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
 
 
 def _type(entry: BallotEntry, text: str, option: str | None = None) -> None:
-    """Pick the option (if any), then type the household and press Enter (the value changes on Enter)."""
+    """Type the household, click the option (if any), then press Enter: the documented flow."""
+    entry.household.value = text
     if option is not None:
         entry.choice.value = option
-    entry.household.value = text
+    entry.press_enter()
 
 
 def test_rows_are_saved_with_instant_feedback_and_a_running_count(ws: Workspace) -> None:
@@ -38,7 +39,7 @@ def test_rows_are_saved_with_instant_feedback_and_a_running_count(ws: Workspace)
     tally = LiveTally(ws, "E1")
     tally.follow(entry)
     _type(entry, "5-2-301", "口袋花园")
-    assert "已保存" in entry.message.value and "H0133" in entry.message.value
+    assert "已保存" in entry.message.value and "5栋2单元301" in entry.message.value  # the address, not H0133
     _type(entry, "5栋1单元101 2")  # the option typed as its number: 休闲座椅
     _type(entry, "H0001 3")
     assert "已录入 3 张" in entry.counter.value
@@ -52,10 +53,38 @@ def test_rows_are_saved_with_instant_feedback_and_a_running_count(ws: Workspace)
     assert ">1<" in tally.board.value and "font-size:96px" in tally.board.value
 
 
+def test_full_width_ime_input_saves_the_room_and_the_option(ws: Workspace) -> None:
+    entry = BallotEntry(ws, "E1")
+    _type(entry, "５－２－２０１　３")  # as a Chinese IME types it, full-width digits, dash and space
+    assert "✔" in entry.message.value and "5栋2单元201" in entry.message.value
+    assert ("H0131", "儿童游乐") in {(b.voter, b.choice) for b in stored_ballots(ws, "E1")}
+
+
+def test_leaving_the_box_never_saves_or_complains_and_enter_after_the_click_saves(ws: Workspace) -> None:
+    entry = BallotEntry(ws, "E1")
+    before = len(stored_ballots(ws, "E1"))
+    entry.household.value = "5-2-302"  # typed; the click on an option blurs the box: nothing happens
+    assert entry.message.value == "" and len(stored_ballots(ws, "E1")) == before
+    entry.choice.value = "休闲座椅"
+    assert entry.message.value == ""
+    entry.press_enter()
+    assert "✔" in entry.message.value and len(stored_ballots(ws, "E1")) == before + 1
+
+
+def test_a_double_tap_shows_the_one_confirmation(ws: Workspace) -> None:
+    entry = BallotEntry(ws, "E1")
+    _type(entry, "5-1-201", "口袋花园")
+    first = entry.message.value
+    count = len(stored_ballots(ws, "E1"))
+    entry.save_button.click()  # the second tap of a double tap: the box is empty now
+    assert entry.message.value == first and "✘" not in entry.message.value
+    assert len(stored_ballots(ws, "E1")) == count
+
+
 @pytest.mark.parametrize(
     ("text", "option", "says"),
     [
-        ("5-2-301", None, "请选择选项"),
+        ("5-2-301", None, "还没有选择选项"),
         ("30-1-101", "口袋花园", "楼栋不在本次表决范围内"),
         ("5-9-101", "口袋花园", "花名册上没有这一户"),
         ("5栋201", "口袋花园", "地址不完整"),
@@ -66,7 +95,7 @@ def test_mistakes_are_refused_with_a_chinese_message(ws: Workspace, text: str, o
     entry = BallotEntry(ws, "E1")
     before = len(stored_ballots(ws, "E1"))
     _type(entry, text, option)
-    assert says in entry.message.value and "✘" in entry.message.value
+    assert says in entry.message.value and "✘" in entry.message.value and "color:#c0392b" in entry.message.value
     assert len(stored_ballots(ws, "E1")) == before
 
 
@@ -74,11 +103,23 @@ def test_the_save_button_saves_and_refuses_an_empty_row(ws: Workspace) -> None:
     entry = BallotEntry(ws, "E1")
     entry.save_button.click()
     assert "请先输入住户" in entry.message.value
-    entry.household.value = "5-2-302"  # Enter with no option: nothing saved yet
-    assert "请选择选项" in entry.message.value
+    entry.household.value = "5-1-202"
+    entry.press_enter()  # Enter with no option: nothing saved yet
+    assert "还没有选择选项" in entry.message.value
     entry.choice.value = "休闲座椅"
     entry.save_button.click()
     assert "已保存" in entry.message.value and "已录入 1 张" in entry.counter.value
+
+
+def test_an_exception_inside_the_callback_is_shown_in_the_form_in_chinese(tmp_path) -> None:
+    path = build_sample_workspace(tmp_path / "幸福社区.gpkg")
+    ws = open_workspace(path, backups=0)
+    create_vote(ws, "X1", "?", OPTIONS, rule="plurality")
+    entry = BallotEntry(ws, "X1")
+    ws.close()  # as after a notebook's last cell used to close it: the next Enter must say so in the form
+    _type(entry, "5-2-301", "口袋花园")
+    assert "✘" in entry.message.value or "cogov-message-error" in entry.message.value
+    assert "工作区" in entry.message.value and "Traceback" not in entry.message.value
 
 
 def test_typed_text_is_escaped_in_messages(ws: Workspace) -> None:
@@ -96,8 +137,8 @@ def test_double_entry_shows_differences_and_stores_only_when_both_agree(ws: Work
     assert stored_ballots(ws, "E2") == []  # sessions do not store
     double.compare_button.click()
     differences = double.diff()
-    assert differences.values.tolist() == [["H0115", "儿童游乐", ""], ["H0134", "休闲座椅", "儿童游乐"]]
-    assert "H0134" in double.differences.value
+    assert differences.values.tolist() == [["5栋1单元101", "儿童游乐", ""], ["5栋2单元302", "休闲座椅", "儿童游乐"]]
+    assert "5栋2单元302" in double.differences.value and "H0134" not in double.differences.value
     double.store_button.click()
     assert stored_ballots(ws, "E2") == [] and "不一致" in double.message.value
     double.second.entered.clear()
@@ -121,3 +162,18 @@ def test_the_tally_counts_one_ballot_per_household_and_only_real_options(ws: Wor
     )
     tally.refresh_button.click()
     assert tally.counts == {"口袋花园": 1, "休闲座椅": 0, "儿童游乐": 0}
+
+
+def test_the_board_shows_exactly_the_figures_the_count_publishes_and_no_household(tmp_path) -> None:
+    from cogov_toolkit.workflows.votes import count_vote, stored_ballots
+
+    ws = open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
+    tally = LiveTally(ws, "V01")  # the sample's vote: duplicates, a voter off the roll, an unknown option
+    counted = count_vote(ws, "V01").result
+    assert tally.counts == dict(counted.scores) and tally.counted == counted.ballots_counted
+    assert tally.set_aside == len(counted.set_aside) > 0
+    assert f"有效票 {counted.ballots_counted} 张" in tally.board.value
+    households = {b.voter for b in stored_ballots(ws, "V01")}
+    assert households and not any(h in tally.board.value for h in households)
+    assert "单元" not in tally.board.value and "栋" not in tally.board.value.replace(tally.vote.question, "")
+    ws.close()

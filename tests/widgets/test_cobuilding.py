@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from cogov_toolkit.storage import Workspace, open_workspace
@@ -57,8 +56,10 @@ def test_the_contribution_form_saves_once_and_keeps_the_name_private(ws: Workspa
     assert form.saved == ["GX0005"] and "已保存" in form.message.value
     assert form.name.value == "" and form.hours.value == ""  # ready for the next one
     stored = ws.records("contributions").set_index("contribution_id").loc["GX0005"]
-    assert stored["hours"] == 2.5 and pd.isna(stored["public_name"])
-    assert "周样样" in set(ws.private_records("contributor_contacts")["name"])
+    assert stored["hours"] == 2.5 and "public_name" not in stored.index
+    contacts = ws.private_records("contributor_contacts")
+    assert "周样样" in set(contacts["name"]) and XSS in set(contacts["public_name"].dropna())
+    assert "GX0005" not in set(ws.private_records("consents")["subject_id"].dropna())  # no consent ticked
 
 
 def test_the_contribution_form_lists_every_problem_escaped(ws: Workspace) -> None:

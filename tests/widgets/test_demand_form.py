@@ -72,3 +72,16 @@ def test_the_message_escapes_what_residents_typed(form: DemandForm) -> None:
     form.save_button.click()
     assert form.saved and "&lt;b&gt;渗到" in form.message.value  # the text is shown, escaped
     assert "<b>" not in form.message.value
+
+
+def test_after_a_save_every_field_resets_and_a_double_tap_confirms_once(form: DemandForm) -> None:
+    _fill(form)
+    assert form.triage_class.value == "private"  # the suggestion follows the category, place and scope
+    form.save_button.click()
+    saved = form.message.value
+    assert "已登记诉求" in saved and "表单已全部清空" in saved
+    assert (form.place.value, form.scope.value, form.category.value, form.text.value) == (None, None, "sanitation", "")
+    assert form.reported_on.value == date.today() and form.triage_class.value != "private"
+    count = form.ws.count("demands")
+    form.save_button.click()  # the second tap of a double tap: the same confirmation, no "必须填写"
+    assert form.message.value == saved and form.ws.count("demands") == count

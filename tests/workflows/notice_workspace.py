@@ -2,7 +2,8 @@
 
 Canaries are personal data put where personal data lives (the private file):
 a reporter's name and phone in ``demand_contacts``, a resident in ``people``,
-an adopter who did not consent in ``adopter_contacts``. No notice, roster or
+an adopter who did not consent in ``adopter_contacts`` (with the display name
+given without consent, which is private too). No notice, roster or
 map may ever show them. :func:`leaked` is the search, itself tested on outputs
 that hold a canary on purpose.
 """
@@ -16,6 +17,7 @@ from pathlib import Path
 
 from cogov_toolkit.demo.sample import build_sample_workspace
 from cogov_toolkit.storage import Workspace, open_workspace
+from cogov_toolkit.workflows.adoptions import AdopterContact, register_adoption
 from cogov_toolkit.workflows.notices import adoption_roster_notice, triage_replies_notice
 
 CANARY_REPORTER = "金丝雀报告人"
@@ -67,38 +69,35 @@ def build_notice_workspace(path: Path) -> Path:
         )
         ws.add_private("people", [{"household_id": "H9999", "name": CANARY_RESIDENT, "phone": CANARY_RESIDENT_PHONE}])
         zones = ws.read_layer("adoption_zones")["zone_id"].tolist()
-        ws.add_many(
-            "adoptions",
-            [
-                {  # a household that did not consent: shown as building and masked surname
-                    "adoption_id": "AD001",
-                    "zone_id": zones[0],
-                    "adopter_type": "household",
-                    "public_name": CANARY_HIDDEN_PUBLIC_NAME,
-                    "publish_name_consent": False,
-                    "start_on": dt.date(2026, 3, 1),
-                },
-                {  # a household that consented to its public name
-                    "adoption_id": "AD002",
-                    "zone_id": zones[1],
-                    "adopter_type": "household",
-                    "public_name": CONSENTED_NAME,
-                    "publish_name_consent": True,
-                    "start_on": dt.date(2026, 3, 1),
-                },
-                {  # a firm, known by its own name
-                    "adoption_id": "AD003",
-                    "zone_id": zones[2],
-                    "adopter_type": "enterprise",
-                    "public_name": "幸福物业服务公司",
-                    "start_on": dt.date(2026, 4, 1),
-                },
-            ],
-            private=[
-                {"adopter_contacts": {"household_id": "H0085", "name": CANARY_ADOPTER, "phone": CANARY_ADOPTER_PHONE}},
-                {"adopter_contacts": {"household_id": "H0002", "name": "杨样样", "phone": "100-0000-0099"}},
-                None,
-            ],
+        # a household that did not consent: shown as building and masked surname
+        register_adoption(
+            ws,
+            adoption_id="AD001",
+            zone_id=zones[0],
+            adopter_type="household",
+            public_name=CANARY_HIDDEN_PUBLIC_NAME,
+            start_on=dt.date(2026, 3, 1),
+            contact=AdopterContact("H0085", CANARY_ADOPTER, CANARY_ADOPTER_PHONE),
+        )
+        # a household that consented to its public name (a consent record, purpose adopter_roster)
+        register_adoption(
+            ws,
+            adoption_id="AD002",
+            zone_id=zones[1],
+            adopter_type="household",
+            public_name=CONSENTED_NAME,
+            publish_name_consent=True,
+            start_on=dt.date(2026, 3, 1),
+            contact=AdopterContact("H0002", "杨样样", "100-0000-0099"),
+        )
+        # a firm, known by its own name
+        register_adoption(
+            ws,
+            adoption_id="AD003",
+            zone_id=zones[2],
+            adopter_type="enterprise",
+            public_name="幸福物业服务公司",
+            start_on=dt.date(2026, 4, 1),
         )
     return path
 

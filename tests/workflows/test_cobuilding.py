@@ -9,7 +9,6 @@ import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from PIL import Image
 
@@ -18,6 +17,7 @@ from cogov_toolkit.storage import Workspace, create_workspace, open_workspace
 from cogov_toolkit.storage.gpkg.schema import COBUILDING_TABLES, META_TABLE, schema_version
 from cogov_toolkit.workflows import cobuilding as cb
 from cogov_toolkit.workflows.notices import NoticeStatus, notice_status
+from cogov_toolkit.workflows.privacy import publication_gate
 from tests.canaries import CANARY_NAME, CANARY_PHONE
 from tests.conftest import copy_workspace
 from tests.io.test_photos import MARKERS, phone_photo
@@ -47,9 +47,14 @@ def fixture_ws(built: Path, tmp_path: Path) -> Iterator[Workspace]:
 # --- the register ----------------------------------------------------------------------------------
 def test_a_contributor_without_consent_is_only_on_the_private_side(ws: Workspace, tmp_path: Path) -> None:
     public = ws.records("contributions").set_index("contribution_id")
-    assert public.loc["GX0001", "public_name"] == "王阿姨"  # consented
-    assert pd.isna(public.loc["GX0002", "public_name"])  # a public name given without consent is not public
+    assert "public_name" not in public.columns  # display names are personal data: private side only
+    consents = ws.private_records("consents")
+    honour = consents[consents["purpose"] == "honour_roll"]
+    assert "GX0001" in set(honour["subject_id"]) and "GX0002" not in set(honour["subject_id"])
+    named = cb.consented_contributors(ws)
+    assert "H01" in named and "E1" in named and "H02" not in named  # by contributor: household, firm
     contacts = ws.private_records("contributor_contacts")
+    assert {"王阿姨", CANARY_CONTRIBUTOR} <= set(contacts["public_name"].dropna())
     assert CANARY_CONTRIBUTOR in set(contacts["name"]) and CANARY_PHONE in set(contacts["phone"])
     shared = ws.share_copy(tmp_path / "给街道" / "测试社区.gpkg").read_bytes()
     private = ws.private_path.read_bytes()
@@ -182,7 +187,7 @@ def test_the_honour_roll_names_only_who_consented(ws: Workspace, tmp_path: Path)
     assert "共有 4 个（位）" in notice.matter and "投工投劳 9.5 小时" in notice.matter
     from cogov_toolkit.render.notice_pack import write_notice_pack
 
-    pack = write_notice_pack(notice, tmp_path, formats=["docx", "pdf"], forbidden=cb.private_strings(ws))
+    pack = write_notice_pack(notice, tmp_path, formats=["docx", "pdf"], gate=publication_gate(ws))
     for text in (docx_text(pack["docx"]), pdf_text(pack["pdf"])):
         assert "王阿姨" in "".join(text.split())
         assert leaked(text, CANARIES) == []
@@ -204,10 +209,11 @@ def test_a_notice_with_a_private_name_is_refused(ws: Workspace) -> None:
     from cogov_toolkit.core.notice import check_public
 
     with pytest.raises(NoticeError):
-        check_public(leaky, forbidden=cb.private_strings(ws))
-    forbidden = cb.private_strings(ws)
+        check_public(leaky, publication_gate(ws))
+    forbidden = publication_gate(ws).private_strings
     assert {CANARY_NAME, CANARY_CONTRIBUTOR, CANARY_SIGNIN, CANARY_PHONE} <= set(forbidden)
-    assert "王阿姨" not in forbidden
+    assert "王阿姨" in forbidden  # consented to the honour roll only, not to a finance notice
+    assert "王阿姨" not in publication_gate(ws).for_purpose("honour_roll").private_strings
 
 
 # --- milestones and evaluations ----------------------------------------------------------------------
@@ -263,10 +269,18 @@ def test_photos_of_faces_or_minors_need_consent(ws: Workspace, tmp_path: Path) -
     with pytest.raises(CobuildingError) as caught:
         cb.add_photo(ws, "PJ01", original, "during", shows_minors=True)
     assert caught.value.reason == "cobuilding.photo_needs_consent" and ws.count("project_photos") == 0
-    with_consent = cb.add_photo(ws, "PJ01", original, "during", shows_faces=True, consent_ref="CONSENT-7")
+    from cogov_toolkit.workflows.privacy import record_consent, withdraw_consent
+
+    consent = record_consent(ws, "photos", given_on=dt.date(2026, 5, 1), household_id="H0101", name="家长样")
+    with_consent = cb.add_photo(ws, "PJ01", original, "during", shows_faces=True, consent_ref=consent)
+    unknown = cb.add_photo(
+        ws, "PJ01", phone_photo(tmp_path / "合影.jpg", (240, 200)), "during", shows_faces=True, consent_ref="CONSENT-7"
+    )
     plain = cb.add_photo(ws, "PJ01", phone_photo(tmp_path / "空地.jpg", (200, 300)), "after")
-    assert cb.publishable_photo_ids(ws, "PJ01") == [with_consent, plain]
-    assert cb.consented_photos(ws) == {with_consent}
+    assert cb.publishable_photo_ids(ws, "PJ01") == [with_consent, plain]  # a reference to no consent publishes nothing
+    assert cb.consented_photos(ws) == {with_consent} and unknown not in cb.consented_photos(ws)
+    withdraw_consent(ws, "photos", on=dt.date(2026, 6, 1), household_id="H0101")
+    assert cb.consented_photos(ws, dt.date(2026, 6, 2)) == set()
 
 
 # --- the map and the schema ------------------------------------------------------------------------
@@ -292,7 +306,7 @@ def test_a_workspace_of_schema_1_gains_the_new_tables(tmp_path: Path) -> None:
             conn.execute(f'DROP TABLE "{name}"')
             conn.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
         conn.execute(f"UPDATE {META_TABLE} SET value = '1' WHERE key = 'schema_version'")
-    with open_workspace(path, backups=0) as ws:
+    with open_workspace(path, backups=0, upgrade=True) as ws:
         assert all(ws.count(name) == 0 for name in COBUILDING_TABLES)
     with sqlite3.connect(path) as conn:
         registered = {r[0] for r in conn.execute("SELECT table_name FROM gpkg_contents")}

@@ -22,10 +22,10 @@ from cogov_toolkit.core.evaluation import (
     mean_ci,
     prepare_responses,
     public_comments,
-    redact,
     responses_by_role,
     t_quantile_975,
 )
+from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.demo.sample import sample_wjx_export
 from cogov_toolkit.errors import CogovError, EncodingError, ValidationError
 from cogov_toolkit.io.surveys import bundled_questionnaire, read_kobo_csv, read_wjx_export
@@ -263,8 +263,21 @@ def test_comments_lose_phone_numbers_and_known_names() -> None:
     frame = pd.DataFrame(
         {"comment": ["张三说灯坏了，电话138 1234 5678", None], "answers": [{}, {"comment": "打 027-87654321"}]}
     )
-    assert public_comments(frame, ["张三"]) == ["***说灯坏了，电话***", "打 ***"]
-    assert redact("2026年共120户") == "2026年共120户"  # numbers that are not phones stay
+    gate = PublicationGate(private_strings=["张三"])
+    assert public_comments(frame, gate) == ["张**说灯坏了，电话***", "打 ***"]
+    assert gate.mask("2026年共120户") == "2026年共120户"  # numbers that are not phones stay
+
+
+def test_a_building_hidden_alone_takes_a_second_one_with_it(ws) -> None:
+    from cogov_toolkit.workflows.evaluations import build_report
+
+    report = build_report(ws, "PJ01", bundled_questionnaire("satisfaction_5"))
+    buildings = report.buildings
+    primary = buildings["respondents"] < 5
+    assert buildings.loc[buildings["suppressed"], "mean"].isna().all()
+    # wherever fewer than two are hidden by their size, one more is hidden, so the total cannot give one away
+    assert buildings["suppressed"].sum() >= 2 or not buildings["suppressed"].any()
+    assert buildings["suppressed"].sum() >= primary.sum()
 
 
 # ---------------------------------------------------------------- stored answers checked again

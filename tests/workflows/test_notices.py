@@ -18,7 +18,6 @@ from cogov_toolkit.workflows.notices import (
     ObjectionContact,
     ObjectionStatus,
     answer_objection,
-    forbidden_strings,
     load_notice,
     mark_published,
     notice_status,
@@ -27,6 +26,7 @@ from cogov_toolkit.workflows.notices import (
     save_notice,
     triage_replies_notice,
 )
+from cogov_toolkit.workflows.privacy import Purpose, publication_gate, withdraw_consent
 from tests.workflows.notice_workspace import (
     CANARIES,
     CANARY_ADOPTER,
@@ -36,6 +36,7 @@ from tests.workflows.notice_workspace import (
     MARCH,
     OFFICE,
     REPLY,
+    ROSTER_DAY,
     build_notice_workspace,
     leaked,
     roster_notice,
@@ -91,18 +92,28 @@ def test_triage_notice_refuses_a_reply_that_names_or_phones_a_resident(ws: Works
     ws.update("demands", uuid, {"reply": f"已转告{CANARY_REPORTER}"})
     with pytest.raises(NoticeError) as error:
         triage_replies_notice(ws, *MARCH, **OFFICE)
-    assert [p.reason for p in error.value.problems] == ["notice.forbidden_text"]
+    assert [p.reason for p in error.value.problems] == ["privacy.leak_private"]
     assert CANARY_REPORTER not in error.value.message()  # the message itself masks it
     ws.update("demands", uuid, {"reply": "请回电 13912345678"})
-    with pytest.raises(NoticeError, match="办公电话"):
+    with pytest.raises(NoticeError, match="电话或证件号码"):
         triage_replies_notice(ws, *MARCH, **OFFICE)
 
 
-def test_forbidden_strings_hold_the_private_names_and_phones_but_not_consented_names(ws: Workspace) -> None:
-    forbidden = forbidden_strings(ws)
-    assert set(CANARIES) - {"金丝雀未同意"} <= set(forbidden)  # the unconsented public name is public data
-    assert CONSENTED_NAME not in forbidden
-    assert all(len(s) >= 2 for s in forbidden)
+def test_the_gate_refuses_every_private_string_and_lets_a_consented_name_through_its_roster(ws: Workspace) -> None:
+    gate = publication_gate(ws)
+    assert set(CANARIES) <= gate.private_strings  # the display name given without consent is private too
+    assert CONSENTED_NAME in gate.private_strings  # a consent covers its own purpose only
+    roster_gate = gate.for_purpose(Purpose.ADOPTER_ROSTER, ROSTER_DAY)
+    assert CONSENTED_NAME not in roster_gate.private_strings
+    assert set(CANARIES) <= roster_gate.private_strings
+    assert all(len(s) >= 2 for s in gate.private_strings)
+
+
+def test_a_withdrawn_consent_removes_the_name_from_the_next_roster(ws: Workspace) -> None:
+    assert CONSENTED_NAME in [row[3] for row in roster_notice(ws).table.rows]
+    assert withdraw_consent(ws, Purpose.ADOPTER_ROSTER, on=dt.date(2026, 4, 15), subject_id="AD002") == 1
+    adopters = [row[3] for row in roster_notice(ws).table.rows]
+    assert CONSENTED_NAME not in adopters and any(a.endswith("杨**") for a in adopters)
 
 
 def test_roster_names_adopters_only_as_they_consented(ws: Workspace) -> None:
@@ -154,7 +165,7 @@ def test_objection_contact_goes_to_the_private_file_and_the_answer_is_recorded(w
         "2026-04-04",
     )
     # the objector's name now is private data: a notice may not repeat it
-    assert CANARY_REPORTER in forbidden_strings(ws)
+    assert CANARY_REPORTER in publication_gate(ws).private_strings
 
 
 @pytest.mark.parametrize(
@@ -190,4 +201,4 @@ def test_check_public_refuses_a_canary_put_into_the_matter(ws: Workspace) -> Non
     for planted in (CANARY_REPORTER, CANARY_REPORTER_PHONE):
         leaky = dataclasses.replace(notice, matter=notice.matter + planted)
         with pytest.raises(NoticeError):
-            check_public(leaky, forbidden=forbidden_strings(ws))
+            check_public(leaky, publication_gate(ws))

@@ -71,7 +71,7 @@ def _sample_rows(sheet: RosterSheet) -> list[list[Any]]:
         values += [record.get(name) or None for name in sheet.personal]
         rows.append(values)
     if sheet.table == "households":  # resident text that looks like a formula must stay text
-        public_name = [c.name for c in sheet.columns].index("public_name")
+        public_name = len(sheet.columns) + list(sheet.personal).index("public_name")
         for row, text in zip(rows, FORMULA_TEXTS, strict=False):
             row[public_name] = text
     return rows
@@ -183,8 +183,8 @@ def test_buildings_roster_updates_attributes_and_keeps_shapes(sample: Workspace,
 def test_formula_like_resident_text_stays_text(fresh: Workspace, tmp_path: Path) -> None:
     filled = fill_template(RosterKind.HOUSEHOLDS, tmp_path / "住户.xlsx")
     templates.import_uploaded(fresh, filled, RosterKind.HOUSEHOLDS)
-    assert set(FORMULA_TEXTS) <= set(fresh.records("households")["public_name"])
-    back = templates.export_roster(fresh, RosterKind.HOUSEHOLDS, tmp_path / "导出.xlsx")
+    assert set(FORMULA_TEXTS) <= set(fresh.private_records("people")["public_name"])  # a display name is private
+    back = templates.export_roster(fresh, RosterKind.HOUSEHOLDS, tmp_path / "导出.xlsx", include_personal=True)
     worksheet = load_workbook(back)["住户名册"]
     found = {c.value: c.data_type for row in worksheet.iter_rows() for c in row if c.value in FORMULA_TEXTS}
     assert found == dict.fromkeys(FORMULA_TEXTS, "s")

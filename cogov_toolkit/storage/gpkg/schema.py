@@ -12,12 +12,23 @@ backup; a workspace with a higher number than ours is refused.
 
 from __future__ import annotations
 
+import json
 import sqlite3
+import uuid as uuid_module
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from cogov_toolkit import i18n
-from cogov_toolkit.core.schema import LAYERS, RECORD_TABLES, SQL_TYPES, SYSTEM_COLUMNS, LayerKind, RecordTable
+from cogov_toolkit.core.schema import (
+    LAYERS,
+    PRIVATE_TABLES,
+    RECORD_TABLES,
+    SHARED_SUMMARIES,
+    SQL_TYPES,
+    SYSTEM_COLUMNS,
+    LayerKind,
+    RecordTable,
+)
 
 GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 META_TABLE = "cogov_meta"
@@ -71,11 +82,21 @@ def create_base_tables(conn: sqlite3.Connection) -> None:
     )
 
 
+#: record tables that a later migration creates (version 1 made every other table of core.schema)
+_ADDED_LATER = {"settings"}
+#: the optional layers that help residents find their way on a map (issue 13), added by a later migration
+WAYFINDING_LAYERS: tuple[str, ...] = ("roads", "landmarks")
+
+
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Version 1: every spatial layer and record table of core.schema, registered in gpkg_contents."""
     for kind in LAYERS.values():
+        if kind.name in WAYFINDING_LAYERS:
+            continue
         create_layer_table(conn, kind)
     for table in RECORD_TABLES.values():
+        if table.name in _ADDED_LATER:
+            continue
         create_record_table(conn, "main", table)
         _register(conn, table.name, "attributes", None)
 
@@ -116,6 +137,14 @@ def create_record_table(conn: sqlite3.Connection, schema: str, table: RecordTabl
         conn.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS {schema}."{name}_key" ON "{name}" ("{table.key}")')
 
 
+def create_summary_tables(conn: sqlite3.Connection) -> None:
+    """Create and register the shared copy's summary tables (core.schema.SHARED_SUMMARIES)."""
+    for table in SHARED_SUMMARIES.values():
+        create_record_table(conn, "main", table)
+        if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (table.name,)).fetchone() is None:
+            _register(conn, table.name, "attributes", None)
+
+
 def _register(conn: sqlite3.Connection, name: str, data_type: str, srs_id: int | None) -> None:
     identifier = f"{i18n.t(f'layer.{name}', 'zh')} {name}"
     description = i18n.t(f"layer.{name}.about", "en") if i18n.has(f"layer.{name}.about") else ""
@@ -125,6 +154,13 @@ def _register(conn: sqlite3.Connection, name: str, data_type: str, srs_id: int |
     )
 
 
+def _add_settings(conn: sqlite3.Connection) -> None:
+    """The ``settings`` table (office phone, contact, issuer: entered once per workspace)."""
+    create_record_table(conn, "main", RECORD_TABLES["settings"])
+    if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = 'settings'").fetchone() is None:
+        _register(conn, "settings", "attributes", None)
+
+
 @dataclass(frozen=True)
 class Migration:
     """One numbered step of the workspace schema."""
@@ -132,6 +168,147 @@ class Migration:
     to_version: int
     description: str
     apply: Callable[[sqlite3.Connection], None]
+
+
+def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
+    return [row[1] for row in conn.execute(f'PRAGMA {schema}.table_info("{table}")')]
+
+
+def _add_missing_columns(conn: sqlite3.Connection, schema: str, table: RecordTable) -> None:
+    present = _columns(conn, schema, table.name)
+    for column in (*SYSTEM_COLUMNS, *table.columns):
+        if column.name not in present:
+            conn.execute(f'ALTER TABLE {schema}."{table.name}" ADD COLUMN "{column.name}" {SQL_TYPES[column.dtype]}')
+
+
+def create_private_tables(conn: sqlite3.Connection) -> None:
+    """Create every private table of core.schema in the attached ``private`` file (and any missing column)."""
+    for spec in PRIVATE_TABLES.values():
+        create_record_table(conn, "private", spec, with_fid=False)
+        _add_missing_columns(conn, "private", spec)
+
+
+def _privacy_v2(conn: sqlite3.Connection) -> None:
+    """Version 2: nothing that names a household stays in the shareable file (core/privacy.py).
+
+    * ``ballots`` get a random ``ballot_ref``; their idempotency keys, which
+      carry the paper ballot's, the 接龙 line's or the file's reference (often
+      the household), move to the private ``ballot_links`` with that reference
+      (``source_ref``); stored results name set-aside ballots by the new
+      reference; a blank ballot's choice becomes empty (was "[]").
+    * Names a household or a person adopter agreed to publish move to the
+      private file (``people.public_name``, ``adopter_contacts.public_name``)
+      and their consent becomes a ``consents`` record; the public
+      ``publish_name_consent`` columns go.
+
+    Runs with the private file attached as ``private``; every step is guarded,
+    so the migration also fits a workspace created with today's tables.
+    """
+    create_private_tables(conn)
+    now = _utc_now()
+    _add_missing_columns(conn, "main", RECORD_TABLES["ballots"])
+    # in SQL, not row by row: a busy year's million ballots migrate in seconds
+    letters = "ABCDEFGHJKMNPQRSTUVWXYZ"  # as core.privacy.random_reference: letters only, ten of them
+    random_ref = "'BR-' || " + " || ".join(f"substr('{letters}', 1 + abs(random()) % 23, 1)" for _ in range(10))
+    conn.execute(f"UPDATE main.ballots SET ballot_ref = {random_ref} WHERE ballot_ref IS NULL")
+    key = "b.idempotency_key"
+    old_ref = (
+        f"CASE WHEN {key} LIKE '%|%|%' THEN substr({key}, instr({key}, '|') + "
+        f"instr(substr({key}, instr({key}, '|') + 1), '|') + 1) ELSE b.uuid END"
+    )
+    conn.execute(
+        "UPDATE private.ballot_links SET "
+        f"idempotency_key = coalesce(idempotency_key, (SELECT {key} FROM main.ballots b WHERE b.uuid = ballot_uuid)), "
+        f"source_ref = coalesce(source_ref, (SELECT {old_ref} FROM main.ballots b WHERE b.uuid = ballot_uuid))"
+    )
+    for uuid, vote_id, result, audit in conn.execute(
+        "SELECT uuid, vote_id, result, audit FROM main.vote_results"
+    ).fetchall():
+        data = json.loads(result)
+        if not data.get("set_aside"):
+            continue
+        refs = dict(conn.execute(f"SELECT {old_ref}, b.ballot_ref FROM main.ballots b WHERE b.vote_id = ?", (vote_id,)))
+        data["set_aside"] = [[refs.get(r, r), reason] for r, reason in data["set_aside"]]
+        audit_data = json.loads(audit)
+        audit_data["ref_scheme"] = "source_ref"  # the digest was taken over the old references (recount knows)
+        conn.execute(
+            "UPDATE main.vote_results SET result = ?, audit = ? WHERE uuid = ?",
+            (json.dumps(data, ensure_ascii=False, sort_keys=True), json.dumps(audit_data, sort_keys=True), uuid),
+        )
+    conn.execute("UPDATE main.ballots SET idempotency_key = NULL WHERE idempotency_key IS NOT NULL")
+    conn.execute("UPDATE main.ballots SET choice = NULL WHERE choice = '[]'")
+
+    if {"public_name", "publish_name_consent"} <= set(_columns(conn, "main", "households")):
+        for household, name, consent, created in conn.execute(
+            "SELECT household_id, public_name, publish_name_consent, created_at FROM main.households"
+        ).fetchall():
+            if name:
+                _upsert_person(conn, household, name, now)
+            if consent in (1, "1", True) and name:
+                _consent(conn, "honour_roll", created, household, name, None, now)
+    for column in ("public_name", "publish_name_consent"):
+        if column in _columns(conn, "main", "households"):
+            conn.execute(f'ALTER TABLE main.households DROP COLUMN "{column}"')
+
+    adoption_columns = _columns(conn, "main", "adoptions")
+    consent_column = "publish_name_consent" in adoption_columns
+    query = "SELECT uuid, adoption_id, adopter_type, public_name, start_on, created_at"
+    query += ", publish_name_consent" if consent_column else ", NULL"
+    for uuid, adoption_id, adopter_type, name, start_on, created, consent in conn.execute(
+        query + " FROM main.adoptions"
+    ).fetchall():
+        if adopter_type not in ("household", "party_member") or not name:
+            continue
+        contact = conn.execute(
+            "SELECT household_id FROM private.adopter_contacts WHERE adoption_uuid = ?", (uuid,)
+        ).fetchone()
+        if contact is None:
+            conn.execute(
+                "INSERT INTO private.adopter_contacts (uuid, created_at, updated_at, adoption_uuid, public_name) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (str(uuid_module.uuid4()), now, now, uuid, name),
+            )
+        else:
+            conn.execute("UPDATE private.adopter_contacts SET public_name = ? WHERE adoption_uuid = ?", (name, uuid))
+        if consent in (1, "1", True):
+            household = contact[0] if contact else None
+            _consent(conn, "adopter_roster", start_on or created, household, name, adoption_id, now)
+        conn.execute("UPDATE main.adoptions SET public_name = NULL WHERE uuid = ?", (uuid,))
+    if consent_column:
+        conn.execute('ALTER TABLE main.adoptions DROP COLUMN "publish_name_consent"')
+
+
+def _utc_now() -> str:
+    from cogov_toolkit.core.values import utc_now
+
+    return utc_now()
+
+
+def _upsert_person(conn: sqlite3.Connection, household: str, public_name: str, now: str) -> None:
+    hit = conn.execute("SELECT uuid FROM private.people WHERE household_id = ?", (household,)).fetchone()
+    if hit:
+        conn.execute("UPDATE private.people SET public_name = ? WHERE household_id = ?", (public_name, household))
+    else:
+        conn.execute(
+            "INSERT INTO private.people (uuid, created_at, updated_at, household_id, public_name) VALUES (?, ?, ?, ?, ?)",
+            (str(uuid_module.uuid4()), now, now, household, public_name),
+        )
+
+
+def _consent(
+    conn: sqlite3.Connection,
+    purpose: str,
+    given: str | None,
+    household: str | None,
+    public_name: str,
+    subject: str | None,
+    now: str,
+) -> None:
+    conn.execute(
+        "INSERT INTO private.consents (uuid, created_at, updated_at, purpose, given_on, household_id, public_name, "
+        "subject_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (str(uuid_module.uuid4()), now, now, purpose, str(given or now)[:10], household, public_name, subject),
+    )
 
 
 #: the record tables of 发展共建, project accountability, conventions and the assessment ledger (issue 16)
@@ -164,15 +341,10 @@ def _create_cobuilding(conn: sqlite3.Connection) -> None:
             _register(conn, name, "attributes", None)
 
 
-#: the optional layers that help residents find their way on a map (issue 13)
-WAYFINDING_LAYERS: tuple[str, ...] = ("roads", "landmarks")
-
-
 def _create_wayfinding(conn: sqlite3.Connection) -> None:
     """Roads and landmarks (gates, 党群服务中心, 快递柜 …): two feature tables, empty until imported or drawn.
 
-    Idempotent like every step here: a new workspace already has them from
-    version 1, and another branch's migration may have run first.
+    Idempotent: each table and registration is made only when it is missing.
     """
     for name in WAYFINDING_LAYERS:
         create_layer_table(conn, LAYERS[name])
@@ -180,8 +352,11 @@ def _create_wayfinding(conn: sqlite3.Connection) -> None:
 
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
-    Migration(2, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
-    Migration(3, "roads and landmarks layers", _create_wayfinding),
+    Migration(2, "privacy: random ballot references, private keys and public names, consent records", _privacy_v2),
+    Migration(3, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
+    Migration(4, "workspace settings", _add_settings),
+    # 5 is reserved for vote_steps (another branch)
+    Migration(6, "roads and landmarks layers", _create_wayfinding),
 ]
 
 
@@ -204,4 +379,6 @@ __all__ = [
     "create_base_tables",
     "create_layer_table",
     "create_record_table",
+    "create_private_tables",
+    "create_summary_tables",
 ]

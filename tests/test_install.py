@@ -1,0 +1,54 @@
+"""``cogov lab`` from a plain (non-editable) ``pip install .``: the notebooks travel inside the package."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_a_plain_install_finds_its_notebooks_and_prepares_the_lab(tmp_path: Path) -> None:
+    source = tmp_path / "源码"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False).stdout
+    names = [n for n in tracked.decode("utf-8").split("\0") if n] if tracked else []
+    if not names:
+        pytest.skip("not a git checkout: the tracked files cannot be listed")
+    for name in names:  # what a clone holds, nothing the tests or an editable install left beside it
+        (source / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, source / name, follow_symlinks=False)  # a symlink stays one, as in a clone
+    env_dir = tmp_path / "环境"
+    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    python = env_dir / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    target = env_dir / "site"
+    install = [sys.executable, "-m", "pip", "install", "--no-deps", "--no-build-isolation", "--no-index",
+               "--disable-pip-version-check", "-q", f"--target={target}", str(source)]  # fmt: skip
+    result = subprocess.run(install, capture_output=True, text=True, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert not (target / "cogov_toolkit" / "__editable__").exists()
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    env |= {
+        "PYTHONPATH": str(target),
+        "COGOV_DATA_DIR": str(tmp_path / "数据"),
+        "COGOV_WORKDIR": str(tmp_path / "示例"),
+    }
+    script = (
+        "import cogov_toolkit, pathlib; from cogov_toolkit.lab import prepare_lab\n"
+        "plan = prepare_lab(None, no_browser=True)\n"
+        "print(pathlib.Path(cogov_toolkit.__file__).parent)\n"
+        "print(len(plan.copies.copied), plan.folder)\n"
+    )
+    run = subprocess.run([str(python), "-c", script], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    package, copied = run.stdout.splitlines()
+    assert Path(package).resolve() == (target / "cogov_toolkit").resolve()  # the installed copy, not the checkout
+    count, folder = copied.split(" ", 1)
+    assert int(count) == len(list((ROOT / "cogov_toolkit" / "notebooks").glob("*.ipynb"))) > 0
+    assert (Path(folder) / "02_居民表决.ipynb").exists() and str(ROOT) not in folder

@@ -1,0 +1,237 @@
+"""The acceptance journey: a planner's own community in JupyterLab, in a real browser, with no internet.
+
+``cogov lab PATH`` is started as the README does (the CI runs the suite with the
+network cut), on a copy of a planner's workspace. In notebook 02 the planner
+runs all cells, creates a vote through its form, types two ballots (one by a
+click on the option and Enter, one with the keyboard only, full-width as a
+Chinese IME types it), pastes a 接龙 into the text area and counts with the
+button; then restarts the kernel and runs all again: every typed ballot is still
+stored and Run All added no record. In notebook 04 a demand typed after Run All
+is found stored. JupyterLab's own menus are Chinese, and however long the
+session (longer than the autosave interval), the shipped notebooks are unchanged.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from cogov_toolkit.storage import open_workspace
+from cogov_toolkit.workflows.workshop import notebooks_folder_for, shipped_notebooks
+from tests.browser import launch
+from tests.lab_session import planner_workspace, sha256, start_lab
+
+pytestmark = pytest.mark.slow
+AUTOSAVE_S = 120  # JupyterLab's default autosave interval
+WAIT_MS = 180_000  # a kernel and a Run All on a loaded 2-core machine
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _counts(path: Path) -> dict[str, int]:
+    with open_workspace(path, backups=0) as ws:
+        return ws.counts()
+
+
+def _ballots(path: Path, vote_id: str) -> list[tuple[str, str, str]]:
+    with open_workspace(path, backups=0) as ws:
+        public = ws.records("ballots")
+        links = ws.private_records("ballot_links")
+    joined = public[public["vote_id"] == vote_id].merge(links, left_on="uuid", right_on="ballot_uuid")
+    return sorted(zip(joined["household_id"], joined["choice"], joined["channel"], strict=True))
+
+
+def _menu(page, top: str, item: str) -> None:
+    page.locator(".lm-MenuBar-itemLabel", has_text=top).first.click()
+    page.locator(".lm-Menu-itemLabel", has_text=item).first.click()
+
+
+#: the code cell prompts of the notebook in the current tab, if that tab is the notebook ``name``
+_PROMPTS = """(name) => {
+    const tab = [...document.querySelectorAll('.lm-DockPanel .lm-TabBar-tab.lm-mod-current')]
+        .find(t => t.textContent.includes(name));
+    const panel = tab && document.getElementById(tab.dataset.id);
+    if (!panel || panel.classList.contains('lm-mod-hidden')) return null;
+    return [...panel.querySelectorAll('.jp-CodeCell .jp-InputPrompt')].map(p => p.textContent.trim());
+}"""
+
+
+def _run_all(page, name: str) -> None:
+    """运行 → 运行所有单元格 on the notebook ``name``, again if its kernel was not connected yet."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    started = f"() => {{ const p = ({_PROMPTS})({name!r}); return !!p && p.some(t => /\\[(\\*|\\d+)\\]/.test(t)); }}"
+    for _ in range(4):
+        _menu(page, "运行", "运行所有单元格")
+        try:
+            page.wait_for_function(started, timeout=30_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError("Run All did not start")
+
+
+def _wait_idle(page, name: str) -> None:
+    """Wait until a Run All on a fresh kernel has run every code cell of ``name``: [1] … [N], none [*]."""
+    done = (
+        f"() => {{ const p = ({_PROMPTS})({name!r}); "
+        "return !!p && p.length > 0 && !p.some(t => t.includes('*')) && p[p.length - 1] === `[${p.length}]:`; }"
+    )
+    page.wait_for_function(done, timeout=WAIT_MS)
+
+
+def _message(page, scope: str, text: str) -> None:
+    page.locator(f"{scope} .cogov-message", has_text=text).first.wait_for(timeout=60_000)
+
+
+def _open(page, lab, name: str) -> None:
+    page.goto(lab.page_url(f"lab/tree/{name}"))
+    page.locator(".jp-Notebook").first.wait_for(timeout=WAIT_MS)
+    page.locator(".jp-Notebook-cell").first.wait_for(timeout=WAIT_MS)
+    page.wait_for_function(
+        f"() => ({_PROMPTS})({name.split('.')[0]!r}) !== null", timeout=WAIT_MS
+    )  # its tab is current
+    # the kernel is up ("空闲" in the status bar) before anything is run
+    page.locator("#jp-main-statusbar", has_text="空闲").first.wait_for(timeout=WAIT_MS)
+
+
+@pytest.fixture(name="planner")
+def fixture_planner(sample_path: Path, tmp_path: Path) -> Path:
+    return planner_workspace(sample_path, tmp_path / "我的社区")
+
+
+def test_a_planner_runs_a_vote_in_jupyterlab_with_no_internet(planner: Path, tmp_path: Path) -> None:
+    shipped = {p.name: sha256(p) for p in shipped_notebooks()}
+    git_before = _git_status()
+    started = time.monotonic()
+    lab = start_lab(planner, tmp_path / "home")
+    try:
+        with launch() as browser:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            try:
+                _journey(page, lab, planner, tmp_path, started)
+            except Exception:
+                page.screenshot(path=str(tmp_path / "failed.png"))
+                shutil.copy(tmp_path / "failed.png", Path("/tmp") / "cogov-journey-failed.png")
+                raise
+    finally:
+        lab.stop()
+    assert {p.name: sha256(p) for p in shipped_notebooks()} == shipped
+    assert _git_status() == git_before
+    copies = notebooks_folder_for(planner)
+    assert (copies / "02_居民表决.ipynb").exists() and (copies / ".cogov-workspace.json").exists()
+
+
+def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
+    if True:
+        if True:
+            _open(page, lab, "02_居民表决.ipynb")
+            labels = page.locator(".lm-MenuBar-itemLabel").all_inner_texts()
+            assert {"文件", "编辑", "运行"} <= set(labels), labels
+            assert page.locator(".jp-Dialog").count() == 0  # no English pop-up (news, updates) at first start
+
+            before_run = _counts(planner)
+            _run_all(page, "02_居民表决")
+            _wait_idle(page, "02_居民表决")
+            page.locator(".cogov-banner", has_text="当前社区：幸福社区").first.wait_for(timeout=WAIT_MS)
+            assert "（示例）" not in page.locator(".cogov-banner").first.inner_text()
+            assert _counts(planner) == before_run  # Run All wrote nothing
+
+            # create a vote through its form
+            page.locator(
+                ".lm-AccordionPanel-title, .jupyter-widget-Collapse-header, .p-Collapse-header", has_text="新建一次表决"
+            ).first.click()
+            creator = page.locator(".cogov-vote-creator")
+            creator.locator("input[type=text]").first.fill("7栋门前空地做什么？")
+            creator.locator("textarea").first.fill("停车位\n小花园\n健身角")
+            creator.locator("textarea").first.press("Tab")
+            page.locator(".cogov-vote-create").click()
+            _message(page, ".cogov-vote-creator", "已新建表决")
+            vote_id = sorted(_votes(planner) - _votes_before(before_run, planner))[-1]
+
+            # ballot 1: type the room, click the option, press Enter (once the form shows the new vote's options)
+            option = page.locator(".cogov-ballot-choice button", has_text="2. 小花园").first
+            option.wait_for(timeout=60_000)
+            box = page.locator(".cogov-ballot-household input").first
+            box.click()
+            box.press_sequentially("7-1-101")
+            option.click()
+            page.wait_for_function(
+                "() => document.activeElement && document.activeElement.closest('.cogov-ballot-household')",
+                timeout=30_000,
+            )
+            page.keyboard.press("Enter")
+            _message(page, ".cogov-ballot-entry", "第 1 张已保存")
+            # ballot 2: keyboard only, full-width as a Chinese IME types it
+            box.click()
+            page.keyboard.insert_text("７－１－１０２　３")
+            page.keyboard.press("Enter")
+            _message(page, ".cogov-ballot-entry", "第 2 张已保存")
+
+            # paste a 接龙 into the text area and confirm
+            chain = page.locator(".cogov-jielong-text textarea")
+            chain.fill("#接龙 7栋门前空地\n1. 7栋1单元201 停车位\n2. 7栋1单元202 小花园\n收到")
+            chain.press("Tab")
+            page.locator(".cogov-jielong-store").click()
+            _message(page, ".jupyter-widgets", "接龙已保存")
+
+            # count with the button
+            page.locator(".cogov-vote-count").click()
+            _message(page, ".cogov-count-panel", "已计票并保存结果")
+            page.screenshot(path=str(tmp_path / "02-counted.png"), full_page=False)
+            typed = _ballots(planner, vote_id)
+            assert sorted(c for _, c, ch in typed if ch == "paper") == ["健身角", "小花园"], typed
+            assert sum(1 for *_, ch in typed if ch == "jielong") == 2 and len(typed) == 4
+
+            # restart the kernel and run all again: nothing lost, nothing added
+            after_work = _counts(planner)
+            _menu(page, "内核", "重启内核 和 运行所有单元格")
+            page.locator(".jp-Dialog button.jp-mod-accept").first.click()
+            page.wait_for_function(  # the restart cleared the prompts before Run All numbers them again
+                """() => [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputPrompt')]
+                       .some(p => p.textContent.includes('*') || p.textContent.trim() === '[ ]:')""",
+                timeout=60_000,
+            )
+            _wait_idle(page, "02_居民表决")
+            page.locator(".cogov-banner", has_text="当前社区").first.wait_for(timeout=WAIT_MS)
+            assert _ballots(planner, vote_id) == typed
+            assert _counts(planner) == after_work
+
+            # notebook 04: a demand recorded after Run All is stored
+            _open(page, lab, "04_诉求与三事分流.ipynb")
+            _run_all(page, "04_诉求")
+            _wait_idle(page, "04_诉求")
+            demands_before = _counts(planner)["demands"]
+            page.locator(".cogov-demand-text textarea").fill("7栋门前路灯不亮")
+            page.locator(".cogov-demand-text textarea").press("Tab")
+            page.locator(".cogov-demand-save").click()
+            _message(page, ".cogov-demand-form", "已登记诉求")
+            with open_workspace(planner, backups=0) as ws:
+                texts = list(ws.records("demands")["text"])
+            assert ws is not None and "7栋门前路灯不亮" in texts and len(texts) == demands_before + 1
+
+            # stay longer than the autosave interval: only the planner's copies may be written
+            remaining = AUTOSAVE_S + 15 - (time.monotonic() - started)
+            if remaining > 0:
+                time.sleep(remaining)
+            page.close()
+
+
+def _votes(path: Path) -> set[str]:
+    with open_workspace(path, backups=0) as ws:
+        return set(ws.records("votes")["vote_id"])
+
+
+def _votes_before(counts: dict[str, int], path: Path) -> set[str]:
+    return {f"V{n:02d}" for n in range(1, counts["votes"] + 1)}
+
+
+def _git_status() -> str:
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        return ""
+    return subprocess.run(
+        ["git", "status", "--porcelain", "--", "cogov_toolkit/notebooks"], cwd=REPO, capture_output=True, text=True
+    ).stdout
