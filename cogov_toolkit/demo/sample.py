@@ -49,9 +49,12 @@ def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = (
     """Create (or re-create) the sample workspace at ``path`` and return its path.
 
     ``skip`` leaves record files out (notebook 04 imports the sample's demands
-    itself, as a planner would). The workspace is marked as the sample, so
-    demonstration cells know they may act on it, and has its office settings.
+    itself, as a planner would; ``"pilot_year"`` leaves out the pilot year's
+    发展共建 records, :data:`~cogov_toolkit.demo.pilot_year.SAMPLE_PARTS`). The
+    workspace is marked as the sample, so demonstration cells know they may act
+    on it, and has its office settings.
     """
+    from cogov_toolkit.demo.pilot_year import SAMPLE_PARTS, load_pilot_year
     from cogov_toolkit.storage import create_workspace
     from cogov_toolkit.workflows.imports import import_file
     from cogov_toolkit.workflows.settings import mark_sample, save_settings
@@ -64,6 +67,8 @@ def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = (
         for table, household_column in SAMPLE_RECORDS:
             if table not in skip:
                 import_file(ws, folder / f"{table}.csv", table, household_column=household_column)
+        if "pilot_year" not in skip:
+            load_pilot_year(ws, folder / "pilot_year.json", parts=SAMPLE_PARTS)
         mark_sample(ws)
         save_settings(ws, SAMPLE_SETTINGS)
     return path
