@@ -45,6 +45,11 @@ def sample_wjx_export() -> Path:
     return package_path("demo", "sample_questionnaires", "问卷星_PJ01_事中监督.xlsx")
 
 
+def sample_photos() -> list[Path]:
+    """Return the sample's project photos (PJ01 before and after, with a phone's EXIF and GPS), shipped in the package."""
+    return sorted(package_path("demo", "sample_photos").glob("*.jpg"))
+
+
 def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = ()) -> Path:
     """Create (or re-create) the sample workspace at ``path`` and return its path.
 
@@ -159,6 +164,7 @@ __all__ = [
     "sample_workspace_path",
     "sample_data_dir",
     "sample_wjx_export",
+    "sample_photos",
     "default_workdir",
     "write_demo",
 ]
