@@ -176,7 +176,7 @@ def _adoptions(ws: Workspace, adoptions: list[dict[str, Any]], care: list[dict[s
     return len(adoptions)
 
 
-def _conventions(ws: Workspace, conventions: list[dict[str, Any]]) -> int:
+def _conventions(ws: Workspace, conventions: list[dict[str, Any]], *, publish: bool = True) -> int:
     from cogov_toolkit.workflows import conventions as cv
     from cogov_toolkit.workflows import votes
     from cogov_toolkit.workflows.notices import mark_published
@@ -215,16 +215,17 @@ def _conventions(ws: Workspace, conventions: list[dict[str, Any]]) -> int:
         votes.count_vote(ws, vote_id, counted_at=_moment(vote["counted_at"]))
         version = cv.get_convention(ws, item["convention_id"]).latest.version
         cv.adopt_version(ws, item["convention_id"], version, _day(vote["adopted_on"]))
-        notice = cv.convention_notice(ws, item["convention_id"], **SAMPLE_OFFICE, issued_on=_day(vote["notice_on"]))
-        mark_published(ws, notice)
+        if publish:
+            notice = cv.convention_notice(ws, item["convention_id"], **SAMPLE_OFFICE, issued_on=_day(vote["notice_on"]))
+            mark_published(ws, notice)
     return len(conventions)
 
 
 #: the parts of the year, in load order (a demand's handling before the notices that count it)
-PARTS = ("demands", "votes", "cobuilding", "honour_roll", "adoptions", "conventions", "targets")
+PARTS = ("demands", "votes", "cobuilding", "honour_roll", "adoptions", "conventions", "convention_notice", "targets")
 #: the parts the bundled sample workspace carries: the 发展共建 register, money, convention and targets.
 #: The demands' handling, vote counts and adoptions are left to notebooks 02–05, which demonstrate them,
-#: and the year's 光荣榜 to notebook 07, which publishes it through the review step.
+#: and the year's 光荣榜 and the convention's 公示 to notebooks 07 and 08, which publish them through the review step.
 SAMPLE_PARTS = ("cobuilding", "conventions", "targets")
 
 
@@ -262,7 +263,7 @@ def load_pilot_year(
         if "adoptions" in parts:
             counts["adoptions"] = _adoptions(ws, data["adoptions"], data["care_log"])
         if "conventions" in parts:
-            counts["conventions"] = _conventions(ws, data["conventions"])
+            counts["conventions"] = _conventions(ws, data["conventions"], publish="convention_notice" in parts)
         if "targets" in parts:
             start = _day(data["pilot"]["start"])
             for key, value in data["targets"].items():
