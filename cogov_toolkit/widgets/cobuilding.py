@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import on_click
 from cogov_toolkit.workflows import cobuilding as flow
 from cogov_toolkit.workflows.cobuilding import ContributionKind, ContributorType, FundingSource, PhotoStage, yuan_text
 
@@ -128,7 +129,7 @@ class ContributionForm:
         self.value_yuan = _text(widgets, "value_yuan")
         self.save_button = widgets.Button(description=_t("save"), button_style="primary", layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.save_button.on_click(lambda _: self.save())
+        on_click(self.save_button, self.message, self.save)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('contribution_title'))}</h3>"),
@@ -216,7 +217,7 @@ class SessionForm:
         )
         self.save_button = widgets.Button(description=_t("save"), button_style="primary", layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.save_button.on_click(lambda _: self.save())
+        on_click(self.save_button, self.message, self.save)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('session_title'))}</h3>"),
@@ -293,10 +294,10 @@ class FinancePanel:
         self.milestone_button = widgets.Button(description=_t("add_milestone"), layout=BUTTON_LAYOUT)
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
-        self.budget_button.on_click(lambda _: self.save_budget())
-        self.source_button.on_click(lambda _: self.add_source())
-        self.spending_button.on_click(lambda _: self.add_spending())
-        self.milestone_button.on_click(lambda _: self.add_milestone())
+        on_click(self.budget_button, self.message, self.save_budget)
+        on_click(self.source_button, self.message, self.add_source)
+        on_click(self.spending_button, self.message, self.add_spending)
+        on_click(self.milestone_button, self.message, self.add_milestone)
         self.project.observe(lambda _: self.refresh(), names="value")
         self.widget = widgets.VBox(
             [
@@ -420,7 +421,7 @@ class PhotoForm:
         )
         self.message = widgets.HTML()
         self.listing = widgets.HTML()
-        self.save_button.on_click(lambda _: self.save())
+        on_click(self.save_button, self.message, self.save)
         self.project.observe(lambda _: self._list(), names="value")
         self.widget = widgets.VBox(
             [
@@ -521,8 +522,8 @@ class FinanceNoticeReview:
             description=i18n.t("notice.review.publish"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.build_button.on_click(lambda _: self.build())
-        self.publish_button.on_click(lambda _: self.publish())
+        on_click(self.build_button, self.message, self.build)
+        on_click(self.publish_button, self.message, self.publish)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(i18n.t('cobuilding.review.heading'))}</h3>"),
@@ -613,7 +614,7 @@ class HonourRollPanel:
         self.build_button = widgets.Button(description=_t("build_honour"), layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
         self.review_box = widgets.VBox()
-        self.build_button.on_click(lambda _: self.build())
+        on_click(self.build_button, self.message, self.build)
         self.widget = widgets.VBox(
             [widgets.HBox([self.start, self.end]), self.office.box, self.build_button, self.message, self.review_box]
         )

@@ -17,6 +17,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.widgets.cobuilding import BUTTON_LAYOUT, say
+from cogov_toolkit.widgets.feedback import on_click
 from cogov_toolkit.workflows import conventions as flow
 from cogov_toolkit.workflows.conventions import ConventionKind, ConventionTopic, VoteMode
 
@@ -109,12 +110,12 @@ class ConventionEditor:
         self.versions = widgets.HTML()
         self.message = widgets.HTML()
         self.pick.observe(lambda _: self.load(), names="value")
-        self.save_button.on_click(lambda _: self.save())
-        self.compare_button.on_click(lambda _: self.compare())
-        self.vote_button.on_click(lambda _: self.put_to_vote())
-        self.adopt_button.on_click(lambda _: self.adopt())
-        self.print_button.on_click(lambda _: self.print_files())
-        self.publish_button.on_click(lambda _: self.publish())
+        on_click(self.save_button, self.message, self.save)
+        on_click(self.compare_button, self.message, self.compare)
+        on_click(self.vote_button, self.message, self.put_to_vote)
+        on_click(self.adopt_button, self.message, self.adopt)
+        on_click(self.print_button, self.message, self.print_files)
+        on_click(self.publish_button, self.message, self.publish)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('title'))}</h3>"),
