@@ -10,6 +10,9 @@ What it makes (all text files, in ``cogov_toolkit/demo/sample_data/`` by default
 * record tables as CSV (UTF-8, no BOM, "\\n" line ends): ``households`` (the planner's roster,
   *with* fictional personal columns so privacy handling can be tested), ``projects``,
   ``demands``, ``votes``, ``ballots`` (with a few deliberately messy rows), ``evaluations``;
+* ``pilot_year.json``: a pilot's year of records drawn by ``data/sample_pilot_year.py`` (its own
+  ``random.Random(SEED)``); the sample workspace carries its 发展共建 part (sessions, contributions,
+  project finance, the convention and the targets, see ``cogov_toolkit/demo/pilot_year.py``);
 * ``manifest.json`` (row counts and the seed) and ``README.md`` (what the files hold).
 
 Columns and codes follow ``cogov_toolkit/core/schema.py``. Areas (``area_m2``) are computed in
@@ -44,6 +47,7 @@ from typing import Any
 import numpy as np
 import shapely
 from pyproj import Transformer
+from sample_pilot_year import make_pilot_year, write_pilot_year  # beside this script: python data/generate_sample.py
 from shapely import affinity
 from shapely.geometry import LineString, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
@@ -1168,6 +1172,11 @@ Columns and codes follow `cogov_toolkit/core/schema.py`.
 |---|---|---|
 {table}
 
+`pilot_year.json`（由 `data/sample_pilot_year.py` 生成）是试点一年（2026 年 3 月至 11 月）的记录：社区工坊活动与签到、
+投工投劳和捐赠、项目预算来源、支出、节点、财务公开、居民公约两稿及表决、街道考核目标（以及诉求办理、认养、计票）。
+示例工作区载入其中发展共建、公约和目标部分（`cogov_toolkit/demo/pilot_year.py`），供笔记本 07、08 演示。
+/ A pilot's year of records; the sample workspace carries its co-building, convention and target parts.
+
 Notes:
 - `public_spaces`: 架空层 (open ground floors) are **points** on their building (they are part of
   the building's footprint); 文化墙 are lines; one 议事角 is a point, the other a polygon.
@@ -1318,6 +1327,10 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
         write_csv(out / f"{name}.csv", name, rows)
         counts[f"{name}.csv"] = len(rows)
 
+    # the pilot year is drawn from the files just written, read back as text (what a planner's files hold),
+    # with its own generator so that it never shifts the files above
+    write_pilot_year(out / "pilot_year.json", pilot_year_of(out, seed))
+
     manifest = {
         "generator": "data/generate_sample.py",
         "seed": seed,
@@ -1332,6 +1345,30 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
     )
     write_readme(out / "README.md", counts, messy, sum(b.households for b in buildings))
     return counts
+
+
+def pilot_year_of(folder: Path, seed: int = SEED) -> dict[str, Any]:
+    """Return the pilot year (``data/sample_pilot_year.py``) of the sample files in ``folder``."""
+
+    def rows(name: str) -> list[dict]:
+        with (folder / f"{name}.csv").open(encoding="utf-8", newline="") as f:
+            return list(csv.DictReader(f))
+
+    def features(name: str) -> list[dict]:
+        collection = json.loads((folder / f"{name}.geojson").read_text(encoding="utf-8"))
+        return [f["properties"] for f in collection["features"]]
+
+    n1 = {b["building_id"] for b in features("buildings") if b["neighbourhood_id"] == "N1"}
+    return make_pilot_year(
+        random.Random(seed),
+        rows("households"),
+        rows("projects"),
+        features("idle_plots"),
+        features("adoption_zones"),
+        rows("demands"),
+        rows("votes"),
+        buildings_n1=n1,
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -176,7 +176,7 @@ def _contributions(rng: random.Random, households: Sequence[dict], sessions: Seq
     out: list[dict] = []
     regulars = _people(rng, households, 14)
     teams = [("T01", "幸福志愿服务队"), ("T02", "银龄志愿者团队")]
-    firms = [("E01", "幸福物业服务公司"), ("E02", "鹭岛园林有限公司"), ("E03", "街角便利店")]
+    firms = [("E01", "安居物业服务公司"), ("E02", "鹭岛园林有限公司"), ("E03", "街角便利店")]
     for session in sessions:
         if session["project_id"] is None:
             continue

@@ -141,6 +141,7 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             assert _counts(planner) == before_run  # Run All wrote nothing
 
             # create a vote through its form
+            votes_before = _votes(planner)  # the sample's own (its convention's vote among them)
             page.locator(
                 ".lm-AccordionPanel-title, .jupyter-widget-Collapse-header, .p-Collapse-header", has_text="新建一次表决"
             ).first.click()
@@ -150,7 +151,7 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             creator.locator("textarea").first.press("Tab")
             page.locator(".cogov-vote-create").click()
             _message(page, ".cogov-vote-creator", "已新建表决")
-            vote_id = sorted(_votes(planner) - _votes_before(before_run, planner))[-1]
+            (vote_id,) = _votes(planner) - votes_before
 
             # ballot 1: type the room, click the option, press Enter (once the form shows the new vote's options)
             option = page.locator(".cogov-ballot-choice button", has_text="2. 小花园").first
@@ -223,10 +224,6 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
 def _votes(path: Path) -> set[str]:
     with open_workspace(path, backups=0) as ws:
         return set(ws.records("votes")["vote_id"])
-
-
-def _votes_before(counts: dict[str, int], path: Path) -> set[str]:
-    return {f"V{n:02d}" for n in range(1, counts["votes"] + 1)}
 
 
 def _git_status() -> str:

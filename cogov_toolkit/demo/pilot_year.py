@@ -142,10 +142,16 @@ def _cobuilding(ws: Workspace, year: Mapping[str, Any]) -> dict[str, int]:
             review = cb.finance_review(ws, project_id, _day(day), issued_on=_day(day), **SAMPLE_OFFICE)
             mark_published(ws, review.notice)  # a flagged disclosure is published with its review note
             notices += 1
-    end = _day(year["pilot"]["end"])
-    honour = cb.honour_roll_notice(ws, _day(year["pilot"]["start"]), end, **SAMPLE_OFFICE)
-    mark_published(ws, honour)
     return {"sessions": len(year["sessions"]), "contributions": len(year["contributions"]), "finance_notices": notices}
+
+
+def _honour_roll(ws: Workspace, year: Mapping[str, Any]) -> int:
+    from cogov_toolkit.workflows import cobuilding as cb
+    from cogov_toolkit.workflows.notices import mark_published
+
+    start, end = _day(year["pilot"]["start"]), _day(year["pilot"]["end"])
+    mark_published(ws, cb.honour_roll_notice(ws, start, end, **SAMPLE_OFFICE))
+    return 1
 
 
 def _adoptions(ws: Workspace, adoptions: list[dict[str, Any]], care: list[dict[str, Any]]) -> int:
@@ -170,11 +176,13 @@ def _adoptions(ws: Workspace, adoptions: list[dict[str, Any]], care: list[dict[s
     return len(adoptions)
 
 
-def _conventions(ws: Workspace, conventions: list[dict[str, Any]]) -> int:
+def _conventions(ws: Workspace, conventions: list[dict[str, Any]], *, publish: bool = True) -> int:
     from cogov_toolkit.workflows import conventions as cv
     from cogov_toolkit.workflows import votes
     from cogov_toolkit.workflows.notices import mark_published
 
+    demands = ws.records("demands")
+    known = set(demands["demand_id"]) if len(demands) else set()
     for item in conventions:
         first, *later = item["versions"]
         cv.create_convention(
@@ -186,7 +194,7 @@ def _conventions(ws: Workspace, conventions: list[dict[str, Any]]) -> int:
             topics=item["topics"],
             scope_type=item["scope_type"],
             scope_id=item["scope_id"],
-            demand_ids=item["demand_ids"],
+            demand_ids=[d for d in item["demand_ids"] if d in known],
             note=first["note"],
             drafted_on=_day(first["drafted_on"]),
         )
@@ -207,35 +215,61 @@ def _conventions(ws: Workspace, conventions: list[dict[str, Any]]) -> int:
         votes.count_vote(ws, vote_id, counted_at=_moment(vote["counted_at"]))
         version = cv.get_convention(ws, item["convention_id"]).latest.version
         cv.adopt_version(ws, item["convention_id"], version, _day(vote["adopted_on"]))
-        notice = cv.convention_notice(ws, item["convention_id"], **SAMPLE_OFFICE, issued_on=_day(vote["notice_on"]))
-        mark_published(ws, notice)
+        if publish:
+            notice = cv.convention_notice(ws, item["convention_id"], **SAMPLE_OFFICE, issued_on=_day(vote["notice_on"]))
+            mark_published(ws, notice)
     return len(conventions)
 
 
-def load_pilot_year(ws: Workspace, year: Mapping[str, Any] | str | Path, *, by: str | None = None) -> PilotYearReport:
+#: the parts of the year, in load order (a demand's handling before the notices that count it)
+PARTS = ("demands", "votes", "cobuilding", "honour_roll", "adoptions", "conventions", "convention_notice", "targets")
+#: the parts the bundled sample workspace carries: the 发展共建 register, money, convention and targets.
+#: The demands' handling, vote counts and adoptions are left to notebooks 02–05, which demonstrate them,
+#: and the year's 光荣榜 and the convention's 公示 to notebooks 07 and 08, which publish them through the review step.
+SAMPLE_PARTS = ("cobuilding", "conventions", "targets")
+
+
+def load_pilot_year(
+    ws: Workspace,
+    year: Mapping[str, Any] | str | Path,
+    *,
+    by: str | None = None,
+    parts: tuple[str, ...] = PARTS,
+) -> PilotYearReport:
     """Lay the pilot year into ``ws`` (the sample community's workspace) and say how much went in.
 
-    ``year`` is the data of :func:`data.sample_pilot_year.make_pilot_year`, or the path of its JSON file.
+    ``year`` is the data of :func:`data.sample_pilot_year.make_pilot_year`, or the path of its JSON file;
+    ``parts`` the parts to lay in (all of :data:`PARTS` by default). A convention's linked demands that
+    the workspace does not hold are left out of its links.
     """
     from cogov_toolkit.workflows import assessment
     from cogov_toolkit.workflows.demands import default_role
 
     by = by or default_role()
     data = json.loads(Path(year).read_text(encoding="utf-8")) if isinstance(year, str | Path) else year
+    counts: dict[str, int] = {}
     # one transaction: the year goes in whole or not at all, with one durable commit instead of hundreds
     with warnings.catch_warnings(), ws.transaction():
         # the holiday table of a year not yet published falls back to Monday–Friday: known, and fine for a sample
         warnings.simplefilter("ignore", HolidaysNotPublishedWarning)
-        counts = {"demands": _demands(ws, data["demand_handling"], by)}
-        counts["votes"] = _votes(ws, data["vote_counts"])
-        counts.update(_cobuilding(ws, data))
-        counts["adoptions"] = _adoptions(ws, data["adoptions"], data["care_log"])
-        counts["conventions"] = _conventions(ws, data["conventions"])
-        start = _day(data["pilot"]["start"])
-        for key, value in data["targets"].items():
-            assessment.set_target(ws, key, value, source="sheet", sheet_file="街道考核表.xlsx", on=start)
-        counts["targets"] = len(data["targets"])
+        if "demands" in parts:
+            counts["demands"] = _demands(ws, data["demand_handling"], by)
+        if "votes" in parts:
+            counts["votes"] = _votes(ws, data["vote_counts"])
+        if "cobuilding" in parts:
+            counts.update(_cobuilding(ws, data))
+        if "honour_roll" in parts:
+            counts["honour_roll"] = _honour_roll(ws, data)
+        if "adoptions" in parts:
+            counts["adoptions"] = _adoptions(ws, data["adoptions"], data["care_log"])
+        if "conventions" in parts:
+            counts["conventions"] = _conventions(ws, data["conventions"], publish="convention_notice" in parts)
+        if "targets" in parts:
+            start = _day(data["pilot"]["start"])
+            for key, value in data["targets"].items():
+                assessment.set_target(ws, key, value, source="sheet", sheet_file="街道考核表.xlsx", on=start)
+            counts["targets"] = len(data["targets"])
     return PilotYearReport(counts)
 
 
-__all__ = ["SAMPLE_OFFICE", "PilotYearReport", "load_pilot_year"]
+__all__ = ["PARTS", "SAMPLE_OFFICE", "SAMPLE_PARTS", "PilotYearReport", "load_pilot_year"]

@@ -45,13 +45,21 @@ def sample_wjx_export() -> Path:
     return package_path("demo", "sample_questionnaires", "问卷星_PJ01_事中监督.xlsx")
 
 
+def sample_photos() -> list[Path]:
+    """Return the sample's project photos (PJ01 before and after, with a phone's EXIF and GPS), shipped in the package."""
+    return sorted(package_path("demo", "sample_photos").glob("*.jpg"))
+
+
 def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = ()) -> Path:
     """Create (or re-create) the sample workspace at ``path`` and return its path.
 
     ``skip`` leaves record files out (notebook 04 imports the sample's demands
-    itself, as a planner would). The workspace is marked as the sample, so
-    demonstration cells know they may act on it, and has its office settings.
+    itself, as a planner would; ``"pilot_year"`` leaves out the pilot year's
+    发展共建 records, :data:`~cogov_toolkit.demo.pilot_year.SAMPLE_PARTS`). The
+    workspace is marked as the sample, so demonstration cells know they may act
+    on it, and has its office settings.
     """
+    from cogov_toolkit.demo.pilot_year import SAMPLE_PARTS, load_pilot_year
     from cogov_toolkit.storage import create_workspace
     from cogov_toolkit.workflows.imports import import_file
     from cogov_toolkit.workflows.settings import mark_sample, save_settings
@@ -64,6 +72,8 @@ def build_sample_workspace(path: str | os.PathLike, *, skip: tuple[str, ...] = (
         for table, household_column in SAMPLE_RECORDS:
             if table not in skip:
                 import_file(ws, folder / f"{table}.csv", table, household_column=household_column)
+        if "pilot_year" not in skip:
+            load_pilot_year(ws, folder / "pilot_year.json", parts=SAMPLE_PARTS)
         mark_sample(ws)
         save_settings(ws, SAMPLE_SETTINGS)
     return path
@@ -154,6 +164,7 @@ __all__ = [
     "sample_workspace_path",
     "sample_data_dir",
     "sample_wjx_export",
+    "sample_photos",
     "default_workdir",
     "write_demo",
 ]

@@ -16,6 +16,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.widgets.cobuilding import BUTTON_LAYOUT, say
+from cogov_toolkit.widgets.feedback import on_click
 from cogov_toolkit.workflows import assessment as flow
 from cogov_toolkit.workflows.assessment import INDICATORS, Ledger, Status
 
@@ -110,12 +111,12 @@ class AssessmentPanel:
         self.sheet_button = widgets.Button(description=_t("load_sheet"), layout=BUTTON_LAYOUT)
         self.write_button = widgets.Button(description=_t("write"), button_style="primary", layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.compute_button.on_click(lambda _: self.compute())
-        self.target_button.on_click(lambda _: self.set_target())
-        self.template_button.on_click(lambda _: self.write_template())
+        on_click(self.compute_button, self.message, self.compute)
+        on_click(self.target_button, self.message, self.set_target)
+        on_click(self.template_button, self.message, self.write_template)
         self.upload.observe(lambda _: self._save_upload(), names="value")
-        self.sheet_button.on_click(lambda _: self.load_sheet())
-        self.write_button.on_click(lambda _: self.write())
+        on_click(self.sheet_button, self.message, self.load_sheet)
+        on_click(self.write_button, self.message, self.write)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('title'))}</h3>"),

@@ -9,6 +9,7 @@ values, ``.click()``).
   public name only with consent;
 * :class:`SessionForm`: a 社区工坊 session with its head count, minutes and sign-in sheet;
 * :class:`FinancePanel`: a project's budget, sources, payments and milestones, with the figures checked;
+* :class:`PhotoForm`: a before/after photo stored inside the workspace, EXIF and location stripped;
 * :class:`FinanceNoticeReview`: the 财务公开 review step: figures that do not add
   up are listed, and publishing needs a second tick that says so;
 * :class:`HonourRollPanel`: the 光荣榜 of a period, through the notice review step.
@@ -24,8 +25,9 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
+from cogov_toolkit.widgets.feedback import on_click
 from cogov_toolkit.workflows import cobuilding as flow
-from cogov_toolkit.workflows.cobuilding import ContributionKind, ContributorType, FundingSource, yuan_text
+from cogov_toolkit.workflows.cobuilding import ContributionKind, ContributorType, FundingSource, PhotoStage, yuan_text
 
 if TYPE_CHECKING:
     import folium
@@ -77,12 +79,15 @@ class _OfficeFields:
     """The public contact, office phone and issuing body of a notice (the office's, never a resident's)."""
 
     def __init__(self, widgets: Any, ws: Workspace) -> None:
-        self.contact = _text(widgets, "contact")
-        self.office_phone = _text(widgets, "office_phone")
+        from cogov_toolkit.workflows.settings import get_settings
+
+        saved = get_settings(ws)  # the community's settings, entered once in the banner
+        self.contact = _text(widgets, "contact", saved.contact)
+        self.office_phone = _text(widgets, "office_phone", saved.office_phone)
         default_issuer = (
             i18n.t("cobuilding.form.issuer_default", community=ws.community_name) if ws.community_name else ""
         )
-        self.issuer = _text(widgets, "issuer", default_issuer, wide=True)
+        self.issuer = _text(widgets, "issuer", saved.issuer or default_issuer, wide=True)
         self.box = widgets.HBox([self.contact, self.office_phone, self.issuer])
 
     def values(self) -> dict[str, str]:
@@ -124,7 +129,7 @@ class ContributionForm:
         self.value_yuan = _text(widgets, "value_yuan")
         self.save_button = widgets.Button(description=_t("save"), button_style="primary", layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.save_button.on_click(lambda _: self.save())
+        on_click(self.save_button, self.message, self.save)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('contribution_title'))}</h3>"),
@@ -212,7 +217,7 @@ class SessionForm:
         )
         self.save_button = widgets.Button(description=_t("save"), button_style="primary", layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
-        self.save_button.on_click(lambda _: self.save())
+        on_click(self.save_button, self.message, self.save)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('session_title'))}</h3>"),
@@ -289,10 +294,10 @@ class FinancePanel:
         self.milestone_button = widgets.Button(description=_t("add_milestone"), layout=BUTTON_LAYOUT)
         self.summary = widgets.HTML()
         self.message = widgets.HTML()
-        self.budget_button.on_click(lambda _: self.save_budget())
-        self.source_button.on_click(lambda _: self.add_source())
-        self.spending_button.on_click(lambda _: self.add_spending())
-        self.milestone_button.on_click(lambda _: self.add_milestone())
+        on_click(self.budget_button, self.message, self.save_budget)
+        on_click(self.source_button, self.message, self.add_source)
+        on_click(self.spending_button, self.message, self.add_spending)
+        on_click(self.milestone_button, self.message, self.add_milestone)
         self.project.observe(lambda _: self.refresh(), names="value")
         self.widget = widgets.VBox(
             [
@@ -384,6 +389,105 @@ class FinancePanel:
         )
 
 
+class PhotoForm:
+    """Store a before/during/after photo of a project inside the workspace (so it stays one file).
+
+    The stored copy is redrawn from its pixels: no camera data, time or GPS
+    position. A photo with faces or minors needs a consent record's reference.
+    Attributes: ``project``, ``stage``, ``taken_on``, ``caption``, ``shows_faces``,
+    ``shows_minors``, ``consent_ref``, ``upload`` (FileUpload), ``save_button``,
+    ``message``, ``listing`` (HTML); ``saved`` lists the ids stored.
+    """
+
+    def __init__(self, ws: Workspace) -> None:
+        import ipywidgets as widgets
+
+        self.ws = ws
+        self.saved: list[str] = []
+        self.project = _project_dropdown(widgets, ws, optional=False)
+        self.stage = widgets.Dropdown(
+            options=_options(PhotoStage, "photo_stage"), description=_t("stage"), style=_STYLE
+        )
+        self.taken_on = widgets.DatePicker(description=i18n.t("cobuilding.photo.taken_on"), style=_STYLE)
+        self.caption = widgets.Text(description=i18n.t("cobuilding.photo.caption"), style=_STYLE, layout=_WIDE)
+        self.shows_faces = widgets.Checkbox(description=i18n.t("cobuilding.photo.shows_faces"), indent=False)
+        self.shows_minors = widgets.Checkbox(description=i18n.t("cobuilding.photo.shows_minors"), indent=False)
+        self.consent_ref = widgets.Text(description=i18n.t("cobuilding.photo.consent_ref"), style=_STYLE)
+        self.upload = widgets.FileUpload(
+            accept=".jpg,.jpeg,.png", multiple=False, description=i18n.t("cobuilding.photo.upload")
+        )
+        self.save_button = widgets.Button(
+            description=i18n.t("cobuilding.photo.save"), button_style="primary", layout=BUTTON_LAYOUT
+        )
+        self.message = widgets.HTML()
+        self.listing = widgets.HTML()
+        on_click(self.save_button, self.message, self.save)
+        self.project.observe(lambda _: self._list(), names="value")
+        self.widget = widgets.VBox(
+            [
+                widgets.HTML(f"<h3>{html_text(i18n.t('cobuilding.photo.title'))}</h3>"),
+                widgets.HBox([self.project, self.stage]),
+                widgets.HBox([self.taken_on, self.caption]),
+                widgets.HTML(f"<i>{html_text(i18n.t('cobuilding.photo.consent_note'))}</i>"),
+                widgets.HBox([self.shows_faces, self.shows_minors, self.consent_ref]),
+                widgets.HBox([self.upload, self.save_button]),
+                self.message,
+                self.listing,
+            ]
+        )
+        self._list()
+
+    def _ipython_display_(self) -> None:
+        _display(self.widget)
+
+    def _list(self) -> None:
+        if not self.project.value:
+            self.listing.value = ""
+            return
+        frame = flow.photos(self.ws, self.project.value)
+        names = "、".join(
+            f"{row.photo_id}（{i18n.label('photo_stage', row.stage)}）" for row in frame.itertuples(index=False)
+        )
+        text = i18n.t("cobuilding.photo.listed", project=self.project.value, count=len(frame), photos=names or "—")
+        self.listing.value = f"<div style='color:#555'>{html_text(text)}</div>"
+
+    def save(self, path: str | Path | None = None) -> str | None:
+        """Store the chosen photo (or the file at ``path``); say its size and that its metadata is gone."""
+        if path is not None:
+            source: str | Path | bytes = Path(path)
+        elif self.upload.value:
+            source = bytes(self.upload.value[0]["content"])
+        else:
+            say(self.message, i18n.t("cobuilding.photo.nothing"), error=True)
+            return None
+        try:
+            photo_id = flow.add_photo(
+                self.ws,
+                self.project.value,
+                source,
+                self.stage.value,
+                taken_on=self.taken_on.value,
+                caption=self.caption.value,
+                shows_faces=self.shows_faces.value,
+                shows_minors=self.shows_minors.value,
+                consent_ref=self.consent_ref.value,
+            )
+        except CogovError as exc:
+            say(self.message, exc.message(), error=True)
+            return None
+        row = flow.photos(self.ws, self.project.value).set_index("photo_id").loc[photo_id]
+        say(
+            self.message,
+            i18n.t("cobuilding.photo.stored", photo_id=photo_id, width=int(row["width"]), height=int(row["height"])),
+        )
+        self.saved.append(photo_id)
+        self.caption.value = self.consent_ref.value = ""
+        self.shows_faces.value = self.shows_minors.value = False
+        self.upload.value = ()
+        self._list()
+        return photo_id
+
+
 # --- notices -------------------------------------------------------------------------------------
 class FinanceNoticeReview:
     """The 财务公开 review step: the notice as published, what does not add up, and two ticks before publishing.
@@ -418,8 +522,8 @@ class FinanceNoticeReview:
             description=i18n.t("notice.review.publish"), button_style="primary", layout=BUTTON_LAYOUT
         )
         self.message = widgets.HTML()
-        self.build_button.on_click(lambda _: self.build())
-        self.publish_button.on_click(lambda _: self.publish())
+        on_click(self.build_button, self.message, self.build)
+        on_click(self.publish_button, self.message, self.publish)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(i18n.t('cobuilding.review.heading'))}</h3>"),
@@ -510,7 +614,7 @@ class HonourRollPanel:
         self.build_button = widgets.Button(description=_t("build_honour"), layout=BUTTON_LAYOUT)
         self.message = widgets.HTML()
         self.review_box = widgets.VBox()
-        self.build_button.on_click(lambda _: self.build())
+        on_click(self.build_button, self.message, self.build)
         self.widget = widgets.VBox(
             [widgets.HBox([self.start, self.end]), self.office.box, self.build_button, self.message, self.review_box]
         )
@@ -551,6 +655,7 @@ __all__ = [
     "ContributionForm",
     "SessionForm",
     "FinancePanel",
+    "PhotoForm",
     "FinanceNoticeReview",
     "HonourRollPanel",
     "project_status_map",

@@ -9,6 +9,7 @@ from them after recounting. Nothing is written until a button is clicked.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,6 +17,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.widgets.cobuilding import BUTTON_LAYOUT, say
+from cogov_toolkit.widgets.feedback import on_click
 from cogov_toolkit.workflows import conventions as flow
 from cogov_toolkit.workflows.conventions import ConventionKind, ConventionTopic, VoteMode
 
@@ -40,13 +42,18 @@ class ConventionEditor:
     ``note``, ``save_button``; ``old_version``, ``new_version``, ``compare_button``,
     ``diff`` (HTML); ``vote_mode``, ``rule``, ``vote_button``; ``adopted_on``,
     ``adopt_button``; ``issuer``, ``print_button``; ``publish_button`` and
-    ``review_box``; ``versions`` (HTML table) and ``message``.
+    ``review_box``; ``versions`` (HTML table) and ``message``. ``today`` gives the
+    date of a notice and of an adoption left blank (the workshop banner's date in a notebook).
     """
 
-    def __init__(self, ws: Workspace, out_dir: str | Path) -> None:
+    def __init__(self, ws: Workspace, out_dir: str | Path, *, today: Callable[[], dt.date] = dt.date.today) -> None:
         import ipywidgets as widgets
 
+        from cogov_toolkit.workflows.settings import get_settings
+
+        saved = get_settings(ws)  # the community's settings, entered once in the banner
         self.ws = ws
+        self.today = today
         self.out_dir = Path(out_dir)
         self.review: NoticeReview | None = None
         self.files: list[Path] = []
@@ -87,25 +94,28 @@ class ConventionEditor:
         self.adopted_on = widgets.DatePicker(description=i18n.t("column.adopted_on"), style=_STYLE)
         self.adopt_button = widgets.Button(description=_t("adopt"), layout=BUTTON_LAYOUT)
         self.issuer = widgets.Text(
-            value=i18n.t("cobuilding.form.issuer_default", community=ws.community_name) if ws.community_name else "",
+            value=saved.issuer
+            or (i18n.t("cobuilding.form.issuer_default", community=ws.community_name) if ws.community_name else ""),
             description=_t("issuer"),
             style=_STYLE,
             layout=_WIDE,
         )
         self.print_button = widgets.Button(description=_t("print"), layout=BUTTON_LAYOUT)
-        self.contact = widgets.Text(description=i18n.t("cobuilding.form.contact"), style=_STYLE)
-        self.office_phone = widgets.Text(description=i18n.t("cobuilding.form.office_phone"), style=_STYLE)
+        self.contact = widgets.Text(value=saved.contact, description=i18n.t("cobuilding.form.contact"), style=_STYLE)
+        self.office_phone = widgets.Text(
+            value=saved.office_phone, description=i18n.t("cobuilding.form.office_phone"), style=_STYLE
+        )
         self.publish_button = widgets.Button(description=_t("publish"), layout=BUTTON_LAYOUT)
         self.review_box = widgets.VBox()
         self.versions = widgets.HTML()
         self.message = widgets.HTML()
         self.pick.observe(lambda _: self.load(), names="value")
-        self.save_button.on_click(lambda _: self.save())
-        self.compare_button.on_click(lambda _: self.compare())
-        self.vote_button.on_click(lambda _: self.put_to_vote())
-        self.adopt_button.on_click(lambda _: self.adopt())
-        self.print_button.on_click(lambda _: self.print_files())
-        self.publish_button.on_click(lambda _: self.publish())
+        on_click(self.save_button, self.message, self.save)
+        on_click(self.compare_button, self.message, self.compare)
+        on_click(self.vote_button, self.message, self.put_to_vote)
+        on_click(self.adopt_button, self.message, self.adopt)
+        on_click(self.print_button, self.message, self.print_files)
+        on_click(self.publish_button, self.message, self.publish)
         self.widget = widgets.VBox(
             [
                 widgets.HTML(f"<h3>{html_text(_t('title'))}</h3>"),
@@ -245,7 +255,7 @@ class ConventionEditor:
         latest = flow.get_convention(self.ws, self._current()).latest
         try:
             version = flow.adopt_version(
-                self.ws, self._current(), latest.version, self.adopted_on.value or dt.date.today()
+                self.ws, self._current(), latest.version, self.adopted_on.value or self.today()
             )
             outcomes = flow.vote_outcomes(self.ws, self._current(), version.version)
         except CogovError as exc:
@@ -286,7 +296,7 @@ class ConventionEditor:
                 contact=self.contact.value,
                 office_phone=self.office_phone.value,
                 issuer=self.issuer.value,
-                issued_on=dt.date.today(),
+                issued_on=self.today(),
             )
             save_draft(self.ws, notice)
         except CogovError as exc:

@@ -14,6 +14,7 @@ from cogov_toolkit.widgets.cobuilding import (
     FinanceNoticeReview,
     FinancePanel,
     HonourRollPanel,
+    PhotoForm,
     SessionForm,
 )
 from cogov_toolkit.workflows.notices import NoticeStatus, notice_status
@@ -39,7 +40,7 @@ def fixture_ws(built: Path, tmp_path: Path) -> Iterator[Workspace]:
 def test_building_every_panel_writes_nothing(ws: Workspace, tmp_path: Path) -> None:
     before = ws.counts()
     ContributionForm(ws), SessionForm(ws), FinancePanel(ws), FinanceNoticeReview(ws, tmp_path / "公示")
-    HonourRollPanel(ws, tmp_path / "公示")
+    HonourRollPanel(ws, tmp_path / "公示"), PhotoForm(ws)
     assert ws.counts() == before and not (tmp_path / "公示").exists()
 
 
@@ -157,3 +158,42 @@ def test_the_projects_map_is_offline_and_shows_their_status(ws: Workspace) -> No
 
     html = project_status_map(ws, dt.date(2026, 6, 30)).get_root().render()
     assert "北侧空地改造口袋花园" in html and "已完成" in html and loadable_urls(html) == []
+
+
+def test_the_photo_form_stores_an_upload_without_its_metadata_and_asks_for_consent(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from PIL import Image
+
+    from cogov_toolkit.demo.sample import sample_photos
+    from cogov_toolkit.workflows.cobuilding import photo_bytes
+    from tests.io.test_photos import phone_photo
+
+    original = phone_photo(tmp_path / "改造前.jpg", size=(800, 600)).read_bytes()
+    form = PhotoForm(ws)
+    form.save_button.click()  # nothing chosen: says so, stores nothing
+    assert "请先选择" in form.message.value and ws.count("project_photos") == 0
+    upload = {"name": "改造前.jpg", "type": "image/jpeg", "size": len(original), "content": original}
+    form.upload.value = ({**upload, "last_modified": dt.datetime(2026, 3, 18)},)
+    form.stage.value, form.shows_minors.value = "before", True
+    form.save_button.click()  # a minor in the picture and no consent record: refused, in Chinese
+    assert "未成年人" in form.message.value and ws.count("project_photos") == 0
+    form.shows_minors.value = False
+    form.save_button.click()
+    assert form.saved == ["ZP0001"] and "已去除拍摄信息和位置" in form.message.value
+    assert form.upload.value == () and "ZP0001" in form.listing.value
+    stored = photo_bytes(ws, "ZP0001")
+    assert b"CanaryCam" in original and b"CanaryCam" not in stored and b"Exif" not in stored
+    shipped = sample_photos()  # the sample's own photos carry a phone's GPS position, for notebook 07 to strip
+    assert [p.name for p in shipped] == ["PJ01_改造前.jpg", "PJ01_改造后.jpg"]
+    with Image.open(shipped[0]) as image:
+        assert image.getexif().get_ifd(0x8825)
+
+
+def test_notice_panels_start_from_the_communitys_settings(ws: Workspace, tmp_path: Path) -> None:
+    from cogov_toolkit.workflows.settings import WorkspaceSettings, save_settings
+
+    save_settings(ws, WorkspaceSettings("0592-5551234", "社区居委会 陈主任", "测试社区居民委员会"))
+    for panel in (FinanceNoticeReview(ws, tmp_path), HonourRollPanel(ws, tmp_path)):
+        assert (panel.office.office_phone.value, panel.office.contact.value) == ("0592-5551234", "社区居委会 陈主任")
+        assert panel.office.issuer.value == "测试社区居民委员会"

@@ -35,6 +35,7 @@ def _type(desk: VoteDesk, *rows: str) -> list[str]:
 
 def test_a_selection_with_a_grid_quota_from_the_form_to_the_notice(desk: VoteDesk) -> None:
     creator = desk.creator
+    votes_before = desk.ws.count("votes")
     creator.rule.value = "block"
     assert creator.selection_box.layout.display is None and creator.budget_box.layout.display == "none"
     assert "第一网格" in creator.options.placeholder
@@ -42,10 +43,10 @@ def test_a_selection_with_a_grid_quota_from_the_form_to_the_notice(desk: VoteDes
     creator.options.value = "王家 / 第一网格\n李家 / 第一网格\n张家 / 第二网格\n赵家 / 第二网格\n刘家"
     creator.seats.value, creator.quota.value = 2, 1
     creator.create_button.click()
-    assert "同意" in plain(creator.message.value) and desk.ws.count("votes") == 3  # consent first
+    assert "同意" in plain(creator.message.value) and desk.ws.count("votes") == votes_before  # consent first
     creator.consent.value = True
     creator.create_button.click()
-    assert "所在组" in plain(creator.message.value) and desk.ws.count("votes") == 3  # 刘家 has no grid
+    assert "所在组" in plain(creator.message.value) and desk.ws.count("votes") == votes_before  # 刘家 has no grid
     creator.options.value = creator.options.value.replace("刘家", "刘家 / 第二网格")
     creator.create_button.click()
     assert desk.vote.vote_id == "V04" and desk.vote.max_choices == 2 and desk.entry.choice is None
@@ -100,6 +101,7 @@ def test_an_stv_selection_by_clicks_in_order_shows_its_stages(desk: VoteDesk) ->
 
 def test_a_budget_with_points_from_the_form_to_the_why_funded_table(desk: VoteDesk) -> None:
     creator = desk.creator
+    votes_before = desk.ws.count("votes")
     creator.rule.value = "pb_greedy"
     creator.ballot_kind.value = "cumulative"
     assert creator.budget_box.layout.display is None and creator.points.layout.display is None
@@ -107,7 +109,7 @@ def test_a_budget_with_points_from_the_form_to_the_why_funded_table(desk: VoteDe
     creator.options.value = "楼道扶手 / 8000\n口袋花园 / 2.5万\n健身器材\n休闲座椅 / 6000"
     creator.budget.value, creator.points.value = 40_000, 5
     creator.create_button.click()
-    assert "第 3 行" in plain(creator.message.value) and desk.ws.count("votes") == 3  # 健身器材 has no cost
+    assert "第 3 行" in plain(creator.message.value) and desk.ws.count("votes") == votes_before  # 健身器材 has no cost
     creator.options.value = creator.options.value.replace("健身器材", "健身器材 / 30000")
     creator.create_button.click()
     assert desk.vote.max_total == 5 and desk.vote.rule_params.budget == 40_000
