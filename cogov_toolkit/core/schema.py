@@ -184,6 +184,9 @@ class RecordTable:
     private_keys: str | None = None
     #: columns a workflow looks records up by (one demand's events, one vote's ballots): indexed by storage
     indexes: tuple[str, ...] = ()
+    #: ids allocated as a prefix and a number (``("demand_id", "D")``: D001, D002 …): storage indexes the
+    #: number, so the next id costs one lookup (``Workspace.max_number``), not a read of every id
+    numbered: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column declaration called ``name``."""
@@ -333,6 +336,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("source_demand_id", TEXT, False, None, "来源诉求"),
             ),
             key="project_id",
+            numbered=(("project_id", "PJ"),),
         ),
         RecordTable(
             "votes",
@@ -434,6 +438,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("project_id", TEXT, False, None, "转入项目"),
             ),
             key="demand_id",
+            numbered=(("demand_id", "D"),),
         ),
         # every status change, reclassification and escalation of a demand, in order (core/triage.py)
         RecordTable(
@@ -465,6 +470,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             key="adoption_id",
             indexes=("zone_id",),
+            numbered=(("adoption_id", "AD"),),
         ),
         RecordTable(
             "adoption_care_log",

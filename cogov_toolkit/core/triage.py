@@ -31,6 +31,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
@@ -690,8 +691,13 @@ def history_frame(demand_id: str, history: History) -> pd.DataFrame:
     ``seq`` numbers the entries from 0 so that two entries at the same minute
     keep their order.
     """
+    return pd.DataFrame(history_rows(demand_id, history), columns=list(HISTORY_COLUMNS))
+
+
+def history_rows(demand_id: str, history: History, start: int = 0) -> list[dict[str, Any]]:
+    """Return the entries of a history from ``start`` on as rows to store (what :func:`history_frame` holds)."""
     rows = []
-    for seq, entry in enumerate(history):
+    for seq, entry in enumerate(history[start:], start):
         if isinstance(entry, StatusChange):
             kind, old, new = EventKind.STATUS, entry.from_status, entry.to_status
         elif isinstance(entry, ClassChange):
@@ -710,7 +716,7 @@ def history_frame(demand_id: str, history: History) -> pd.DataFrame:
                 "reason": entry.reason,
             }
         )
-    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    return rows
 
 
 def histories_from_frame(frame: pd.DataFrame) -> dict[str, History]:
@@ -725,8 +731,14 @@ def histories_from_frame(frame: pd.DataFrame) -> dict[str, History]:
     """
     _require_columns(frame, HISTORY_COLUMNS, "history")
     histories: dict[str, History] = {}
-    ordered = frame.sort_values(["demand_id", "seq"], kind="stable")
-    for row in ordered.to_dict("records"):
+    rows = frame.to_dict("records")
+    try:  # one demand's rows come in order: sorting costs more than checking
+        ordered = all((a["demand_id"], a["seq"]) <= (b["demand_id"], b["seq"]) for a, b in pairwise(rows))
+    except TypeError:  # a blank id or seq: let pandas order it
+        ordered = False
+    if not ordered:
+        rows = frame.sort_values(["demand_id", "seq"], kind="stable").to_dict("records")
+    for row in rows:
         demand_id = str(row["demand_id"])
         history = histories.get(demand_id, ())
         at = _as_datetime(row["at"])
@@ -1085,6 +1097,7 @@ __all__ = [
     "escalate",
     "HISTORY_COLUMNS",
     "history_frame",
+    "history_rows",
     "histories_from_frame",
     "ResolutionFigure",
     "DashboardFigures",
