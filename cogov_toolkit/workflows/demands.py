@@ -658,9 +658,34 @@ def histories(ws: Workspace) -> dict[str, History]:
 
 
 def demand_dashboard(ws: Workspace, now: datetime, *, policy: DeadlinePolicy = DEFAULT_POLICY) -> DashboardFigures:
-    """Return the triage figures of the workspace at ``now`` (core.triage.dashboard)."""
+    """Return the triage figures of the workspace at ``now`` (core.triage.dashboard_frames).
+
+    Whole-column pandas work over the columns shown of the demands and the
+    history rows that decide a figure: no demand's history is replayed one
+    by one. Every demand has a receipt row, which only counts where the
+    demand row has no deadline (``due_at``) or where its status copy says the
+    demand moved on while no later step says so (a hand-edited file); so the
+    receipts are read for those demands only, and every later row (a class,
+    a step, an escalation) for all. A row of neither kind (an unknown value)
+    makes it read the whole history, where the row is refused.
+    """
     shown = ["demand_id", "category", "urgency", "triage_class", "status", "due_at", "reported_on"]
-    return triage.dashboard(ws.records("demands", columns=shown), histories(ws), now, policy=policy)
+    columns = list(triage.DASHBOARD_HISTORY_COLUMNS)
+    table = ws.records("demands", columns=shown)
+    receipt = DemandStatus.RECEIVED.value
+    later_values = [v for v in (*ENUMS["demand_status"], *ENUMS["triage_class"], *triage.ESCALATION_TARGETS)]
+    later_values = [str(v) for v in later_values if str(v) != receipt]
+    later = ws.records("demand_events", {"to_value": later_values}, columns=columns)
+    receipts = ws.count("demand_events", {"to_value": receipt})
+    if len(later) + receipts != ws.count("demand_events"):
+        events = ws.records("demand_events", columns=columns)
+    else:
+        stepped = later["demand_id"][later["event"] == triage.EventKind.STATUS.value]
+        moved_on = table["status"].notna() & (table["status"] != receipt) & ~table["demand_id"].isin(stepped)
+        needed = table["demand_id"][table["due_at"].isna() | moved_on]
+        first = ws.records("demand_events", {"demand_id": list(needed), "to_value": receipt}, columns=columns)
+        events = pd.concat([first, later], ignore_index=True) if len(first) else later
+    return triage.dashboard_frames(table, events, now, policy=policy)
 
 
 def overdue_table(ws: Workspace, figures: DashboardFigures, language: str | None = None) -> pd.DataFrame:
