@@ -117,7 +117,7 @@ def known_places(ws: Workspace) -> dict[str, set[str]]:
     """Return ``place_type`` -> the ids of that kind of place in the workspace."""
     out = {}
     for place_type, (layer, id_column) in PLACE_LAYERS.items():
-        frame = ws.read_layer(layer)
+        frame = ws.layer_records(layer, columns=[id_column])  # the ids only, no geometry
         out[place_type] = set(frame[id_column].astype(str)) if len(frame) else set()
     return out
 
@@ -383,9 +383,11 @@ def import_demands(
     table = read_table(path, encoding=encoding, sheet=sheet)
     checked, problems = review_records(table, spec.columns, file=path, key="demand_id", progress=progress_bar)
     places = known_places(ws)
-    existing = set(map(str, ws.column_values("demands", "demand_id")))
     headers = checked.headers
     rows = [{k: plain_value(v) for k, v in r.items()} for r in checked.frame.to_dict("records")]
+    # the file's ids already recorded: one keyed read of those, not of every id
+    wanted = [str(r["demand_id"]) for r in rows if r.get("demand_id") is not None]
+    existing = set(ws.records("demands", {"demand_id": wanted}, columns=["demand_id"])["demand_id"].astype(str))
     for index, values in enumerate(rows):
         row_number = checked.rows[index]
 
