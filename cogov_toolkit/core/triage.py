@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import DemandStatus, EventKind, TriageClass
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.values import is_blank
@@ -55,26 +56,6 @@ from cogov_toolkit.core.workdays import (
     local_time,
 )
 from cogov_toolkit.errors import DemandTransitionError, Problem, TriageError, TriageWarning
-
-
-# --- codes ---------------------------------------------------------------------------------------
-class TriageClass(StrEnum):
-    """The three classes of 三事分流 (schema enum ``triage_class``)."""
-
-    MAJOR = "major"  # 大事
-    MINOR = "minor"  # 小事
-    PRIVATE = "private"  # 私事
-
-
-class DemandStatus(StrEnum):
-    """The steps a demand runs through, in order (schema enum ``demand_status``)."""
-
-    RECEIVED = "received"
-    ASSIGNED = "assigned"
-    REPLIED = "replied"
-    RESOLVED = "resolved"
-    RATED = "rated"  # by the resident, after the follow-up visit
-
 
 #: the one order of the steps; a step may not be skipped
 STATUS_ORDER: tuple[DemandStatus, ...] = tuple(DemandStatus)
@@ -109,14 +90,6 @@ class TriageScope(StrEnum):
     BUILDING = "building"
     NEIGHBOURHOOD = "neighbourhood"
     COMMUNITY = "community"  # more than one 小区
-
-
-class EventKind(StrEnum):
-    """The kinds of entry in a demand's history (column ``event`` of :func:`history_frame`)."""
-
-    STATUS = "status"
-    CLASS = "class"
-    ESCALATION = "escalation"
 
 
 @dataclass(frozen=True)
