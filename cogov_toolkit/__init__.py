@@ -59,6 +59,7 @@ from cogov_toolkit.storage import Workspace, create_workspace, list_backups, ope
 #: workflows, reached as ``cogov_toolkit.votes`` … (imported on first use)
 _WORKFLOWS = {
     "votes": "cogov_toolkit.workflows.votes",
+    "selections": "cogov_toolkit.workflows.selections",
     "demands": "cogov_toolkit.workflows.demands",
     "adoptions": "cogov_toolkit.workflows.adoptions",
     "evaluations": "cogov_toolkit.workflows.evaluations",
@@ -109,6 +110,7 @@ if TYPE_CHECKING:
         overview,
         privacy,
         rosters,
+        selections,
         settings,
         sites,
         vote_notice,
@@ -143,6 +145,7 @@ __all__ = [
     "restore_backup",
     # workflows (modules, imported on first use; the same names as _WORKFLOWS)
     "votes",
+    "selections",
     "demands",
     "adoptions",
     "evaluations",

@@ -3,7 +3,10 @@
 The household is typed as building-unit-room ("5-2-301", "5栋2单元301") or as its
 household id ("H0133"); the option is chosen with large buttons, or typed after the
 address as its number ("5-2-301 1" for the first option), so a fast typist never
-leaves the keyboard. Each saved row is a durable record at once. For double entry,
+leaves the keyboard. A ballot of several choices takes what the vote's ballot holds:
+several numbers for a selection or a budget's approval ballot ("5-2-301 1 3 4"), the
+numbers in order for a ranking ("5-2-301 3 1 2", or clicks in order), number:points
+for a cumulative ballot ("5-2-301 1:3 4:2"). Each saved row is a durable record at once. For double entry,
 two people type the same stack in two :class:`BallotEntry` sessions that do not
 store; :class:`DoubleEntry` shows where they differ and stores only when they agree.
 Every message that echoes typed text is escaped.
@@ -11,10 +14,11 @@ Every message that echoes typed text is escaped.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -22,6 +26,7 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.widgets.feedback import guarded
 from cogov_toolkit.workflows.votes import (
+    BallotKind,
     Channel,
     LineProblem,
     RawBallot,
@@ -46,7 +51,32 @@ class EnteredBallot:
 
     number: int
     household_id: str
-    choice: str
+    choice: Any  # an option; several (a tuple, in ballot or rank order); or points per option (a dict)
+
+    @property
+    def label(self) -> str:
+        """The choice as people read it: 口袋花园 · 张家、李家 · 张家 > 李家 · 张家 3、李家 2."""
+        return choice_label(self.choice)
+
+
+#: ballot kinds typed as several numbers (or number:points) after the address
+SEVERAL = (BallotKind.APPROVAL, BallotKind.RANKING, BallotKind.CUMULATIVE, BallotKind.SCORE)
+_CHOICES = re.compile(r"^(?P<address>.*?)\s+(?P<choices>\d+(?::\d+)?(?:\s*[\s,、>;]\s*\d+(?::\d+)?)*)$")
+
+
+def choice_label(choice: Any) -> str:
+    """Return a stored choice as people read it (several options joined by 、, a ranking by >)."""
+    if isinstance(choice, Mapping):
+        return "、".join(f"{o} {n}" for o, n in choice.items())
+    if isinstance(choice, RankedChoice):
+        return " > ".join(choice)
+    if isinstance(choice, tuple):
+        return "、".join(choice)
+    return str(choice)
+
+
+class RankedChoice(tuple):
+    """A ranking typed or clicked in order (a tuple that shows as "A > B")."""
 
 
 class BallotEntry:
@@ -100,12 +130,24 @@ class BallotEntry:
             layout={"width": "28em"},
         )
         self.household.add_class("cogov-ballot-household")
-        self.choice = widgets.ToggleButtons(
-            options=[(f"{i}. {o}", o) for i, o in enumerate(self.vote.options, start=1)],
-            value=None,
-            style={"button_width": "10em"},
-        )
-        self.choice.add_class("cogov-ballot-choice")
+        self.kind = self.vote.kind
+        self.picks: list[Any] = []  # several choices: one toggle per option (approval, ranking)
+        self.points: list[Any] = []  # points per option (cumulative, score)
+        self._order: list[int] = []  # ranking: the options in the order they were clicked
+        self.picked = widgets.HTML()
+        if self.kind in SEVERAL:
+            self.choice = None
+            self._several_widgets(widgets)
+            chooser = widgets.VBox([widgets.HBox(self.picks or self.points, layout={"flex_flow": "row wrap"}),
+                                    self.picked])  # fmt: skip
+        else:
+            self.choice = widgets.ToggleButtons(
+                options=[(f"{i}. {o}", o) for i, o in enumerate(self.vote.options, start=1)],
+                value=None,
+                style={"button_width": "10em"},
+            )
+            self.choice.add_class("cogov-ballot-choice")
+            chooser = self.choice
         self.save_button = widgets.Button(
             description=i18n.t("ballot_entry.save"), button_style="primary", layout=BUTTON_LAYOUT
         )
@@ -116,13 +158,14 @@ class BallotEntry:
             warnings.simplefilter("ignore", DeprecationWarning)
             self.household.on_submit(lambda _: self._soon(self.press_enter))
         self.household.observe(self._typing, names="value")
-        self.choice.observe(self._chosen, names="value")
+        if self.choice is not None:
+            self.choice.observe(self._chosen, names="value")
         self.save_button.on_click(lambda _: self._soon(self.press_enter))
         title = widgets.HTML(f"<b>{html_text(session)}</b>") if session else widgets.HTML()
         # 告知: who voted how stays in the private file; only totals are published
         self.privacy_notice = widgets.HTML(f"<small>{html_text(i18n.t('privacy.notice_ballot'))}</small>")
         self.widget = widgets.VBox(
-            [title, self.household, self.choice, self.save_button, self.message, self.counter, self.privacy_notice]
+            [title, self.household, chooser, self.save_button, self.message, self.counter, self.privacy_notice]
         )
         self.widget.add_class("cogov-ballot-entry")
         self._show_count()
@@ -131,6 +174,93 @@ class BallotEntry:
         from IPython.display import display
 
         display(self.widget)
+
+    def _several_widgets(self, widgets: Any) -> None:
+        """One toggle per option (approval, ranking) or one points box per option (cumulative, score)."""
+        if self.kind in (BallotKind.APPROVAL, BallotKind.RANKING):
+            for i, option in enumerate(self.vote.options):
+                toggle = widgets.ToggleButton(value=False, description=f"{i + 1}. {option}", layout={"width": "12em"})
+                toggle.add_class("cogov-ballot-pick")
+                toggle.observe(lambda change, i=i: self._picked(i, change["new"]), names="value")
+                self.picks.append(toggle)
+        else:
+            top = self.vote.max_total or 100
+            for i, option in enumerate(self.vote.options):
+                box = widgets.BoundedIntText(value=0, min=0, max=top, description=f"{i + 1}. {option}",
+                                             style={"description_width": "initial"}, layout={"width": "14em"})  # fmt: skip
+                box.add_class("cogov-ballot-points")
+                box.observe(lambda _: self._show_picked(), names="value")
+                self.points.append(box)
+        self._show_picked()
+
+    def _picked(self, index: int, on: bool) -> None:
+        if on and index not in self._order:
+            self._order.append(index)
+        elif not on and index in self._order:
+            self._order.remove(index)
+        self._confirmed = ""
+        self._show_picked()
+        self.household.focus()
+
+    def _clicked_choice(self) -> Any:
+        """The choice the buttons (or points boxes) hold now, or None when nothing is chosen."""
+        options = self.vote.options
+        if self.kind is BallotKind.RANKING:
+            return RankedChoice(options[i] for i in self._order) if self._order else None
+        if self.kind is BallotKind.APPROVAL:
+            chosen = tuple(o for o, t in zip(options, self.picks, strict=True) if t.value)
+            return chosen or None
+        points = {o: int(b.value) for o, b in zip(options, self.points, strict=True) if b.value}
+        return points or None
+
+    def _show_picked(self) -> None:
+        choice = self._clicked_choice()
+        key = f"ballot_entry.picked_{self.kind.value}"
+        self.picked.value = html_text(i18n.t(key, choice=choice_label(choice) if choice else "—"))
+
+    def _clear_choice(self) -> None:
+        if self.choice is not None:
+            self.choice.value = None
+            return
+        self._order.clear()
+        for widget in self.picks:
+            widget.value = False
+        for widget in self.points:
+            widget.value = 0
+        self._show_picked()
+
+    def _typed_several(self, typed: str) -> tuple[Any, str | None]:
+        """Read the numbers typed after the address: the choice, or None and why it cannot be read."""
+        options = self.vote.options
+        tokens = [t for t in re.split(r"[\s,、>;]+", typed) if t]
+        if self.kind in (BallotKind.CUMULATIVE, BallotKind.SCORE):
+            points: dict[str, int] = {}
+            for token in tokens:
+                number, _, amount = token.partition(":")
+                if not 1 <= int(number) <= len(options):
+                    return None, i18n.t("ballot_entry.no_such_number", number=number, count=len(options))
+                points[options[int(number) - 1]] = points.get(options[int(number) - 1], 0) + int(amount or 1)
+            return {o: n for o, n in points.items() if n}, None
+        numbers = []
+        for token in tokens:
+            number = int(token.partition(":")[0])
+            if not 1 <= number <= len(options):
+                return None, i18n.t("ballot_entry.no_such_number", number=number, count=len(options))
+            if number in numbers:
+                return None, i18n.t("ballot_entry.number_twice", number=number)
+            numbers.append(number)
+        if self.kind is BallotKind.RANKING:
+            return RankedChoice(options[n - 1] for n in numbers), None
+        return tuple(options[n - 1] for n in sorted(numbers)), None
+
+    def _over_limit(self, choice: Any) -> str | None:
+        """Why the choice is more than the ballot allows (more approvals or points), or None."""
+        vote = self.vote
+        if self.kind is BallotKind.APPROVAL and vote.max_choices and len(choice) > vote.max_choices:
+            return i18n.t("ballot_entry.too_many", count=len(choice), limit=vote.max_choices)
+        if isinstance(choice, Mapping) and vote.max_total and sum(choice.values()) > vote.max_total:
+            return i18n.t("ballot_entry.too_many_points", count=sum(choice.values()), limit=vote.max_total)
+        return None
 
     @staticmethod
     def _soon(action: Callable[[], object]) -> None:
@@ -172,18 +302,29 @@ class BallotEntry:
         if not text and self._confirmed:  # a double tap: the one save, confirmed again
             self.message.value = self._confirmed
             return self.entered[-1] if self.entered else None
-        choice = self.choice.value
-        address, typed_choice = _split_option(text, len(self.vote.options))
-        if typed_choice is not None:
-            choice = self.vote.options[typed_choice]
+        if self.kind in SEVERAL:
+            choice = self._clicked_choice()
+            address, typed = _split_several(text)
+            if typed is not None:
+                choice, problem = self._typed_several(typed)
+                if problem:
+                    return self._fail(problem)
+        else:
+            choice = self.choice.value
+            address, typed_choice = _split_option(text, len(self.vote.options))
+            if typed_choice is not None:
+                choice = self.vote.options[typed_choice]
         if not address:
             return self._fail(i18n.t("ballot_entry.empty"))
         household = self._household(address)
         if household is None:
             return None
         where = self._addresses.get(household, household)
-        if choice is None:
+        if not choice:
             return self._fail(i18n.t("ballot_entry.no_option", address=where))
+        over = self._over_limit(choice)
+        if over:
+            return self._fail(i18n.t("ballot_entry.over_limit", address=where, why=over))
         if any(e.household_id == household for e in self.entered) or self._has_ballot(household):
             return self._fail(i18n.t("ballot_entry.already", household=where))
         row = EnteredBallot(len(self.entered) + 1, household, choice)
@@ -193,10 +334,11 @@ class BallotEntry:
             )
         self.entered.append(row)
         self.household.value = ""
-        self.choice.value = None
+        self._clear_choice()
+        saved = i18n.t("ballot_entry.saved", number=row.number, household=where, choice=row.label)
         self.message.value = self._confirmed = (
             f'<span class="cogov-message cogov-message-ok" style="color:#1a7f37;font-size:1.2em">✔ '
-            f"{html_text(i18n.t('ballot_entry.saved', number=row.number, household=where, choice=choice))}</span>"
+            f"{html_text(saved)}</span>"
         )
         self.household.focus()
         self._show_count()
@@ -294,7 +436,9 @@ class DoubleEntry:
         b = {e.household_id: e.choice for e in self.second.entered}
         where = self.first._addresses  # the address people say ("5栋2单元302"), not the household id
         rows = [
-            (where.get(h, h), a.get(h, ""), b.get(h, "")) for h in sorted(a.keys() | b.keys()) if a.get(h) != b.get(h)
+            (where.get(h, h), choice_label(a.get(h, "")), choice_label(b.get(h, "")))
+            for h in sorted(a.keys() | b.keys())
+            if a.get(h) != b.get(h)
         ]
         return pd.DataFrame(
             rows,
@@ -323,6 +467,17 @@ class DoubleEntry:
         return stored
 
 
+def _split_several(text: str) -> tuple[str, str | None]:
+    """Split "5-2-301 1 3" (or "5-2-301 3>1", "5-2-301 1:3 2:2") into the address and the typed numbers."""
+    match = _CHOICES.match(text)
+    if not match or not match.group("address").strip():
+        return text, None
+    numbers = [int(t.partition(":")[0]) for t in re.split(r"[\s,、>;]+", match.group("choices")) if t]
+    if any(n > 99 for n in numbers):  # a room number ("5栋2单元 301"), not an option's
+        return text, None
+    return match.group("address").strip(), match.group("choices")
+
+
 def _split_option(text: str, n_options: int) -> tuple[str, int | None]:
     """Split "5-2-301 1" into the address and the option's index (0-based), if a number ends the text."""
     head, _, tail = text.rpartition(" ")
@@ -331,4 +486,4 @@ def _split_option(text: str, n_options: int) -> tuple[str, int | None]:
     return text, None
 
 
-__all__ = ["EnteredBallot", "BallotEntry", "DoubleEntry", "address_labels"]
+__all__ = ["EnteredBallot", "BallotEntry", "DoubleEntry", "RankedChoice", "address_labels", "choice_label"]

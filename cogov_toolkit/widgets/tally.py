@@ -4,7 +4,10 @@ It screens and counts the stored ballots exactly as the count does
 (:func:`~cogov_toolkit.workflows.votes.tally_now`: roll, scope, duplicates and
 unknown options set aside by the same rules), so the figures the room sees are
 the figures the count will publish. It shows options and numbers only: no
-household, room or phone ever appears on the projected board.
+household, room or phone ever appears on the projected board. While a selection
+or a budget is open (or a vote created to hide them) the board shows the ballots
+received only, never running figures (:func:`~cogov_toolkit.workflows.selections.board`);
+the figures appear once the vote is counted.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.render.vote_results import OPTION_COLOURS
 from cogov_toolkit.widgets.feedback import guarded
-from cogov_toolkit.workflows.votes import fraction_text, get_vote, tally_now
+from cogov_toolkit.workflows.selections import board
+from cogov_toolkit.workflows.votes import fraction_text, get_vote
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -37,6 +41,8 @@ class LiveTally:
         self.counts: dict[str, int] = {}
         self.counted = 0
         self.set_aside = 0
+        self.received = 0
+        self.hidden = False
         self.board = widgets.HTML()
         self.message = widgets.HTML()
         self.refresh_button = widgets.Button(
@@ -62,12 +68,28 @@ class LiveTally:
         return self.counts
 
     def _refresh(self) -> None:
-        result = tally_now(self.ws, self.vote.vote_id)
-        self.counts = dict(result.scores)
-        self.counted = result.ballots_counted
-        self.set_aside = len(result.set_aside)
-        self.board.value = self._html()
+        now = board(self.ws, self.vote.vote_id)
+        self.vote, self.hidden, self.received = now.vote, now.hidden, now.received
+        if now.result is None:  # an open selection or budget: ballots received, no figures
+            self.counts, self.counted, self.set_aside = {}, 0, 0
+            self.board.value = self._hidden_html()
+        else:
+            self.counts = dict(now.result.scores)
+            self.counted = now.result.ballots_counted
+            self.set_aside = len(now.result.set_aside)
+            self.board.value = self._html()
         self.message.value = ""
+
+    def _hidden_html(self) -> str:
+        title = html_text(self.vote.question)
+        note = html_text(i18n.t("tally.hidden"))
+        return (
+            f'<div style="font-family:sans-serif;background:#fff;color:#111">'
+            f'<div style="font-size:36px;font-weight:bold">{title}</div>'
+            f'<div style="font-size:32px">{html_text(i18n.t("tally.received"))}</div>'
+            f'<div class="cogov-tally-received" style="font-size:96px;font-weight:bold">{self.received}</div>'
+            f'<div style="font-size:24px">{note}</div></div>'
+        )
 
     def _html(self) -> str:
         cells = "".join(

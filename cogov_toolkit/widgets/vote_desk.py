@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.widgets.feedback import BUTTON, guarded, message_html, say
+from cogov_toolkit.workflows import selections
 from cogov_toolkit.workflows import votes as flow
 from cogov_toolkit.workflows.overview import ENUMS
 
@@ -114,6 +115,7 @@ class VoteCreator:
         self.publicity_days = widgets.BoundedIntText(
             value=7, min=7, max=60, description=i18n.t("vote_desk.publicity_days"), style=_STYLE
         )
+        self._selection_fields()
         self.create_button = widgets.Button(
             description=i18n.t("vote_desk.create"), button_style="primary", layout=BUTTON
         )
@@ -123,11 +125,61 @@ class VoteCreator:
         self.create_button.on_click(lambda _: self.create())
         self.widget = widgets.VBox(
             [
-                self.question, self.options, self.rule, self.electorate, widgets.HBox([self.scope_type, self.scope]),
-                widgets.HBox([self.opens_on, self.closes_on]), self.publicity_days, self.create_button, self.message,
+                self.question, self.rule, self.options, self.selection_box, self.budget_box, self.electorate,
+                widgets.HBox([self.scope_type, self.scope]), widgets.HBox([self.opens_on, self.closes_on]),
+                self.publicity_days, self.hide_running, self.create_button, self.message,
             ]
         )  # fmt: skip
         self.widget.add_class("cogov-vote-creator")
+        self.rule.observe(lambda _: self._rule_changed(), names="value")
+        self._rule_changed()
+
+    def _selection_fields(self) -> None:
+        """The fields of a selection (seats, quota, consent) and of a budget (money, ballot, points)."""
+        import ipywidgets as widgets
+
+        wide = {"description_width": "12em"}
+        self.seats = widgets.BoundedIntText(value=5, min=1, max=99, description=i18n.t("selection.seats"), style=wide)
+        self.quota = widgets.BoundedIntText(value=0, min=0, max=9, description=i18n.t("selection.quota"), style=wide)
+        self.quota_hint = widgets.HTML(f"<small>{html_text(i18n.t('selection.quota_hint'))}</small>")
+        self.consent = widgets.Checkbox(value=False, description=i18n.t("selection.consent"), indent=False,
+                                        layout=_WIDE)  # fmt: skip
+        self.selection_box = widgets.VBox([self.seats, self.quota, self.quota_hint, self.consent])
+        self.budget = widgets.BoundedIntText(
+            value=50_000, min=0, max=100_000_000, description=i18n.t("selection.budget"), style=wide
+        )
+        self.ballot_kind = widgets.Dropdown(
+            options=[(i18n.t(f"selection.kind.{k.value}"), k.value) for k in selections.BUDGET_KINDS],
+            value="approval", description=i18n.t("selection.ballot_kind"), style=wide, layout=_WIDE,
+        )  # fmt: skip
+        self.points = widgets.BoundedIntText(value=5, min=1, max=100, description=i18n.t("selection.points"),
+                                             style=wide)  # fmt: skip
+        self.budget_box = widgets.VBox([self.budget, self.ballot_kind, self.points])
+        self.hide_running = widgets.Checkbox(
+            value=False, description=i18n.t("selection.hide_running"), indent=False, layout=_WIDE
+        )
+        self.ballot_kind.observe(lambda _: self._rule_changed(), names="value")
+
+    def _rule_changed(self) -> None:
+        """Show the fields the chosen rule needs, and say how to type its options."""
+        rule = flow.Rule(self.rule.value)
+        selection, budget = rule in selections.SELECTION_RULES, rule in selections.BUDGET_RULES
+        self.selection_box.layout.display = None if selection else "none"
+        self.quota.layout.display = self.quota_hint.layout.display = None if rule is flow.Rule.BLOCK else "none"
+        self.budget_box.layout.display = None if budget else "none"
+        self.points.layout.display = None if self.ballot_kind.value == "cumulative" else "none"
+        self.hide_running.layout.display = "none" if selection or budget else None
+        key = (
+            "selection.nominees_hint"
+            if selection
+            else "selection.projects_hint"
+            if budget
+            else "vote_desk.options_hint"
+        )
+        self.options.placeholder = i18n.t(key)
+        self.options.description = i18n.t(
+            "selection.nominees" if selection else "selection.projects" if budget else "vote_desk.options"
+        )
 
     def _fill_scopes(self, ws: Workspace) -> None:
         choices = scope_choices(ws, self.scope_type.value)
@@ -155,22 +207,37 @@ class VoteCreator:
             return None
         ws = self.desk.ws
         vote_id = next_vote_id(ws)
-        flow.create_vote(
-            ws,
-            vote_id,
-            question,
-            options,
-            rule=self.rule.value,
-            electorate=self.electorate.value,
-            scope_type=self.scope_type.value,
-            scope_id=self.scope.value if self.scope_type.value != "community" else None,
-            opens_on=self.opens_on.value,
-            closes_on=self.closes_on.value,
-        )
+        where = {
+            "electorate": self.electorate.value,
+            "scope_type": self.scope_type.value,
+            "scope_id": self.scope.value if self.scope_type.value != "community" else None,
+            "opens_on": self.opens_on.value,
+            "closes_on": self.closes_on.value,
+        }
+        rule = flow.Rule(self.rule.value)
+        if rule in selections.SELECTION_RULES:
+            if not self.consent.value:
+                say(self.message, i18n.t("selection.consent_first"), error=True)
+                return None
+            nominees = selections.read_nominees(self.options.value)
+            selections.create_selection(
+                ws, vote_id, question, nominees, seats=int(self.seats.value), rule=rule,
+                quota_minimum=int(self.quota.value) if rule is flow.Rule.BLOCK else 0,
+                consent_on=self.desk.today, **where,
+            )  # fmt: skip
+        elif rule in selections.BUDGET_RULES:
+            projects = selections.read_projects(self.options.value)
+            selections.create_budget(
+                ws, vote_id, question, projects, budget=int(self.budget.value), rule=rule,
+                kind=self.ballot_kind.value, points=int(self.points.value), **where,
+            )  # fmt: skip
+        else:
+            flow.create_vote(ws, vote_id, question, options, rule=rule, hide_running=self.hide_running.value, **where)
         self.created.append(vote_id)
         self.desk.publicity[vote_id] = int(self.publicity_days.value)
         say(self.message, i18n.t("vote_desk.created", vote_id=vote_id, question=question, count=len(options)))
         self.question.value = self.options.value = ""
+        self.consent.value = False
         self.desk.refresh_votes(select=vote_id)
         return vote_id
 
@@ -396,6 +463,7 @@ class CountPanel:
         say(self.message, i18n.t("vote_desk.counted", counted=self.last.result.ballots_counted,
                                  set_aside=len(self.last.result.set_aside)))  # fmt: skip
         self.desk.refresh_votes(select=vote.vote_id)
+        self.desk.ballots_changed()  # counted: the board may show the figures now
         return self.last
 
     @guarded(lambda self: self.message)
@@ -410,9 +478,23 @@ class CountPanel:
         return again
 
     def _show(self, stored: flow.StoredCount) -> None:
+        from cogov_toolkit.render.budget_results import budget_table_html
+        from cogov_toolkit.render.selection_results import elected_line, stv_table
         from cogov_toolkit.render.vote_results import bar_chart, result_table, set_aside_table
 
-        tables = [result_table(stored.result).to_html(index=False, escape=True, classes="cogov-table")]
+        result = stored.result
+        if result.funding:  # a budget: every project, funded or not, and why
+            tables = [budget_table_html(result)]
+        elif result.committees:  # a selection: who is elected, then the votes (and STV's stages)
+            tables = [message_html(elected_line(result), note=True)]
+            tables.append(result_table(result).to_html(index=False, escape=True, classes="cogov-table"))
+            if result.stv_rounds:
+                head = f"<p><b>{html_text(i18n.t('selection.stages'))}</b></p>"
+                tables.append(
+                    head + stv_table(result).to_html(index=False, escape=True, classes="cogov-table cogov-stv")
+                )
+        else:
+            tables = [result_table(result).to_html(index=False, escape=True, classes="cogov-table")]
         if stored.result.set_aside:
             tables.append(set_aside_table(stored.result).to_html(index=False, escape=True, classes="cogov-table"))
         self.result.value = "".join(tables)

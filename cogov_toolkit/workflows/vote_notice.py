@@ -126,6 +126,8 @@ def _matter(question: str, electorate: str, data: Mapping[str, Any]) -> str:
     outcome = (
         i18n.t("vote_notice.passed" if data["passed"] else "vote_notice.not_passed")
         if data.get("passed") is not None
+        else _committee_outcome(data)
+        if "committees" in data
         else i18n.t("vote_notice.winner", winners=winners or i18n.t("vote_notice.no_winner"))
     )
     return i18n.t(
@@ -138,7 +140,47 @@ def _matter(question: str, electorate: str, data: Mapping[str, Any]) -> str:
     )
 
 
+def _committee_outcome(data: Mapping[str, Any]) -> str:
+    """The elected (a selection) or the funded (a budget), and what a tie leaves open."""
+    none = i18n.t("vote_notice.no_winner")
+    if "funding" in data:
+        funded = [f for f in data["funding"] if f["funded"]]
+        text = i18n.t(
+            "selection.notice.funded",
+            projects="、".join(f["project"] for f in funded) or none,
+            spent=fraction_text(sum(f["cost"] for f in funded)),
+            budget=fraction_text(data["budget"]),
+        )
+    else:
+        text = i18n.t("selection.notice.elected", seats=data.get("seats"), winners="、".join(data["winners"]) or none)
+    if data.get("contested"):
+        key = "selection.notice.contested_projects" if "funding" in data else "selection.notice.contested"
+        text += i18n.t(key, options="、".join(data["contested"]))
+    return text
+
+
 def _table(data: Mapping[str, Any]) -> NoticeTable:
+    if "funding" in data:  # a budget: each project, its cost and votes, funded or not and why
+        columns = tuple(i18n.t(f"selection.notice.column.{c}") for c in ("project", "cost", "votes", "result"))
+        rows = [
+            (f["project"], fraction_text(f["cost"]), fraction_text(f["votes"]), i18n.t(f["reason"]))
+            for f in data["funding"]
+        ]
+        return NoticeTable.from_records(columns, rows)
+    if "committees" in data:  # a selection: each nominee, their votes, elected or not
+        elected, contested = set(data["winners"]), set(data.get("contested", ()))
+        votes = "first_preferences" if data["rule"] == "stv" else "votes"
+        columns = tuple(i18n.t(f"selection.notice.column.{c}") for c in ("nominee", votes, "result"))
+        status = {True: i18n.t("selection.notice.elected_mark"), False: ""}
+        rows = [
+            (
+                option,
+                fraction_text(Fraction(score)),
+                i18n.t("selection.notice.tied_mark") if option in contested else status[option in elected],
+            )
+            for option, score in data["scores"]
+        ]
+        return NoticeTable.from_records(columns, rows)
     total = sum(Fraction(s) for _, s in data["scores"])
     rows = [
         (option, fraction_text(Fraction(score)), f"{float(Fraction(score) / total) * 100:.1f}%" if total else "—")

@@ -60,6 +60,12 @@ DEFAULT_KIND = {
     Rule.INSTANT_RUNOFF: BallotKind.RANKING,
     Rule.SCHULZE: BallotKind.RANKING,
     Rule.SCORE: BallotKind.SCORE,
+    Rule.BLOCK: BallotKind.APPROVAL,
+    Rule.STV: BallotKind.RANKING,
+    Rule.PAV: BallotKind.APPROVAL,
+    Rule.EQUAL_SHARES: BallotKind.APPROVAL,
+    Rule.PB_GREEDY: BallotKind.APPROVAL,
+    Rule.PB_EQUAL_SHARES: BallotKind.APPROVAL,
 }
 
 
@@ -126,6 +132,12 @@ class Vote:
     hands: ShowOfHands | None = None
     status: str | None = None
     uuid: str = ""
+    #: approval ballots: the most options one ballot may approve (a selection of 5: 5); more is set aside
+    max_choices: int | None = None
+    #: cumulative ballots: the points one ballot may give in all (the declared per-voter cap)
+    max_total: int | None = None
+    #: the tally board shows ballots received only, no figures, until the count
+    hide_running: bool = False
 
     def params_json(self) -> str:
         """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy; steps are ``vote_steps``)."""
@@ -135,6 +147,9 @@ class Vote:
         }
         if self.hands is not None:
             data["show_of_hands"] = self.hands.to_data()
+        limits = {"max_choices": self.max_choices, "max_total": self.max_total, "hide_running": self.hide_running}
+        if any(limits.values()):  # written only when set: the records of earlier votes read as before
+            data["limits"] = {k: v for k, v in limits.items() if v}
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
@@ -164,12 +179,17 @@ def create_vote(
     kind: BallotKind | str | None = None,
     rule_params: RuleParams | None = None,
     duplicates: DuplicatePolicy | str = DuplicatePolicy.KEEP_FIRST,
+    max_choices: int | None = None,
+    max_total: int | None = None,
+    hide_running: bool = False,
 ) -> Vote:
     """Store a new vote (status ``open``) and return it.
 
     ``scope_type`` is ``community``, ``neighbourhood`` (``scope_id`` N1), ``building``
     (B05) or ``unit`` (B05-2, the owners of one entrance). The ballot kind defaults to
-    the one the rule counts.
+    the one the rule counts. ``max_choices`` (approval) and ``max_total`` (cumulative)
+    are the ballot's limits screening applies; ``hide_running`` keeps the running figures
+    off the tally board until the count (selections and budgets: see ``workflows.selections``).
     """
     rule = Rule(rule)
     vote = Vote(
@@ -186,6 +206,9 @@ def create_vote(
         rule_params=rule_params or RuleParams(),
         duplicates=DuplicatePolicy(duplicates),
         status="open",
+        max_choices=max_choices,
+        max_total=max_total,
+        hide_running=bool(hide_running),
     )
     uuid = ws.add(
         "votes",
@@ -233,6 +256,9 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
         hands=ShowOfHands.from_data(params["show_of_hands"]) if "show_of_hands" in params else None,
         status=row["status"] if _filled(row.get("status")) else None,
         uuid=row["uuid"],
+        max_choices=params.get("limits", {}).get("max_choices"),
+        max_total=params.get("limits", {}).get("max_total"),
+        hide_running=bool(params.get("limits", {}).get("hide_running", False)),
     )
 
 
@@ -561,6 +587,8 @@ def screen_vote(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> tu
         vote.electorate,
         kind=vote.kind,
         duplicates=vote.duplicates,
+        max_choices=vote.max_choices,
+        max_total=vote.max_total,
     )
     return vote, ballots
 
@@ -673,7 +701,47 @@ def result_data(result: VoteResult) -> dict[str, Any]:
         ],
         "roll": result.roll.to_data() if result.roll else None,
         "notes": list(result.notes),
-    }
+    } | _committee_data(result)
+
+
+def _committee_data(result: VoteResult) -> dict[str, Any]:
+    """The multi-winner and budget parts of a result (only when present: earlier results read as before)."""
+    data: dict[str, Any] = {}
+    if result.seats is not None:
+        data["seats"] = result.seats
+    if result.committees:
+        data["committees"] = [list(c) for c in result.committees]
+        data["contested"] = list(result.contested)
+    if result.stv_rounds:
+        data["stv_rounds"] = [
+            {
+                "number": r.number,
+                "action": r.action,
+                "source": r.source,
+                "transfer_value": None if r.transfer_value is None else str(r.transfer_value),
+                "tallies": [[o, str(v)] for o, v in r.tallies],
+                "non_transferable": str(r.non_transferable),
+                "elected": list(r.elected),
+                "excluded": list(r.excluded),
+                "tied": list(r.tied),
+            }
+            for r in result.stv_rounds
+        ]
+    if result.funding:
+        data["budget"] = result.budget
+        data["funding"] = [
+            {
+                "project": f.project,
+                "cost": f.cost,
+                "votes": f.votes,
+                "funded": f.funded,
+                "reason": f.reason,
+                "step": f.step,
+                "budget_left": None if f.budget_left is None else str(f.budget_left),
+            }
+            for f in result.funding
+        ]
+    return data
 
 
 # --- turnout --------------------------------------------------------------------------------------
