@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import AdopterType, CareResult, ZoneType
 from cogov_toolkit.core.privacy import find_numbers
 from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.core.workdays import local_time
@@ -45,34 +46,8 @@ if TYPE_CHECKING:
     pass
 
 
-# --- codes ---------------------------------------------------------------------------------------
-class ZoneType(StrEnum):
-    """What is adopted (schema enum ``adoption_zone_type``)."""
-
-    TREE = "tree"
-    LAWN = "lawn"
-    STAIRWELL = "stairwell"
-    PUBLIC_AREA = "public_area"
-
-
-class AdopterType(StrEnum):
-    """Who adopted it (schema enum ``adopter_type``)."""
-
-    HOUSEHOLD = "household"
-    PARTY_MEMBER = "party_member"
-    VOLUNTEER_TEAM = "volunteer_team"
-    ENTERPRISE = "enterprise"
-
-
 #: adopters who are people: their names are personal information (PIPL), shown only with consent
 PERSONAL_ADOPTERS: frozenset[AdopterType] = frozenset({AdopterType.HOUSEHOLD, AdopterType.PARTY_MEMBER})
-
-
-class CareResult(StrEnum):
-    """What a care check found (label ``adoption.care_result.<code>``)."""
-
-    GOOD = "good"
-    NEEDS_ATTENTION = "needs_attention"  # e.g. a damaged tree, a blocked stairwell
 
 
 class AlertKind(StrEnum):

@@ -32,45 +32,8 @@ from typing import Any
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import ContributionKind, ContributorType, FundingSource, PhotoStage
 from cogov_toolkit.core.values import is_blank, parse_date, parse_real
-
-
-# --- codes ---------------------------------------------------------------------------------------
-class ContributorType(StrEnum):
-    """Who contributed (schema enum ``contributor_type``)."""
-
-    HOUSEHOLD = "household"
-    PARTY_MEMBER = "party_member"
-    VOLUNTEER_TEAM = "volunteer_team"
-    ENTERPRISE = "enterprise"
-    SOCIAL_ORGANISATION = "social_organisation"
-
-
-class ContributionKind(StrEnum):
-    """What was given (schema enum ``contribution_kind``)."""
-
-    LABOUR = "labour"  #: 投工投劳: hours of work
-    ITEMS = "items"  #: 捐献闲置物品: a quantity of items
-    MONEY = "money"  #: money, in yuan
-    MATERIALS = "materials"  #: materials, valued in yuan
-
-
-class FundingSource(StrEnum):
-    """Where a project's money comes from (schema enum ``funding_source``)."""
-
-    GOVERNMENT = "government"
-    COMMUNITY_FUND = "community_fund"
-    ENTERPRISE = "enterprise"
-    RESIDENTS = "residents"
-    OTHER = "other"
-
-
-class PhotoStage(StrEnum):
-    """When a project photo was taken (schema enum ``photo_stage``)."""
-
-    BEFORE = "before"
-    DURING = "during"
-    AFTER = "after"
 
 
 class FlagKind(StrEnum):

@@ -17,42 +17,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import ConventionKind, ConventionTopic, VersionStatus, VoteMode
 from cogov_toolkit.errors import Problem
-
-
-class ConventionKind(StrEnum):
-    """What kind of rules a convention is (schema enum ``convention_kind``)."""
-
-    RESIDENT_CONVENTION = "resident_convention"  #: 居民公约
-    MANAGEMENT_RULES = "management_rules"  #: 管理规约
-    DELIBERATION_RULES = "deliberation_rules"  #: 议事规则
-
-
-class ConventionTopic(StrEnum):
-    """What a convention is about (schema enum ``convention_topic``)."""
-
-    PUBLIC_SPACE = "public_space"
-    PARKING = "parking"
-    WASTE_SORTING = "waste_sorting"
-    SAFETY = "safety"
-    OTHER = "other"
-
-
-class VersionStatus(StrEnum):
-    """Where a version stands (schema enum ``convention_version_status``)."""
-
-    DRAFT = "draft"
-    VOTING = "voting"
-    ADOPTED = "adopted"
-    REJECTED = "rejected"
-    SUPERSEDED = "superseded"
-
-
-class VoteMode(StrEnum):
-    """How a version is put to the vote (schema enum ``vote_mode``)."""
-
-    WHOLE = "whole"  #: one 赞成/反对/弃权 vote on the whole text
-    PER_ARTICLE = "per_article"  #: one vote per article; adopted when every article passes
 
 
 class ChangeKind(StrEnum):

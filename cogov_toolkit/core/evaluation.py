@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import Phase
 from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.core.questionnaire import (
     LikertScale,
@@ -48,14 +49,6 @@ from cogov_toolkit.core.questionnaire import (
 )
 
 MIN_RESPONDENTS = 5  # a building figure from fewer households could point at one of them
-
-
-class Phase(StrEnum):
-    """The three moments of an evaluation."""
-
-    PRE = "pre"
-    MID = "mid"
-    POST = "post"
 
 
 # ---------------------------------------------------------------- Student's t

@@ -37,11 +37,11 @@ import re
 import secrets
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from typing import Any
 
 import pandas as pd
 
+from cogov_toolkit.core.codes import Purpose
 from cogov_toolkit.core.schema import PRIVATE_TABLES
 from cogov_toolkit.errors import Problem
 
@@ -67,15 +67,6 @@ ROOM_ADDRESS = re.compile(
     rf"|(?<![{_D}\-－])[{_D}]{{1,3}}[-－][{_D}]{{1,2}}[-－][{_D}]{{3,4}}(?![{_D}])"
 )
 _FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
-
-
-class Purpose(StrEnum):
-    """What a consent covers (schema enum ``consent_purpose``; labels ``label.consent_purpose.<code>``)."""
-
-    HONOUR_ROLL = "honour_roll"  #: 先进典型、光荣榜
-    ADOPTER_ROSTER = "adopter_roster"  #: the adoption roster and the 认养牌
-    NOMINEE_LIST = "nominee_list"  #: a list of candidates (a vote's options, a selection)
-    PHOTOS = "photos"  #: photos that show the person
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from cogov_toolkit.core.codes import CODE_LISTS
+
+
 # --- enums -------------------------------------------------------------------
+def _codes(name: str) -> tuple[str, ...]:
+    """The codes of a list declared in :mod:`cogov_toolkit.core.codes`, as plain text."""
+    return tuple(code.value for code in CODE_LISTS[name])
+
+
 #: enum name -> allowed codes (display labels live in i18n under label.<enum>.<code>)
 ENUMS: dict[str, tuple[str, ...]] = {
     "public_space_type": (
@@ -24,9 +32,9 @@ ENUMS: dict[str, tuple[str, ...]] = {
     ),
     "idle_plot_kind": ("idle_land", "corner_land", "scattered_plot", "small_green"),
     "idle_plot_status": ("idle", "proposed", "in_progress", "done"),
-    "adoption_zone_type": ("tree", "lawn", "stairwell", "public_area"),
+    "adoption_zone_type": _codes("adoption_zone_type"),
     "adoption_status": ("available", "adopted"),
-    "adopter_type": ("household", "party_member", "volunteer_team", "enterprise"),
+    "adopter_type": _codes("adopter_type"),
     "demand_channel": ("visit", "survey", "meeting", "online"),
     "demand_category": (
         "sanitation",  # 环境卫生
@@ -38,62 +46,35 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "ageing",  # 适老化
         "other",
     ),
-    "demand_urgency": ("urgent", "general", "consultation"),
+    "demand_urgency": _codes("demand_urgency"),
     "place_type": ("building", "public_space", "idle_plot", "adoption_zone", "neighbourhood"),
-    "triage_class": ("major", "minor", "private"),
-    "demand_status": ("received", "assigned", "replied", "resolved", "rated"),
-    "evaluation_phase": ("pre", "mid", "post"),
+    "triage_class": _codes("triage_class"),
+    "demand_status": _codes("demand_status"),
+    "evaluation_phase": _codes("evaluation_phase"),
     "evaluator_role": ("residents_committee", "owners_committee", "property_manager", "resident", "volunteer"),
-    "vote_rule": (
-        "yes_no_abstain",
-        "plurality",
-        "approval",
-        "borda",
-        "instant_runoff",
-        "schulze",
-        "score",
-        "civil_code_278",
-        "representatives",
-        "block",
-        "stv",
-        "pav",
-        "equal_shares",
-        "pb_greedy",
-        "pb_equal_shares",
-    ),
-    "electorate": ("households", "owners", "representatives"),
-    "scope_type": ("community", "neighbourhood", "building", "unit"),
-    "ballot_channel": ("paper", "import", "jielong", "show_of_hands", "form"),
+    "vote_rule": _codes("vote_rule"),
+    "electorate": _codes("electorate"),
+    "scope_type": _codes("scope_type"),
+    "ballot_channel": _codes("ballot_channel"),
     "project_status": ("proposed", "decided", "in_progress", "done"),
     "triage_scope": ("household", "building", "neighbourhood", "community", "city"),
-    "demand_event": ("status", "class", "escalation"),
-    "care_result": ("good", "needs_attention"),
+    "demand_event": _codes("demand_event"),
+    "care_result": _codes("care_result"),
     "vote_status": ("draft", "open", "counted", "published"),
-    "vote_step": (
-        "party_proposal",
-        "committees_discussion",
-        "party_members_review",
-        "representatives_decision",
-        "decision_published",
-        "result_published",
-    ),
-    "notice_kind": ("decision", "triage_replies", "adoption_roster", "project", "honour_roll", "other"),
-    "notice_status": ("draft", "reviewed", "published"),
-    "objection_status": ("received", "answered", "closed"),
+    "vote_step": _codes("vote_step"),
+    "notice_kind": _codes("notice_kind"),
+    "notice_status": _codes("notice_status"),
+    "objection_status": _codes("objection_status"),
     # --- 发展共建, project accountability, conventions, assessment (issue 16) ---
-    "contributor_type": ("household", "party_member", "volunteer_team", "enterprise", "social_organisation"),
-    "contribution_kind": ("labour", "items", "money", "materials"),  # 投工投劳、捐献物品、资金、材料
-    "funding_source": ("government", "community_fund", "enterprise", "residents", "other"),
-    "photo_stage": ("before", "during", "after"),
-    "convention_kind": (
-        "resident_convention",
-        "management_rules",
-        "deliberation_rules",
-    ),  # 居民公约、管理规约、议事规则
-    "convention_topic": ("public_space", "parking", "waste_sorting", "safety", "other"),
+    "contributor_type": _codes("contributor_type"),
+    "contribution_kind": _codes("contribution_kind"),  # 投工投劳、捐献物品、资金、材料
+    "funding_source": _codes("funding_source"),
+    "photo_stage": _codes("photo_stage"),
+    "convention_kind": _codes("convention_kind"),  # 居民公约、管理规约、议事规则
+    "convention_topic": _codes("convention_topic"),
     "convention_status": ("draft", "voting", "adopted"),
-    "convention_version_status": ("draft", "voting", "adopted", "rejected", "superseded"),
-    "vote_mode": ("whole", "per_article"),
+    "convention_version_status": _codes("convention_version_status"),
+    "vote_mode": _codes("vote_mode"),
     "target_source": ("planner", "sheet"),
     # --- finding one's way on a map (issue 13): roads and landmarks
     "road_kind": (
@@ -114,7 +95,7 @@ ENUMS: dict[str, tuple[str, ...]] = {
         "school",  # 幼儿园、学校
         "other",
     ),
-    "consent_purpose": ("honour_roll", "adopter_roster", "nominee_list", "photos"),
+    "consent_purpose": _codes("consent_purpose"),
 }
 
 # --- columns -------------------------------------------------------------------
@@ -203,6 +184,9 @@ class RecordTable:
     private_keys: str | None = None
     #: columns a workflow looks records up by (one demand's events, one vote's ballots): indexed by storage
     indexes: tuple[str, ...] = ()
+    #: ids allocated as a prefix and a number (``("demand_id", "D")``: D001, D002 …): storage indexes the
+    #: number, so the next id costs one lookup (``Workspace.max_number``), not a read of every id
+    numbered: tuple[tuple[str, str], ...] = ()
 
     def column(self, name: str) -> Column:
         """Return the column declaration called ``name``."""
@@ -379,6 +363,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("source_demand_id", TEXT, False, None, "来源诉求"),
             ),
             key="project_id",
+            numbered=(("project_id", "PJ"),),
         ),
         RecordTable(
             "votes",
@@ -480,6 +465,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
                 _c("project_id", TEXT, False, None, "转入项目"),
             ),
             key="demand_id",
+            numbered=(("demand_id", "D"),),
         ),
         # every status change, reclassification and escalation of a demand, in order (core/triage.py)
         RecordTable(
@@ -511,6 +497,7 @@ RECORD_TABLES: dict[str, RecordTable] = {
             ),
             key="adoption_id",
             indexes=("zone_id",),
+            numbered=(("adoption_id", "AD"),),
         ),
         RecordTable(
             "adoption_care_log",

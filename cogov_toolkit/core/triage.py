@@ -19,6 +19,8 @@ extended, never changed.
 :func:`dashboard` turns a demands table and the histories into figures: counts
 by class, status and category, the overdue lists, the on-time reply rate and
 "邻里事不出楼栋，小事不出小区，大事不出社区" as shares of resolved demands.
+:func:`dashboard_frames` computes them from the stored history rows in whole
+columns (pandas, no loop over demands), for a street's 100,000 demands.
 
 Storage is not here: :func:`history_frame` and :func:`histories_from_frame`
 turn histories into rows and back (replaying every rule on the way back).
@@ -26,22 +28,27 @@ turn histories into rows and back (replaying every rule on the way back).
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from itertools import pairwise
 from types import MappingProxyType
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import DemandStatus, EventKind, TriageClass
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.core.workdays import (
     DEFAULT_POLICY,
+    SHANGHAI,
     DeadlinePolicy,
     DemandUrgency,
     deadline_for,
@@ -49,26 +56,6 @@ from cogov_toolkit.core.workdays import (
     local_time,
 )
 from cogov_toolkit.errors import DemandTransitionError, Problem, TriageError, TriageWarning
-
-
-# --- codes ---------------------------------------------------------------------------------------
-class TriageClass(StrEnum):
-    """The three classes of 三事分流 (schema enum ``triage_class``)."""
-
-    MAJOR = "major"  # 大事
-    MINOR = "minor"  # 小事
-    PRIVATE = "private"  # 私事
-
-
-class DemandStatus(StrEnum):
-    """The steps a demand runs through, in order (schema enum ``demand_status``)."""
-
-    RECEIVED = "received"
-    ASSIGNED = "assigned"
-    REPLIED = "replied"
-    RESOLVED = "resolved"
-    RATED = "rated"  # by the resident, after the follow-up visit
-
 
 #: the one order of the steps; a step may not be skipped
 STATUS_ORDER: tuple[DemandStatus, ...] = tuple(DemandStatus)
@@ -103,14 +90,6 @@ class TriageScope(StrEnum):
     BUILDING = "building"
     NEIGHBOURHOOD = "neighbourhood"
     COMMUNITY = "community"  # more than one 小区
-
-
-class EventKind(StrEnum):
-    """The kinds of entry in a demand's history (column ``event`` of :func:`history_frame`)."""
-
-    STATUS = "status"
-    CLASS = "class"
-    ESCALATION = "escalation"
 
 
 @dataclass(frozen=True)
@@ -690,8 +669,13 @@ def history_frame(demand_id: str, history: History) -> pd.DataFrame:
     ``seq`` numbers the entries from 0 so that two entries at the same minute
     keep their order.
     """
+    return pd.DataFrame(history_rows(demand_id, history), columns=list(HISTORY_COLUMNS))
+
+
+def history_rows(demand_id: str, history: History, start: int = 0) -> list[dict[str, Any]]:
+    """Return the entries of a history from ``start`` on as rows to store (what :func:`history_frame` holds)."""
     rows = []
-    for seq, entry in enumerate(history):
+    for seq, entry in enumerate(history[start:], start):
         if isinstance(entry, StatusChange):
             kind, old, new = EventKind.STATUS, entry.from_status, entry.to_status
         elif isinstance(entry, ClassChange):
@@ -710,7 +694,7 @@ def history_frame(demand_id: str, history: History) -> pd.DataFrame:
                 "reason": entry.reason,
             }
         )
-    return pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    return rows
 
 
 def histories_from_frame(frame: pd.DataFrame) -> dict[str, History]:
@@ -725,8 +709,14 @@ def histories_from_frame(frame: pd.DataFrame) -> dict[str, History]:
     """
     _require_columns(frame, HISTORY_COLUMNS, "history")
     histories: dict[str, History] = {}
-    ordered = frame.sort_values(["demand_id", "seq"], kind="stable")
-    for row in ordered.to_dict("records"):
+    rows = frame.to_dict("records")
+    try:  # one demand's rows come in order: sorting costs more than checking
+        ordered = all((a["demand_id"], a["seq"]) <= (b["demand_id"], b["seq"]) for a, b in pairwise(rows))
+    except TypeError:  # a blank id or seq: let pandas order it
+        ordered = False
+    if not ordered:
+        rows = frame.sort_values(["demand_id", "seq"], kind="stable").to_dict("records")
+    for row in rows:
         demand_id = str(row["demand_id"])
         history = histories.get(demand_id, ())
         at = _as_datetime(row["at"])
@@ -867,71 +857,329 @@ _CODED_COLUMNS: Mapping[str, tuple[str, ...]] = MappingProxyType(
         "status": ENUMS["demand_status"],
     }
 )
+_STATUS_RANK: Mapping[str, int] = MappingProxyType({str(s): i for i, s in enumerate(STATUS_ORDER)})
+_LEVEL_RANK: Mapping[str, int] = MappingProxyType({str(lv): i for i, lv in enumerate(LEVEL_ORDER)})
+_CLASS_LEVEL_RANK: Mapping[str, int] = MappingProxyType({str(c): _LEVEL_RANK[h.level] for c, h in HANDLING.items()})
+#: an offset after a time of day ("…09:00:00+08:00", "…01:00Z"); a bare date's "-24" is none
+_OFFSET_PATTERN = re.compile(r"\d:\d\d(?::\d\d(?:[.,]\d+)?)?\s*(?:[Zz]|[+-]\d\d(?::?\d\d)?)$")
+#: the dtype of a column of moments: aware, Beijing time
+_MOMENT = pd.DatetimeTZDtype(unit="ns", tz=SHANGHAI)
 
 
-@dataclass(frozen=True)
-class _DemandRow:
-    demand_id: str
-    category: str
-    urgency: DemandUrgency
-    triage_class: TriageClass | None
-    status: DemandStatus | None
-    due_at: datetime | None
-    reported_on: datetime | None
+def _moments(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse a column of moments in whole: aware Beijing times, and a mask of the present values that are no moment.
+
+    Each distinct value is parsed once. ISO text with an offset is converted,
+    without one it is Beijing time (as :func:`local_time` takes a naive
+    moment); what ISO parsing does not read (other spellings, date and
+    datetime objects) goes through the same per-value reading as one history
+    entry, so both agree.
+    """
+    if pd.api.types.is_datetime64_any_dtype(values):
+        stamps = values if values.dt.tz is not None else values.dt.tz_localize(SHANGHAI)
+        return stamps.dt.tz_convert(SHANGHAI).astype(_MOMENT), pd.Series(False, index=values.index)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(np.asarray(uniques, dtype=object), dtype=object)
+    parsed = pd.Series(pd.NaT, index=distinct.index, dtype=_MOMENT)
+    text = distinct[[isinstance(v, str) for v in distinct]].str.strip()
+    aware = np.array([bool(_OFFSET_PATTERN.search(v)) for v in text], dtype=bool)
+    if aware.any():
+        stamps = pd.to_datetime(text[aware], format="ISO8601", utc=True, errors="coerce")
+        parsed.loc[text.index[aware]] = stamps.dt.tz_convert(SHANGHAI)
+    if (~aware).any():
+        stamps = pd.to_datetime(text[~aware], format="ISO8601", errors="coerce")
+        parsed.loc[text.index[~aware]] = stamps.dt.tz_localize(SHANGHAI)
+    blank = [is_blank(v) for v in distinct]
+    bad = [False] * len(distinct)
+    # objects, and text ISO parsing refused: read one by one, as a single entry would be
+    for position in [i for i, (b, p) in enumerate(zip(blank, parsed.isna(), strict=True)) if not b and p]:
+        try:
+            parsed.iloc[position] = _as_datetime(distinct.iloc[position])
+        except (ValueError, TypeError):
+            bad[position] = True
+    taken = pd.Series(parsed.array.take(codes, allow_fill=True), index=values.index)
+    is_bad = np.append(np.asarray(bad, dtype=bool), False)[codes]
+    return taken, pd.Series(is_bad, index=values.index)
 
 
-def _read_demands(demands: pd.DataFrame) -> list[_DemandRow]:
-    """Check the demands table, collecting every problem before raising."""
+def _texts(values: pd.Series) -> pd.Series:
+    """Return a column as stripped text, blanks (None, NaN, NA, empty or spaces) as None (each distinct value once)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = np.asarray(uniques, dtype=object)
+    if all(type(v) is str for v in distinct):  # text as read from a table: strip, blank is empty
+        cleaned = [v.strip() or None for v in distinct]
+    else:
+        cleaned = [None if is_blank(v) else str(v).strip() for v in distinct]
+    return pd.Series(np.array([*cleaned, None], dtype=object)[codes], index=values.index, dtype=object)
+
+
+def _read_demands(demands: pd.DataFrame) -> pd.DataFrame:
+    """Check the demands table in whole columns, collecting every problem before raising; return it read.
+
+    The frame returned has ``demand_id``, the coded columns (stripped text or
+    None; urgency ``general`` when blank) and ``due_at`` and ``reported_on``
+    as aware Beijing times (NaT when blank).
+    """
     _require_columns(demands, DASHBOARD_REQUIRED, "demands")
-    problems: list[Problem] = []
-    rows: list[_DemandRow] = []
-    seen: set[str] = set()
-    for position, record in enumerate(demands.to_dict("records")):
-        # rows counted as a person sees a sheet: header row 1, first demand row 2
-        row_number = position + 2
-        demand_id = str(record["demand_id"]).strip() if _present(record["demand_id"]) else ""
-        if not demand_id:
-            problems.append(Problem("triage.blank_id", row=row_number, column="demand_id"))
-        elif demand_id in seen:
-            problems.append(
-                Problem("triage.duplicate_id", row=row_number, column="demand_id", params={"value": demand_id})
-            )
-        seen.add(demand_id)
-        values: dict[str, str | None] = {}
-        for column, allowed in _CODED_COLUMNS.items():
-            value = record.get(column)
-            values[column] = str(value).strip() if _present(value) else None
-            if values[column] is None and column == "category":
-                problems.append(Problem("triage.blank_category", row=row_number, column=column))
-            elif values[column] is not None and values[column] not in allowed:
-                params = {"value": repr(values[column]), "allowed": "、".join(allowed)}
-                problems.append(Problem("triage.bad_code", row=row_number, column=column, params=params))
-                values[column] = None
-        moments: dict[str, datetime | None] = {}
-        for column in ("due_at", "reported_on"):
-            value = record.get(column)
-            moments[column] = None
-            if _present(value):
-                try:
-                    moments[column] = _as_datetime(value)
-                except (ValueError, TypeError):
-                    problems.append(
-                        Problem("triage.bad_datetime", row=row_number, column=column, params={"value": repr(value)})
-                    )
-        rows.append(
-            _DemandRow(
-                demand_id,
-                values["category"] or "",
-                DemandUrgency(values["urgency"] or DemandUrgency.GENERAL),
-                TriageClass(values["triage_class"]) if values["triage_class"] else None,
-                DemandStatus(values["status"]) if values["status"] else None,
-                moments["due_at"],
-                moments["reported_on"],
-            )
-        )
+    frame = demands.reset_index(drop=True)
+    # rows counted as a person sees a sheet: header row 1, first demand row 2
+    row_numbers = frame.index + 2
+    problems: list[tuple[int, int, Problem]] = []
+
+    def stripped(column: str) -> pd.Series:
+        if column not in frame:
+            return pd.Series(None, index=frame.index, dtype=object)
+        return _texts(frame[column])
+
+    out = pd.DataFrame(index=frame.index)
+    ids = stripped("demand_id")
+    for position in ids.index[ids.isna()]:
+        problems.append((position, 0, Problem("triage.blank_id", row=row_numbers[position], column="demand_id")))
+    repeated = ids.notna() & ids.duplicated()
+    for position in ids.index[repeated]:
+        params = {"value": ids[position]}
+        problem = Problem("triage.duplicate_id", row=row_numbers[position], column="demand_id", params=params)
+        problems.append((position, 0, problem))
+    out["demand_id"] = ids.fillna("")
+    for order, (column, allowed) in enumerate(_CODED_COLUMNS.items(), 1):
+        values = stripped(column)
+        if column == "category":
+            for position in values.index[values.isna()]:
+                problem = Problem("triage.blank_category", row=row_numbers[position], column=column)
+                problems.append((position, order, problem))
+        unknown = values.notna() & ~values.isin(allowed)
+        for position in values.index[unknown]:
+            params = {"value": repr(values[position]), "allowed": "、".join(allowed)}
+            problem = Problem("triage.bad_code", row=row_numbers[position], column=column, params=params)
+            problems.append((position, order, problem))
+        out[column] = values.where(~unknown, None)
+    out["urgency"] = out["urgency"].fillna(str(DemandUrgency.GENERAL))
+    for order, column in enumerate(("due_at", "reported_on"), 10):
+        if column not in frame:
+            out[column] = pd.Series(pd.NaT, index=frame.index, dtype=_MOMENT)
+            continue
+        out[column], bad = _moments(frame[column])
+        for position in bad.index[bad]:
+            params = {"value": repr(frame[column][position])}
+            problem = Problem("triage.bad_datetime", row=row_numbers[position], column=column, params=params)
+            problems.append((position, order, problem))
     if problems:
-        raise TriageError("triage.bad_demands", problems=problems, count=len(problems))
-    return rows
+        ordered = [p for _, _, p in sorted(problems, key=lambda item: item[:2])]
+        raise TriageError("triage.bad_demands", problems=ordered, count=len(ordered))
+    return out
+
+
+#: the history columns the dashboard reads (a step back is found from the order of steps, not ``from_value``)
+DASHBOARD_HISTORY_COLUMNS: tuple[str, ...] = ("demand_id", "seq", "event", "at", "to_value")
+_HISTORY_FIGURES: tuple[str, ...] = (
+    "status",
+    "triage_class",
+    "original_class",
+    "received_at",
+    "replied_at",
+    "reopened_at",
+    "resolved_at",
+    "resolution_rank",
+)
+
+
+def _history_figures(events: pd.DataFrame) -> pd.DataFrame:
+    """Return, per demand id, what the dashboard needs of its history, from the stored rows in whole columns.
+
+    Columns: ``status`` and ``triage_class`` now, ``original_class`` (first
+    confirmed), ``received_at`` and ``replied_at`` (first), ``reopened_at``
+    and ``resolved_at`` (last), ``resolution_rank`` (the level of the last
+    resolution, as in :func:`resolution_level`).
+    """
+    _require_columns(events, DASHBOARD_HISTORY_COLUMNS, "history")
+    if not len(events):
+        return pd.DataFrame(columns=list(_HISTORY_FIGURES), index=pd.Index([], name="demand_id"))
+    # the demand ids hashed once; every grouping below is by their integer code
+    key, ids = pd.factorize(events["demand_id"].astype(str))
+    kinds = events["event"].astype(str).to_numpy(dtype=object)
+    unknown = ~np.isin(kinds, [str(k) for k in EventKind])
+    if unknown.any():
+        first = int(np.flatnonzero(unknown)[0])
+        raise TriageError("triage.bad_history_event", demand_id=ids[key[first]], value=str(kinds[first]))
+    at, bad = _moments(events["at"])
+    missing = (bad | at.isna()).to_numpy()
+    if missing.any():
+        first = int(np.flatnonzero(missing)[0])
+        raise TriageError("triage.bad_history_at", demand_id=ids[key[first]], value=repr(events["at"].iloc[first]))
+    rows = pd.DataFrame(
+        {"key": key, "seq": events["seq"].to_numpy(), "event": kinds, "at": at.array, "to": events["to_value"].array}
+    )
+    rows["to"] = rows["to"].astype(str)
+    allowed = {
+        EventKind.STATUS: [str(v) for v in DemandStatus],
+        EventKind.CLASS: [str(v) for v in TriageClass],
+        EventKind.ESCALATION: [str(v) for v in ESCALATION_TARGETS],
+    }
+    wrong = np.zeros(len(rows), dtype=bool)
+    for kind, values in allowed.items():
+        wrong |= (rows["event"].eq(kind) & ~rows["to"].isin(values)).to_numpy()
+    if wrong.any():  # what no verb could have written (a hand edit): refused, as replaying it would be
+        first = rows[wrong].iloc[0]
+        raise TriageError(
+            "triage.bad_history_event", demand_id=ids[first["key"]], value=f"{first['event']}: {first['to']}"
+        )
+    # within a demand, entries in their order (the order between demands does not matter to a grouping)
+    rows = rows.sort_values("seq", kind="stable").reset_index(drop=True)
+    is_status = rows["event"].eq(EventKind.STATUS).to_numpy()
+    is_class = rows["event"].eq(EventKind.CLASS).to_numpy()
+    is_escalation = rows["event"].eq(EventKind.ESCALATION).to_numpy()
+    out = pd.DataFrame(index=pd.RangeIndex(len(ids)))
+    status_rows = rows[is_status]
+    class_rows = rows[is_class]
+    out["status"] = status_rows.groupby("key")["to"].last()
+    out["triage_class"] = class_rows.groupby("key")["to"].last()
+    out["original_class"] = class_rows.groupby("key")["to"].first()
+    for column, status, pick in (
+        ("received_at", DemandStatus.RECEIVED, "first"),
+        ("replied_at", DemandStatus.REPLIED, "first"),
+        ("resolved_at", DemandStatus.RESOLVED, "last"),
+    ):
+        chosen = status_rows[status_rows["to"].eq(status).to_numpy()]
+        out[column] = chosen.groupby("key")["at"].agg(pick)
+    # a step back (re-opening) is a status lower than the one before it
+    rank = status_rows["to"].map(_STATUS_RANK)
+    before = rank.groupby(status_rows["key"]).shift()
+    reopenings = status_rows[(before.notna() & (rank < before)).to_numpy()]
+    out["reopened_at"] = reopenings.groupby("key")["at"].last()
+    # the level of a resolution: the class in force then, or the highest escalation by then, whichever is higher
+    class_rank = rows["to"].map(_CLASS_LEVEL_RANK).where(is_class)
+    class_rank = class_rank.groupby(rows["key"]).ffill()
+    escalation_rank = rows["to"].map(_LEVEL_RANK).where(is_escalation)
+    escalation_rank = escalation_rank.groupby(rows["key"]).cummax().groupby(rows["key"]).ffill()
+    level_rank = np.fmax(class_rank.to_numpy(dtype=float), escalation_rank.to_numpy(dtype=float))
+    resolved = is_status & rows["to"].eq(DemandStatus.RESOLVED).to_numpy()
+    out["resolution_rank"] = pd.Series(level_rank[resolved]).groupby(rows["key"].to_numpy()[resolved]).last()
+    out.index = pd.Index(ids, name="demand_id")
+    return out[list(_HISTORY_FIGURES)]
+
+
+def _deadlines(moments: pd.Series, urgency: pd.Series, policy: DeadlinePolicy) -> pd.Series:
+    """Return the reply deadline from each present moment at each urgency (one computation per distinct pair)."""
+    out = pd.Series(pd.NaT, index=moments.index, dtype=_MOMENT)
+    present = moments.notna()
+    if present.any():
+        pairs = pd.DataFrame({"at": moments[present], "urgency": urgency[present]})
+        due = {
+            (at, u): deadline_for(at.to_pydatetime(), u, policy).due_at
+            for at, u in pairs.drop_duplicates().itertuples(index=False)
+        }
+        out.loc[pairs.index] = [due[(at, u)] for at, u in pairs.itertuples(index=False)]
+    return out
+
+
+def _follow_ups(resolved_at: pd.Series, policy: DeadlinePolicy) -> pd.Series:
+    """Return when each follow-up visit is due: one computation per distinct day of resolution.
+
+    The deadline is office close on the Nth working day after the day (never
+    before the moment itself), so it is computed from the day's midnight and
+    the later of the two taken.
+    """
+    out = pd.Series(pd.NaT, index=resolved_at.index, dtype=_MOMENT)
+    present = resolved_at.dropna()
+    if len(present):
+        days = present.dt.normalize()
+        due = {d: follow_up_deadline(d.to_pydatetime(), policy).due_at for d in days.unique()}
+        end = pd.Series([due[d] for d in days], index=present.index).astype(out.dtype)
+        out.loc[present.index] = end.where(end >= present, present)
+    return out
+
+
+def _sorted_ids(due: pd.Series, ids: pd.Series) -> tuple[str, ...]:
+    """Demand ids ordered by deadline, then id (most overdue first)."""
+    if not len(ids):
+        return ()
+    id_rank, _ = pd.factorize(ids, sort=True)
+    order = np.lexsort((id_rank, due.to_numpy(dtype="datetime64[ns]", na_value=np.datetime64("NaT"))))
+    return tuple(ids.to_numpy(dtype=object)[order])
+
+
+def dashboard_frames(
+    demands: pd.DataFrame,
+    events: pd.DataFrame,
+    now: datetime,
+    *,
+    policy: DeadlinePolicy = DEFAULT_POLICY,
+) -> DashboardFigures:
+    """Return the triage figures of a demands table and its stored history rows at ``now``, in whole columns.
+
+    What :func:`dashboard` returns for the histories these rows hold, computed
+    with pandas over the two tables (no loop over demands), so the dashboard
+    of a street's 100,000 demands opens in the time pandas takes to read them.
+    ``events`` has :data:`HISTORY_COLUMNS` (the ``demand_events`` table). The
+    rows are read as stored: the rules are replayed when one demand's history
+    is read (:func:`histories_from_frame`), not here.
+
+    Raises
+    ------
+    TriageError
+        As :func:`dashboard`; ``triage.bad_history_event`` or
+        ``triage.bad_history_at`` for a history row no demand history can hold.
+    """
+    moment = pd.Timestamp(local_time(now))
+    table = _read_demands(demands)
+    known = _history_figures(events)
+    strays = sorted(set(known.index) - set(table["demand_id"]))
+    if strays:
+        warnings.warn(TriageWarning(ids="、".join(strays), count=len(strays)), stacklevel=3)
+    joined = table.join(known.add_suffix("_history"), on="demand_id")
+    status = joined["status_history"].fillna(joined["status"]).fillna(str(DemandStatus.RECEIVED))
+    triage_class = joined["triage_class_history"].fillna(joined["triage_class"])
+
+    by_class = dict.fromkeys(map(str, TriageClass), 0)
+    by_class.update({k: int(v) for k, v in triage_class.value_counts().items()})
+    by_status = dict.fromkeys(map(str, DemandStatus), 0)
+    by_status.update({k: int(v) for k, v in status.value_counts().items()})
+    by_category = dict.fromkeys(ENUMS["demand_category"], 0)
+    by_category.update({k: int(v) for k, v in joined["category"].value_counts().items()})
+
+    received_at = joined["received_at_history"].fillna(joined["reported_on"])
+    due = joined["due_at"].copy()
+    counted = due.isna() & received_at.notna()
+    due[counted] = _deadlines(received_at[counted], joined["urgency"][counted], policy)
+    first_reply = joined["replied_at_history"]
+    replied = first_reply.notna() & due.notna()
+
+    # a re-opened demand owes a fresh reply, counted from the re-opening
+    awaiting = status.isin([str(s) for s in AWAITING_REPLY])
+    reopened = awaiting & joined["reopened_at_history"].notna()
+    reply_due = due.where(awaiting)
+    reply_due[reopened] = _deadlines(joined["reopened_at_history"][reopened], joined["urgency"][reopened], policy)
+    overdue = awaiting & reply_due.notna() & (reply_due < moment)
+
+    waiting_visit = (status == DemandStatus.RESOLVED) & joined["resolved_at_history"].notna()
+    visit_due = _follow_ups(joined["resolved_at_history"][waiting_visit], policy)
+    visit_overdue = visit_due < moment
+
+    closed = status.isin([str(s) for s in CLOSED])
+    original = joined["original_class_history"].fillna(triage_class)
+    counted_class = closed & original.notna()
+    fallback = triage_class.fillna(original).map(_CLASS_LEVEL_RANK)
+    level = joined["resolution_rank_history"].fillna(fallback)
+    kept_within = level <= original.map(_CLASS_LEVEL_RANK)
+    resolved = original[counted_class].value_counts()
+    kept = original[counted_class & kept_within].value_counts()
+    resolution = tuple(
+        ResolutionFigure(c, HANDLING[c].level, int(resolved.get(str(c), 0)), int(kept.get(str(c), 0)))
+        for c in (TriageClass.PRIVATE, TriageClass.MINOR, TriageClass.MAJOR)
+    )
+    return DashboardFigures(
+        now=moment.to_pydatetime(),
+        total=len(joined),
+        by_class=MappingProxyType(by_class),
+        unclassified=int(triage_class.isna().sum()),
+        by_status=MappingProxyType(by_status),
+        by_category=MappingProxyType(by_category),
+        overdue=_sorted_ids(reply_due[overdue], joined["demand_id"][overdue]),
+        follow_up_overdue=_sorted_ids(visit_due[visit_overdue], joined["demand_id"][waiting_visit][visit_overdue]),
+        replied=int(replied.sum()),
+        replied_on_time=int((first_reply[replied] <= due[replied]).sum()),
+        resolution=resolution,
+    )
 
 
 def dashboard(
@@ -967,7 +1215,8 @@ def dashboard(
         from receipt (the first ``received`` entry, else ``reported_on`` at
         00:00). A re-opened demand owes a new reply, due counted from the
         re-opening. A reply is on time when the *first* reply came by the
-        original deadline.
+        original deadline. Computed by :func:`dashboard_frames` over the
+        histories' rows.
 
     Raises
     ------
@@ -980,75 +1229,9 @@ def dashboard(
     TriageWarning
         For histories of demands that are not in the table (left out).
     """
-    moment = local_time(now)
-    rows = _read_demands(demands)
-    strays = sorted(set(map(str, histories)) - {r.demand_id for r in rows})
-    if strays:
-        warnings.warn(TriageWarning(ids="、".join(strays), count=len(strays)), stacklevel=2)
-
-    by_class = dict.fromkeys(map(str, TriageClass), 0)
-    by_status = dict.fromkeys(map(str, DemandStatus), 0)
-    by_category = dict.fromkeys(ENUMS["demand_category"], 0)
-    unclassified = replied = replied_on_time = 0
-    overdue: list[tuple[datetime, str]] = []
-    follow_up_overdue: list[tuple[datetime, str]] = []
-    resolved = dict.fromkeys(TriageClass, 0)
-    kept = dict.fromkeys(TriageClass, 0)
-
-    for row in rows:
-        history = tuple(histories.get(row.demand_id, ()))
-        status = current_status(history) or row.status or DemandStatus.RECEIVED
-        triage_class = current_class(history) or row.triage_class
-        by_status[status] += 1
-        by_category[row.category] += 1
-        if triage_class is None:
-            unclassified += 1
-        else:
-            by_class[triage_class] += 1
-
-        received_at = first_at(history, DemandStatus.RECEIVED) or row.reported_on
-        due = row.due_at or (deadline_for(received_at, row.urgency, policy).due_at if received_at else None)
-        first_reply = first_at(history, DemandStatus.REPLIED)
-        if first_reply is not None and due is not None:
-            replied += 1
-            replied_on_time += first_reply <= due
-        reopenings = [e.at for e in _status_changes(history) if e.is_backward]
-        if status in AWAITING_REPLY:
-            # a re-opened demand owes a fresh reply, counted from the re-opening
-            reply_due = deadline_for(reopenings[-1], row.urgency, policy).due_at if reopenings else due
-            if reply_due is not None and moment > reply_due:
-                overdue.append((reply_due, row.demand_id))
-        if status is DemandStatus.RESOLVED:
-            resolved_at = [e.at for e in _status_changes(history) if e.to_status is DemandStatus.RESOLVED]
-            if resolved_at:
-                visit_due = follow_up_deadline(resolved_at[-1], policy).due_at
-                if moment > visit_due:
-                    follow_up_overdue.append((visit_due, row.demand_id))
-        if status in CLOSED:
-            classes = [e.to_class for e in history if isinstance(e, ClassChange)]
-            original = classes[0] if classes else triage_class
-            if original is not None:
-                level = resolution_level(history) or HANDLING[triage_class or original].level
-                resolved[original] += 1
-                kept[original] += LEVEL_ORDER.index(level) <= LEVEL_ORDER.index(HANDLING[original].level)
-
-    resolution = tuple(
-        ResolutionFigure(c, HANDLING[c].level, resolved[c], kept[c])
-        for c in (TriageClass.PRIVATE, TriageClass.MINOR, TriageClass.MAJOR)
-    )
-    return DashboardFigures(
-        now=moment,
-        total=len(rows),
-        by_class=MappingProxyType(by_class),
-        unclassified=unclassified,
-        by_status=MappingProxyType(by_status),
-        by_category=MappingProxyType(by_category),
-        overdue=tuple(i for _, i in sorted(overdue)),
-        follow_up_overdue=tuple(i for _, i in sorted(follow_up_overdue)),
-        replied=replied,
-        replied_on_time=replied_on_time,
-        resolution=resolution,
-    )
+    rows = [row for demand_id, history in histories.items() for row in history_rows(str(demand_id), tuple(history))]
+    events = pd.DataFrame(rows, columns=list(HISTORY_COLUMNS))
+    return dashboard_frames(demands, events, now, policy=policy)
 
 
 __all__ = [
@@ -1085,8 +1268,11 @@ __all__ = [
     "escalate",
     "HISTORY_COLUMNS",
     "history_frame",
+    "history_rows",
+    "DASHBOARD_HISTORY_COLUMNS",
     "histories_from_frame",
     "ResolutionFigure",
     "DashboardFigures",
     "dashboard",
+    "dashboard_frames",
 ]

@@ -35,20 +35,13 @@ from datetime import date, datetime, time, timedelta, timezone
 from enum import StrEnum
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.codes import DemandUrgency
 from cogov_toolkit.errors import ConfigurationError, DeadlineError, HolidaysNotPublishedWarning, Problem
 
 #: Beijing time. China has kept UTC+8 without daylight saving since 1991, so a fixed
 #: offset is exact for every date the holiday data covers, and needs no tz database
 #: (zoneinfo has none on a planner's Windows laptop unless tzdata is installed).
 SHANGHAI = timezone(timedelta(hours=8), "Asia/Shanghai")
-
-
-class DemandUrgency(StrEnum):
-    """How urgent a demand is (schema enum ``demand_urgency``); sets its reply deadline."""
-
-    URGENT = "urgent"  # water, power, leaks, safety: 24 hours by the clock
-    GENERAL = "general"  # 3 to 5 working days
-    CONSULTATION = "consultation"  # answered on the spot
 
 
 class DeadlineKind(StrEnum):

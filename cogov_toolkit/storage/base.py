@@ -106,6 +106,13 @@ class Workspace(Protocol):
     def column_values(self, table: str, column: str) -> list[Any]:
         """Return one column of every record or feature (e.g. every demand id, to allocate the next one)."""
 
+    def max_number(self, table: str, column: str, prefix: str) -> int | None:
+        """Return the highest number of the ids ``prefix`` + digits in ``column`` (``D017`` -> 17), None when none.
+
+        One indexed lookup for the ids a table declares in ``RecordTable.numbered``
+        (how the next demand id is allocated), whatever the table holds.
+        """
+
     def private_records(
         self, table: str, where: Where | None = None, *, columns: Sequence[str] | None = None
     ) -> pd.DataFrame:

@@ -329,6 +329,21 @@ class MemoryWorkspace:
         self.values_read[table] += len(values)
         return values
 
+    def max_number(self, table: str, column: str, prefix: str) -> int | None:
+        """Return the highest number of the ids ``prefix`` + ASCII digits in ``column``, None when none (reads no row)."""
+        target = self._record_table(table)
+        self._check_columns(table, {column: None}, target.columns)
+        if column in target.index:
+            values: Iterable[Any] = (v for v, uuids in target.index[column].items() if uuids)
+        else:
+            values = (r.get(column) for r in target.rows.values())
+        numbers = [
+            int(v[len(prefix) :])
+            for v in values
+            if isinstance(v, str) and v.startswith(prefix) and v[len(prefix) :].isascii() and v[len(prefix) :].isdigit()
+        ]
+        return max(numbers, default=None)
+
     def counts(self) -> dict[str, int]:
         """Return the number of features or records of every layer and record table."""
         return {name: self.count(name) for name in (*LAYERS, *RECORD_TABLES)}

@@ -90,9 +90,7 @@ def _term(record: Mapping[str, Any], policy: AdoptionPolicy) -> AdoptionTerm:
 
 def next_adoption_id(ws: Workspace) -> str:
     """Return the next free id of the form AD001."""
-    ids = map(str, ws.column_values("adoptions", "adoption_id"))
-    numbers = [int(i[2:]) for i in ids if i.startswith("AD") and i[2:].isdigit()]
-    return f"AD{max(numbers, default=0) + 1:03d}"
+    return f"AD{(ws.max_number('adoptions', 'adoption_id', 'AD') or 0) + 1:03d}"
 
 
 def _set_zone_status(ws: Workspace, zone_id: str, status: str) -> None:

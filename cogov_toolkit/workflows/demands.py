@@ -18,7 +18,6 @@ publication gate (:func:`cogov_toolkit.workflows.privacy.publication_gate`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -79,8 +78,6 @@ PUBLIC_COLUMNS: tuple[str, ...] = (
 )
 #: when a demand recorded with a date only counts as received: the office opens at 09:00
 RECEIVED_AT_OPENING = time(9, 0)
-#: the demand-id pattern new demands get (D001, D002 …)
-_ID_PATTERN = re.compile(r"^D(\d+)$")
 
 
 @dataclass(frozen=True)
@@ -120,7 +117,7 @@ def known_places(ws: Workspace) -> dict[str, set[str]]:
     """Return ``place_type`` -> the ids of that kind of place in the workspace."""
     out = {}
     for place_type, (layer, id_column) in PLACE_LAYERS.items():
-        frame = ws.read_layer(layer)
+        frame = ws.layer_records(layer, columns=[id_column])  # the ids only, no geometry
         out[place_type] = set(frame[id_column].astype(str)) if len(frame) else set()
     return out
 
@@ -204,10 +201,8 @@ def _place_problems(
 
 # --- recording ---------------------------------------------------------------------------------
 def next_demand_id(ws: Workspace) -> str:
-    """Return the next free id of the form D001 (one more than the highest so far)."""
-    ids = map(str, ws.column_values("demands", "demand_id"))
-    numbers = [int(m.group(1)) for m in map(_ID_PATTERN.match, ids) if m]
-    return f"D{max(numbers, default=0) + 1:03d}"
+    """Return the next free id of the form D001 (one more than the highest so far: one indexed lookup)."""
+    return f"D{(ws.max_number('demands', 'demand_id', 'D') or 0) + 1:03d}"
 
 
 def record_demand(
@@ -296,20 +291,26 @@ def record_demand(
     history_now = triage.apply_transition((), DemandStatus.RECEIVED, received, by or default_role())
     # one transaction: the id is allocated, the demand and its first history row stored together
     with ws.transaction():
+        new_id = demand_id or next_demand_id(ws)
         row = {
             **values,
-            "demand_id": demand_id or next_demand_id(ws),
+            "demand_id": new_id,
             "reported_on": reported_on,
             "status": DemandStatus.RECEIVED.value,
             "received_at": received,
             "due_at": deadline.due_at,
         }
         stored = ws.add("demands", row, private=private, idempotency_key=idempotency_key)
-        # a retried form returns the demand saved the first time, under the id it got then
-        stored_id = str(ws.get("demands", stored)["demand_id"])
-        if not history(ws, stored_id):
-            _append_events(ws, stored_id, (), history_now)
-    return stored_id
+        if idempotency_key is not None:
+            # a retried form returns the demand saved the first time, under the id it got then
+            stored_id = str(ws.get("demands", stored)["demand_id"])
+            if stored_id != new_id:
+                if not history(ws, stored_id):
+                    _append_events(ws, stored_id, (), history_now)
+                return stored_id
+        # a new demand: its first history row is written as it is, not read back
+        _append_events(ws, new_id, (), history_now)
+    return new_id
 
 
 def _code_problems(values: Mapping[str, Any]) -> list[Problem]:
@@ -382,9 +383,11 @@ def import_demands(
     table = read_table(path, encoding=encoding, sheet=sheet)
     checked, problems = review_records(table, spec.columns, file=path, key="demand_id", progress=progress_bar)
     places = known_places(ws)
-    existing = set(map(str, ws.column_values("demands", "demand_id")))
     headers = checked.headers
     rows = [{k: plain_value(v) for k, v in r.items()} for r in checked.frame.to_dict("records")]
+    # the file's ids already recorded: one keyed read of those, not of every id
+    wanted = [str(r["demand_id"]) for r in rows if r.get("demand_id") is not None]
+    existing = set(ws.records("demands", {"demand_id": wanted}, columns=["demand_id"])["demand_id"].astype(str))
     for index, values in enumerate(rows):
         row_number = checked.rows[index]
 
@@ -484,8 +487,7 @@ def _received_at(record: Mapping[str, Any]) -> datetime:
 
 # --- the history -------------------------------------------------------------------------------
 def _event_rows(demand_id: str, before: History, after: History) -> list[dict[str, Any]]:
-    frame = triage.history_frame(demand_id, after).iloc[len(before) :]
-    return [{k: plain_value(v) for k, v in r.items()} for r in frame.to_dict("records")]
+    return triage.history_rows(demand_id, after, start=len(before))
 
 
 def _append_events(ws: Workspace, demand_id: str, before: History, after: History) -> None:
@@ -494,7 +496,7 @@ def _append_events(ws: Workspace, demand_id: str, before: History, after: Histor
 
 def history(ws: Workspace, demand_id: str) -> History:
     """Return a demand's history, rebuilt from ``demand_events`` with every rule replayed."""
-    events = ws.records("demand_events", {"demand_id": str(demand_id)})
+    events = ws.records("demand_events", {"demand_id": str(demand_id)}, columns=list(triage.HISTORY_COLUMNS))
     return triage.histories_from_frame(events).get(str(demand_id), ())
 
 
@@ -658,9 +660,34 @@ def histories(ws: Workspace) -> dict[str, History]:
 
 
 def demand_dashboard(ws: Workspace, now: datetime, *, policy: DeadlinePolicy = DEFAULT_POLICY) -> DashboardFigures:
-    """Return the triage figures of the workspace at ``now`` (core.triage.dashboard)."""
+    """Return the triage figures of the workspace at ``now`` (core.triage.dashboard_frames).
+
+    Whole-column pandas work over the columns shown of the demands and the
+    history rows that decide a figure: no demand's history is replayed one
+    by one. Every demand has a receipt row, which only counts where the
+    demand row has no deadline (``due_at``) or where its status copy says the
+    demand moved on while no later step says so (a hand-edited file); so the
+    receipts are read for those demands only, and every later row (a class,
+    a step, an escalation) for all. A row of neither kind (an unknown value)
+    makes it read the whole history, where the row is refused.
+    """
     shown = ["demand_id", "category", "urgency", "triage_class", "status", "due_at", "reported_on"]
-    return triage.dashboard(ws.records("demands", columns=shown), histories(ws), now, policy=policy)
+    columns = list(triage.DASHBOARD_HISTORY_COLUMNS)
+    table = ws.records("demands", columns=shown)
+    receipt = DemandStatus.RECEIVED.value
+    later_values = [v for v in (*ENUMS["demand_status"], *ENUMS["triage_class"], *triage.ESCALATION_TARGETS)]
+    later_values = [str(v) for v in later_values if str(v) != receipt]
+    later = ws.records("demand_events", {"to_value": later_values}, columns=columns)
+    receipts = ws.count("demand_events", {"to_value": receipt})
+    if len(later) + receipts != ws.count("demand_events"):
+        events = ws.records("demand_events", columns=columns)
+    else:
+        stepped = later["demand_id"][later["event"] == triage.EventKind.STATUS.value]
+        moved_on = table["status"].notna() & (table["status"] != receipt) & ~table["demand_id"].isin(stepped)
+        needed = table["demand_id"][table["due_at"].isna() | moved_on]
+        first = ws.records("demand_events", {"demand_id": list(needed), "to_value": receipt}, columns=columns)
+        events = pd.concat([first, later], ignore_index=True) if len(first) else later
+    return triage.dashboard_frames(table, events, now, policy=policy)
 
 
 def overdue_table(ws: Workspace, figures: DashboardFigures, language: str | None = None) -> pd.DataFrame:
@@ -753,9 +780,7 @@ def promote_to_project(
                 "demand_flow.unknown_place", value=site_id, place_type=i18n.label("place_type", site_type)
             )
     with ws.transaction():  # the project and the demand's link to it, together; the id allocated inside
-        projects = map(str, ws.column_values("projects", "project_id"))
-        numbers = [int(p[2:]) for p in projects if p.startswith("PJ") and p[2:].isdigit()]
-        project_id = project_id or f"PJ{max(numbers, default=0) + 1:02d}"
+        project_id = project_id or f"PJ{(ws.max_number('projects', 'project_id', 'PJ') or 0) + 1:02d}"
         ws.add(
             "projects",
             {

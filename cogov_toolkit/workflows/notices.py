@@ -26,7 +26,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -34,6 +33,7 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.adoption import AdopterIdentity, public_roster, roster_headers
+from cogov_toolkit.core.codes import NoticeKind, NoticeStatus, ObjectionStatus
 from cogov_toolkit.core.notice import (
     DEFAULT_OBJECTION_CHANNELS,
     Notice,
@@ -48,33 +48,6 @@ from cogov_toolkit.workflows.privacy import Purpose, publication_gate
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
-
-
-class NoticeKind(StrEnum):
-    """What a notice publishes (schema enum ``notice_kind``)."""
-
-    DECISION = "decision"
-    TRIAGE_REPLIES = "triage_replies"
-    ADOPTION_ROSTER = "adoption_roster"
-    PROJECT = "project"
-    HONOUR_ROLL = "honour_roll"
-    OTHER = "other"
-
-
-class NoticeStatus(StrEnum):
-    """Where a notice stands (schema enum ``notice_status``)."""
-
-    DRAFT = "draft"
-    REVIEWED = "reviewed"
-    PUBLISHED = "published"
-
-
-class ObjectionStatus(StrEnum):
-    """Where an objection stands (schema enum ``objection_status``)."""
-
-    RECEIVED = "received"
-    ANSWERED = "answered"
-    CLOSED = "closed"
 
 
 #: the layer and id column a demand's place is looked up in, with the column that labels it

@@ -20,13 +20,13 @@ import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from cogov_toolkit.core.codes import Channel, Scope, Step
 from cogov_toolkit.core.privacy import random_reference
 from cogov_toolkit.core.votes import (
     BallotKind,
@@ -67,36 +67,6 @@ DEFAULT_KIND = {
     Rule.PB_GREEDY: BallotKind.APPROVAL,
     Rule.PB_EQUAL_SHARES: BallotKind.APPROVAL,
 }
-
-
-class Channel(StrEnum):
-    """How a ballot arrived (values: ``ballot_channel`` codes of the schema)."""
-
-    PAPER = "paper"  #: paper ballot typed in at the meeting
-    IMPORT = "import"  #: imported from a CSV/Excel file
-    JIELONG = "jielong"  #: WeChat group 接龙
-    SHOW_OF_HANDS = "show_of_hands"  #: counted hands at a representatives' meeting
-    FORM = "form"  #: an online or tablet form
-
-
-class Scope(StrEnum):
-    """Who a vote is for (values: ``scope_type`` codes of the schema)."""
-
-    COMMUNITY = "community"  #: the whole 社区
-    NEIGHBOURHOOD = "neighbourhood"  #: one 小区 (``scope_id`` N1)
-    BUILDING = "building"  #: one 楼栋 (B05)
-    UNIT = "unit"  #: one 单元 (B05-2): e.g. the owners of one entrance deciding on 加装电梯
-
-
-class Step(StrEnum):
-    """The steps of 四议两公开 a vote's record shows (labels: ``label.vote_step.<value>``)."""
-
-    PARTY_PROPOSAL = "party_proposal"  #: 社区党组织提议
-    COMMITTEES_DISCUSSION = "committees_discussion"  #: 两委会议商议
-    PARTY_MEMBERS_REVIEW = "party_members_review"  #: 党员大会审议
-    REPRESENTATIVES_DECISION = "representatives_decision"  #: 居民代表会议决议
-    DECISION_PUBLISHED = "decision_published"  #: 决议公开
-    RESULT_PUBLISHED = "result_published"  #: 实施结果公开
 
 
 @dataclass(frozen=True)

@@ -15,27 +15,8 @@ from enum import StrEnum
 from fractions import Fraction
 from typing import Any
 
+from cogov_toolkit.core.codes import Electorate, Rule
 from cogov_toolkit.errors import VoteError
-
-
-class Rule(StrEnum):
-    """How the valid ballots are turned into a result (values: ``vote_rule`` codes of the schema)."""
-
-    YES_NO_ABSTAIN = "yes_no_abstain"  #: 赞成/反对/弃权 on one proposal; 弃权 takes part, does not approve
-    PLURALITY = "plurality"  #: most first choices
-    APPROVAL = "approval"  #: most approvals
-    BORDA = "borda"  #: positional points m-1, m-2, … 0
-    INSTANT_RUNOFF = "instant_runoff"  #: eliminate the fewest first choices until a majority
-    SCHULZE = "schulze"  #: Condorcet-consistent strongest paths over pairwise margins
-    SCORE = "score"  #: highest sum of scores
-    CIVIL_CODE_278 = "civil_code_278"  #: owners' decision, PRC Civil Code Art. 278
-    REPRESENTATIVES = "representatives"  #: 居民代表会议: quorum of members, majority of those present
-    BLOCK = "block"  #: 评选 of ``seats`` winners: the ``seats`` options with most approvals (optional quotas)
-    STV = "stv"  #: single transferable vote, Droop quota, weighted inclusive Gregory transfers
-    PAV = "pav"  #: proportional approval voting: the committee with the highest harmonic score
-    EQUAL_SHARES = "equal_shares"  #: method of equal shares for a committee of ``seats`` (opt-in)
-    PB_GREEDY = "pb_greedy"  #: participatory budget: fund projects by votes while the budget lasts
-    PB_EQUAL_SHARES = "pb_equal_shares"  #: participatory budget: method of equal shares, with a completion
 
 
 class BallotKind(StrEnum):
@@ -47,14 +28,6 @@ class BallotKind(StrEnum):
     APPROVAL = "approval"  #: a non-empty set of approved options
     SCORE = "score"  #: an integer score 0..max_score per option (an option left out scores 0)
     CUMULATIVE = "cumulative"  #: points spread over options, at most ``max_total`` in all (and ``max_score`` each)
-
-
-class Electorate(StrEnum):
-    """Who may vote (values: ``electorate`` codes of the schema)."""
-
-    HOUSEHOLDS = "households"  #: one ballot per household on the roll
-    OWNERS = "owners"  #: one ballot per exclusive unit; counted per owner (Art. 278)
-    REPRESENTATIVES = "representatives"  #: one ballot per member of the representatives' meeting
 
 
 class TieBreakMethod(StrEnum):

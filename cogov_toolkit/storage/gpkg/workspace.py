@@ -81,6 +81,7 @@ from cogov_toolkit.storage.gpkg.schema import (
     create_base_tables,
     create_private_tables,
     create_summary_tables,
+    numbered_sql,
     schema_version,
 )
 
@@ -624,6 +625,23 @@ class GpkgWorkspace:
         _where_sql(table, {column: None}, allowed)  # checks the name
         with self._lock:
             return [r[0] for r in self.connection.execute(f'SELECT "{column}" FROM main."{table}" ORDER BY fid')]
+
+    def max_number(self, table: str, column: str, prefix: str) -> int | None:
+        """Return the highest number of the ids ``prefix`` + digits in ``column``, None when there is none.
+
+        For a declared numbered id (``RecordTable.numbered``) SQLite answers from
+        the partial index on the number (one index entry); another column is scanned.
+        """
+        spec = _record_table(table)
+        _where_sql(table, {column: None}, _table_columns(spec))  # checks the name
+        number, condition = numbered_sql(column, prefix)
+        # named, or SQLite may walk the key index over every id that starts with the prefix
+        indexed = f' INDEXED BY "{table}_{column}_number"' if (column, prefix) in spec.numbered else ""
+        with self._lock:
+            found = self.connection.execute(
+                f'SELECT max({number}) FROM main."{table}"{indexed} WHERE {condition}'
+            ).fetchone()
+        return None if found[0] is None else int(found[0])
 
     def private_records(
         self, table: str, where: Mapping[str, Any] | None = None, *, columns: Sequence[str] | None = None
