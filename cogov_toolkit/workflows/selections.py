@@ -190,6 +190,7 @@ def create_selection(
     scope_id: str | None = None,
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
+    precedence: flow.ChannelPrecedence | None = None,
 ) -> flow.Vote:
     """Store a selection of ``seats`` from ``nominees`` and the nominees' consent to be listed; return the vote.
 
@@ -230,7 +231,7 @@ def create_selection(
         vote = flow.create_vote(
             ws, vote_id, question, [n.name for n in listed], rule=rule, electorate=electorate,
             scope_type=scope_type, scope_id=scope_id, opens_on=opens_on, closes_on=closes_on, kind=kind,
-            rule_params=params, max_choices=max_choices, hide_running=True,
+            rule_params=params, max_choices=max_choices, hide_running=True, precedence=precedence,
         )  # fmt: skip
         for nominee in listed:
             record_consent(ws, Purpose.NOMINEE_LIST, given_on=consent_on, public_name=nominee.name, subject_id=vote_id)
@@ -254,6 +255,7 @@ def create_budget(
     scope_id: str | None = None,
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
+    precedence: flow.ChannelPrecedence | None = None,
 ) -> flow.Vote:
     """Store a participatory budget: ``projects`` with their costs, the ``budget``, the ballot and the rule.
 
@@ -303,6 +305,7 @@ def create_budget(
         scope_type=scope_type, scope_id=scope_id, opens_on=opens_on, closes_on=closes_on, kind=kind,
         rule_params=params, max_choices=max_choices if kind is BallotKind.APPROVAL else None,
         max_total=int(points) if kind is BallotKind.CUMULATIVE else None, hide_running=True,
+        precedence=precedence,
     )  # fmt: skip
 
 
