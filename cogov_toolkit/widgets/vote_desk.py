@@ -512,8 +512,13 @@ class CountPanel:
         )
 
         result = stored.result
-        if result.funding:  # a budget: every project, funded or not, and why
+        if result.funding:  # a budget: every project, funded or not, and why; the funded ones on a map
             tables = [budget_table_html(result)]
+            if stored.vote.option_sites:
+                from cogov_toolkit.render.interactive import content_map
+
+                funded_map = content_map(selections.funded_content(self.desk.ws, stored.vote.vote_id))
+                tables.append(f"<div class='cogov-funded-map'>{funded_map._repr_html_()}</div>")
         elif result.committees:  # a selection: who is elected, then the votes (and STV's stages)
             tables = [message_html(elected_line(result), note=True)]
             tables.append(result_table(result).to_html(index=False, escape=True, classes="cogov-table"))

@@ -194,6 +194,8 @@ class Vote:
     hide_running: bool = False
     #: which channel's ballot counts when a household voted through several (declared before the count)
     precedence: ChannelPrecedence = DEFAULT_PRECEDENCE
+    #: budgets: (project, place) for the projects that name a site or a project of the project list
+    option_sites: tuple[tuple[str, str], ...] = ()
 
     def params_json(self) -> str:
         """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy; steps are ``vote_steps``)."""
@@ -204,6 +206,8 @@ class Vote:
         }
         if self.hands is not None:
             data["show_of_hands"] = self.hands.to_data()
+        if self.option_sites:
+            data["option_sites"] = [list(pair) for pair in self.option_sites]
         limits = {"max_choices": self.max_choices, "max_total": self.max_total, "hide_running": self.hide_running}
         if any(limits.values()):  # written only when set: the records of earlier votes read as before
             data["limits"] = {k: v for k, v in limits.items() if v}
@@ -243,6 +247,7 @@ def create_vote(
     max_total: int | None = None,
     hide_running: bool = False,
     precedence: ChannelPrecedence | None = None,
+    option_sites: Sequence[tuple[str, str]] = (),
 ) -> Vote:
     """Store a new vote (status ``open``) and return it.
 
@@ -273,6 +278,7 @@ def create_vote(
         max_total=max_total,
         hide_running=bool(hide_running),
         precedence=precedence or DEFAULT_PRECEDENCE,
+        option_sites=tuple((str(o), str(p)) for o, p in option_sites),
     )
     uuid = ws.add(
         "votes",
@@ -325,6 +331,7 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
         hide_running=bool(params.get("limits", {}).get("hide_running", False)),
         # a vote stored before precedences were declared screens by the default one
         precedence=_precedence(params.get("channels")),
+        option_sites=tuple((o, p) for o, p in params.get("option_sites", ())),
     )
 
 
