@@ -4,7 +4,9 @@ What it makes (all text files, in ``cogov_toolkit/demo/sample_data/`` by default
 
 * spatial layers as GeoJSON (WGS-84, EPSG:4326; coordinates rounded to 7 decimals):
   ``community``, ``neighbourhoods`` (2 小区), ``grids`` (4 网格), ``buildings`` (40 楼栋),
-  ``public_spaces``, ``idle_plots``, ``adoption_zones``;
+  ``public_spaces``, ``idle_plots``, ``adoption_zones``, and what residents find their way by:
+  ``roads`` (小区道路, a 消防通道, 步道 and the city road outside) and ``landmarks`` (the four gates,
+  党群服务中心, 物业, 快递柜, 垃圾分类点, 小区超市, 幼儿园, a bus stop, a charging shed);
 * record tables as CSV (UTF-8, no BOM, "\\n" line ends): ``households`` (the planner's roster,
   *with* fictional personal columns so privacy handling can be tested), ``projects``,
   ``demands``, ``votes``, ``ballots`` (with a few deliberately messy rows), ``evaluations``;
@@ -431,6 +433,82 @@ def make_adoption_zones(rng: random.Random, buildings: dict[str, Building], band
     return rows
 
 
+# roads in local metres: (name or None, kind, compound, line). They run where nothing else is laid out:
+# between the grids (y = 160), between the compounds (x = 240), along the outer edges, across the top
+# bands of G2 (y = 117, clear of every box centred in it) and, outside, along N2's cut corner.
+_OUT = np.array([1.0, 1.0]) / np.sqrt(2.0)  # outward normal of the cut corner
+_ALONG = np.array([-1.0, 1.0]) / np.sqrt(2.0)
+
+
+def _corner_road(offset: float, extend: float) -> LineString:
+    a, b = np.array([WIDTH, HEIGHT - CHAMFER]), np.array([WIDTH - CHAMFER, HEIGHT])
+    return LineString([tuple(a + offset * _OUT - extend * _ALONG), tuple(b + offset * _OUT + extend * _ALONG)])
+
+
+ROADS = (
+    ("幸福路", "internal", "N1", LineString([(0.0, 160.0), (240.0, 160.0)])),
+    ("和美路", "internal", "N2", LineString([(240.0, 160.0), (WIDTH, 160.0)])),
+    (None, "fire_lane", None, LineString([(240.0, 0.0), (240.0, HEIGHT)])),
+    (None, "footpath", "N1", LineString([(10.0, HEIGHT), (2.0, HEIGHT - 8.0), (2.0, 160.0)])),
+    (None, "footpath", "N2", LineString([(431.0, 0.0), (431.0, 1.0), (478.0, 1.0), (478.0, 160.0)])),
+    ("健身步道", "footpath", "N1", LineString([(2.0, 117.0), (240.0, 117.0)])),
+    ("东湖路", "city_road", None, _corner_road(6.0, 25.0)),
+)
+# landmarks in local metres: (name, kind, compound, point); the gates sit where the roads meet the fence,
+# the 快递柜 and the 垃圾分类亭 beside the adoption areas named after them
+LANDMARKS = (
+    ("幸福花园西门", "gate", "N1", Point(0.0, 160.0)),
+    ("幸福花园北门", "gate", "N1", Point(10.0, HEIGHT)),
+    ("和美家园东门", "gate", "N2", Point(WIDTH, 160.0)),
+    ("和美家园南门", "gate", "N2", Point(431.0, 0.0)),
+    ("社区党群服务中心", "party_service_centre", "N1", Point(120.0, 156.5)),
+    ("和美家园物业服务中心", "property_office", "N2", Point(353.0, 156.5)),
+    ("幸福花园快递柜", "parcel_locker", "N1", Point(138.5, 9.0)),
+    ("幸福花园垃圾分类点", "waste_point", "N1", Point(226.0, 140.0)),
+    ("和美家园垃圾分类亭", "waste_point", "N2", Point(409.5, 296.5)),
+    ("电动车充电棚", "charging_point", "N2", Point(256.0, 9.0)),
+    ("东湖路公交站", "bus_stop", None, Point(*(np.array([WIDTH - CHAMFER / 2, HEIGHT - CHAMFER / 2]) + 10.0 * _OUT))),
+    ("小区超市", "shop", "N1", Point(60.0, 156.5)),
+    ("阳光幼儿园", "school", "N2", Point(300.0, 163.5)),
+)
+
+
+def make_roads() -> list[dict]:
+    """Return the roads: two 小区道路 meeting the gates, the 消防通道 between the compounds, 步道, the city road."""
+    rows = []
+    for i, (name, kind, nb, local) in enumerate(ROADS, start=1):
+        rows.append(
+            {
+                "road_id": f"R{i:02d}",
+                "number": i,
+                "name": name,
+                "kind": kind,
+                "neighbourhood_id": nb,
+                "_geometry": to_wgs84(local),
+                "_local": local,
+            }
+        )
+    return rows
+
+
+def make_landmarks() -> list[dict]:
+    """Return the gates and landmarks residents give directions by."""
+    rows = []
+    for i, (name, kind, nb, local) in enumerate(LANDMARKS, start=1):
+        rows.append(
+            {
+                "landmark_id": f"L{i:02d}",
+                "number": i,
+                "name": name,
+                "kind": kind,
+                "neighbourhood_id": nb,
+                "_geometry": to_wgs84(local),
+                "_local": local,
+            }
+        )
+    return rows
+
+
 def check_layout(buildings: list[Building], others: list[dict]) -> None:
     """Fail loudly if the hand layout ever lets features collide (they are drawn in local metres)."""
     polys = [(b.building_id, b.local) for b in buildings]
@@ -446,6 +524,23 @@ def check_layout(buildings: list[Building], others: list[dict]) -> None:
             hit = [k for k, p in polys if p.intersects(g)]
             if hit:
                 raise RuntimeError(f"tree {r['zone_id']} stands in {hit}")
+
+
+def check_way(roads: list[dict], landmarks: list[dict], buildings: list[Building], others: list[dict]) -> None:
+    """Fail loudly if a road crosses a building or a site, or a landmark stands in one or on a point site."""
+    shapes = [(b.building_id, b.local) for b in buildings]
+    shapes += [(r.get("space_id") or r.get("plot_id") or r["zone_id"], r["_local"]) for r in others]
+    areas = [(k, g) for k, g in shapes if isinstance(g, Polygon)]
+    points = [(k, g) for k, g in shapes if isinstance(g, Point)]
+    for road in roads:
+        hit = [k for k, g in areas if g.intersects(road["_local"])]
+        if hit:
+            raise RuntimeError(f"road {road['road_id']} crosses {hit}")
+    for mark in landmarks:
+        g = mark["_local"]
+        hit = [k for k, a in areas if a.intersects(g)] + [k for k, p in points if p.distance(g) < 3.0]
+        if hit:
+            raise RuntimeError(f"landmark {mark['landmark_id']} stands in or at {hit}")
 
 
 # --- the roster -----------------------------------------------------------------------------
@@ -931,6 +1026,8 @@ LAYER_COLUMNS = {
         "status",
         "area_m2",
     ),
+    "roads": ("road_id", "number", "name", "kind", "neighbourhood_id"),
+    "landmarks": ("landmark_id", "number", "name", "kind", "neighbourhood_id"),
 }
 TABLE_COLUMNS = {
     "households": (
@@ -1076,6 +1173,12 @@ Notes:
   the building's footprint); 文化墙 are lines; one 议事角 is a point, the other a polygon.
 - `adoption_zones`: stairwells are points on the south face of their building, at the door of
   the unit (`building_id`, `unit`).
+- `roads` are centre lines: 幸福路 and 和美路 (小区道路) meet the west and east gates, the 消防通道
+  runs between the two compounds, 步道 lead from the north and south gates, and 东湖路 (市政道路)
+  passes N2's cut corner outside the community. Three have no name (a name is optional).
+- `landmarks`: the four gates where the roads meet the fence, 党群服务中心, 物业服务中心, 快递柜 and
+  垃圾分类点 beside the adoption areas named after them, a charging shed, 小区超市 by the west gate,
+  阳光幼儿园 on 和美路, and the bus stop on 东湖路.
 - `households.csv` is the roster as a planner holds it, **including personal columns** (`name`,
   `phone`, `id_number`, `hardship_note`) so that privacy handling can be tested: importers must
   move them to the private file, drop `id_number`, and never publish them. `owner_key` names the
@@ -1108,6 +1211,8 @@ def write_readme(path: Path, counts: dict[str, int], messy: list[tuple[str, str]
         "public_spaces.geojson": "公共空间 / public spaces",
         "idle_plots.geojson": "闲置地、边角地 / idle plots",
         "adoption_zones.geojson": "认养认管区域 / adoption zones",
+        "roads.geojson": "道路（小区道路、消防通道、步道、市政道路）/ roads",
+        "landmarks.geojson": "大门和地标（党群服务中心、物业、超市、幼儿园……）/ gates and landmarks",
         "households.csv": "住户花名册（含虚构个人信息）/ household roster (with fictional personal data)",
         "projects.csv": "项目清单 / projects",
         "demands.csv": "诉求（问题清单）/ demands",
@@ -1139,6 +1244,8 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
     plots = make_idle_plots(rng, by_id, bands)
     zones = make_adoption_zones(rng, by_id, bands)
     check_layout(buildings, spaces + plots + zones)
+    roads, landmarks = make_roads(), make_landmarks()  # no random draws: the other files stay as they were
+    check_way(roads, landmarks, buildings, spaces + plots + zones)
 
     grid_local = _grid_local()
     grids = [
@@ -1195,6 +1302,8 @@ def generate(out: Path, seed: int = SEED) -> dict[str, int]:
         ("public_spaces", spaces),
         ("idle_plots", plots),
         ("adoption_zones", zones),
+        ("roads", roads),
+        ("landmarks", landmarks),
     ):
         write_geojson(out / f"{name}.geojson", name, rows)
         counts[f"{name}.geojson"] = len(rows)

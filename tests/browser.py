@@ -98,7 +98,8 @@ OPEN_EVERY_OVERLAY = """() => {
     if (o.cogovIdx === undefined) continue;
     const at = l.getLatLng ? l.getLatLng() : l.getCenter();
     l.fire('mouseover', {latlng: at}, true);
-    const tip = document.querySelector('.leaflet-tooltip');
+    // the newest tooltip: a closed one lingers in the page for its 200 ms fade
+    const tips = document.querySelectorAll('.leaflet-tooltip'), tip = tips[tips.length - 1];
     if (tip) { seen.tips++; seen.text.push(tip.textContent); }
     l.fire('mouseout', {latlng: at}, true);
     l.fire('click', {latlng: at}, true);

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -35,7 +36,11 @@ def test_a_plain_install_finds_its_notebooks_and_prepares_the_lab(tmp_path: Path
     assert not (target / "cogov_toolkit" / "__editable__").exists()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     env |= {
-        "PYTHONPATH": str(target),
+        # the dependencies come from the interpreter running the tests (a venv's own site-packages included:
+        # system_site_packages reaches only the base interpreter's), the toolkit from the plain install first
+        "PYTHONPATH": os.pathsep.join(
+            dict.fromkeys([str(target), *(sysconfig.get_paths()[k] for k in ("purelib", "platlib"))])
+        ),
         "COGOV_DATA_DIR": str(tmp_path / "数据"),
         "COGOV_WORKDIR": str(tmp_path / "示例"),
     }

@@ -138,9 +138,11 @@ def _is_number(value: Any, dtype: str) -> bool:
 
 
 def _stored_geometry(spec: LayerKind, geometry: shapely.Geometry) -> shapely.Geometry:
-    """A lone Polygon becomes a one-part MultiPolygon where the layer is declared MultiPolygon."""
+    """A lone Polygon (LineString) becomes a one-part MultiPolygon (MultiLineString) where the layer is declared so."""
     if spec.geometry_type == "MultiPolygon" and isinstance(geometry, shapely.Polygon):
         return shapely.MultiPolygon([geometry])
+    if spec.geometry_type == "MultiLineString" and isinstance(geometry, shapely.LineString):
+        return shapely.MultiLineString([geometry])
     return geometry
 
 

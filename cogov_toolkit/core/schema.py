@@ -95,6 +95,25 @@ ENUMS: dict[str, tuple[str, ...]] = {
     "convention_version_status": ("draft", "voting", "adopted", "rejected", "superseded"),
     "vote_mode": ("whole", "per_article"),
     "target_source": ("planner", "sheet"),
+    # --- finding one's way on a map (issue 13): roads and landmarks
+    "road_kind": (
+        "city_road",  # 市政道路 (outside the compound, or through it)
+        "internal",  # 小区道路
+        "fire_lane",  # 消防通道
+        "footpath",  # 步道
+    ),
+    "landmark_kind": (
+        "gate",  # 大门、出入口
+        "party_service_centre",  # 党群服务中心
+        "property_office",  # 物业服务中心
+        "waste_point",  # 垃圾分类点
+        "parcel_locker",  # 快递柜
+        "bus_stop",  # 公交站
+        "charging_point",  # 充电桩、充电棚
+        "shop",  # 小区超市、便利店
+        "school",  # 幼儿园、学校
+        "other",
+    ),
     "consent_purpose": ("honour_roll", "adopter_roster", "nominee_list", "photos"),
 }
 
@@ -294,6 +313,33 @@ LAYERS: dict[str, LayerKind] = {
                 _c("neighbourhood_id", TEXT, False, None, *_NB),
                 _c("status", TEXT, True, "adoption_status", "状态"),
                 _c("area_m2", REAL, False, None, "面积"),
+                _c("notes", TEXT, False, None, "备注", "说明"),
+            ),
+        ),
+        # optional layers that help a resident find their way: drawn on every map where the workspace has them
+        LayerKind(
+            "roads",
+            "road_id",
+            (LINE,),
+            (
+                _c("road_id", TEXT, True, None, "道路编号", *_ID),
+                _c("number", INTEGER, False, None, "序号"),
+                _c("name", TEXT, False, None, "名称", "道路名称", "路名"),
+                _c("kind", TEXT, True, "road_kind", "类型", "类别", "道路类型"),
+                _c("neighbourhood_id", TEXT, False, None, *_NB),
+                _c("notes", TEXT, False, None, "备注", "说明"),
+            ),
+        ),
+        LayerKind(
+            "landmarks",
+            "landmark_id",
+            (POINT,),
+            (
+                _c("landmark_id", TEXT, True, None, "地标编号", "设施编号", *_ID),
+                _c("number", INTEGER, False, None, "序号"),
+                _c("name", TEXT, False, None, "名称", "地标名称"),
+                _c("kind", TEXT, True, "landmark_kind", "类型", "类别", "设施类型"),
+                _c("neighbourhood_id", TEXT, False, None, *_NB),
                 _c("notes", TEXT, False, None, "备注", "说明"),
             ),
         ),

@@ -34,7 +34,7 @@ import shapely
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core import coords
-from cogov_toolkit.core.schema import LAYERS, POINT, POLYGON, Column, LayerKind, normalise_header, resolve_column
+from cogov_toolkit.core.schema import LAYERS, LINE, POINT, POLYGON, Column, LayerKind, normalise_header, resolve_column
 from cogov_toolkit.core.validate import CheckedTable, Table, raise_problems, review_records
 from cogov_toolkit.core.values import parse_real
 from cogov_toolkit.errors import (
@@ -52,10 +52,11 @@ from cogov_toolkit.errors import (
 )
 from cogov_toolkit.geo.crs import CHINA_LAT, CHINA_LON, WGS84, area_crs_for, far_from_china_note
 from cogov_toolkit.i18n.text import LocalText, listed, listed_columns, listed_headers, localised
+from cogov_toolkit.io.osm import is_osm_table
 from cogov_toolkit.io.tables import TABLE_SUFFIXES, cell_text, progress_bar, read_table, require_file
 
 #: suffixes read with GDAL (through pyogrio)
-GIS_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz", ".gpx")
+GIS_SUFFIXES = (".geojson", ".json", ".shp", ".zip", ".gpkg", ".kml", ".kmz", ".gpx", ".osm", ".pbf")
 #: files read placemark by placemark (phone map apps, Google Earth, GPS loggers)
 PLACEMARK_SUFFIXES = (".kml", ".kmz", ".gpx")
 #: header spellings recognised as longitude / latitude in tables
@@ -71,7 +72,13 @@ _FORMAT_OF_SUFFIX = {
     ".kml": "kml",
     ".kmz": "kml",
     ".gpx": "gpx",
+    ".osm": "osm",
+    ".pbf": "osm",
 }
+#: the layer of an OpenStreetMap file (GDAL's OSM driver) that holds each kind: ways and nodes
+OSM_LAYER = {"roads": "lines", "landmarks": "points"}
+#: how far beyond the community's outline roads and landmarks are still taken (a gate on the fence, the street outside)
+WITHIN_MARGIN_M = 30.0
 #: the prefix of ids assigned to features that come without one
 ID_PREFIX = {
     "community": "C",
@@ -81,9 +88,17 @@ ID_PREFIX = {
     "public_spaces": "S",
     "idle_plots": "P",
     "adoption_zones": "A",
+    "roads": "R",
+    "landmarks": "L",
 }
 #: the column holding the kind of site, chosen in the wizard or read from a folder or field
-TYPE_COLUMN = {"public_spaces": "type", "adoption_zones": "zone_type", "idle_plots": "kind"}
+TYPE_COLUMN = {
+    "public_spaces": "type",
+    "adoption_zones": "zone_type",
+    "idle_plots": "kind",
+    "roads": "kind",
+    "landmarks": "kind",
+}
 #: the status of a site that arrives without one
 DEFAULT_STATUS = {"idle_plots": "idle", "adoption_zones": "available"}
 # fields the LIBKML driver adds to every placemark; they are KML plumbing, not attributes
@@ -194,6 +209,7 @@ def read_layer(
     site_type: str | None = None,
     type_from: str | None = None,
     outlines: bool = False,
+    within: shapely.Geometry | None = None,
 ) -> ImportedLayer:
     """Read a GIS file or a lon/lat table as a layer of the workspace, checking everything.
 
@@ -233,6 +249,16 @@ def read_layer(
     outlines : bool
         The file holds shapes only (an OpenStreetMap extract, traced outlines):
         fill ids, numbers and labels as for KML, and leave the roster's columns empty.
+    within : shapely.Geometry, optional
+        For GIS files: the community's outline (WGS-84). Features farther than
+        :data:`WITHIN_MARGIN_M` from it are left out and lines are cut at that
+        margin (an OpenStreetMap extract of a whole district brings only the
+        community's roads); the report counts both.
+
+    OpenStreetMap data (``.osm``/``.osm.pbf``, an OSM tool's GeoJSON or a vector-tile
+    export) imported as ``roads`` or ``landmarks`` is read by its tags
+    (:mod:`cogov_toolkit.io.osm`): highway ways become roads of their kind,
+    entrance, gate, bus-stop and amenity nodes landmarks; the rest is counted and left out.
 
     KML, KMZ and GPX files are read placemark by placemark: ids and numbers are
     assigned when the file has none (and the report says which), names and
@@ -279,6 +305,7 @@ def read_layer(
             outlines=outlines,
             site_type=site_type,
             type_from=type_from,
+            within=within,
         )
     else:
         supported = ", ".join(GIS_SUFFIXES + TABLE_SUFFIXES)
@@ -669,9 +696,12 @@ def _features_from_gis(
     outlines: bool = False,
     site_type: str | None = None,
     type_from: str | None = None,
+    within: shapely.Geometry | None = None,
 ) -> _Features:
     """Read a GIS file, check its attributes and geometries, and return it in WGS-84."""
     suffix = path.suffix.lower()
+    if suffix in (".osm", ".pbf") and layer is None:
+        layer = OSM_LAYER.get(kind.name)
     source = _gis_source(path, suffix, layer, encoding)
     frame = _read_dataframe(path, source, _FORMAT_OF_SUFFIX[suffix])
     if len(frame) == 0:
@@ -681,8 +711,15 @@ def _features_from_gis(
     if suffix in (".shp", ".zip"):
         frame = frame.rename(columns=_expanded_shapefile_names(frame.columns, kind))
     frame = _with_crs(frame, path, crs)
+    from_osm = kind.name in OSM_LAYER and is_osm_table(frame.columns)
+    if from_osm:
+        frame = _from_osm(frame, kind, path, source.notes)
     frame = _dissolved_pieces(frame, kind, source.notes)
     geometry = _to_wgs84(frame.geometry, path, source.notes)
+    if within is not None:
+        frame, geometry = _inside(frame, geometry, within, kind, path, source.notes)
+        if from_osm:  # numbered again without the gaps of what was left outside
+            frame["number"] = _numbers(frame[kind.id_column])
     table = _attribute_table(frame, path)
     declared = kind.columns
     if outlines:
@@ -706,7 +743,7 @@ def _dissolved_pieces(frame: gpd.GeoDataFrame, kind: LayerKind, notes: list[str]
         (h for h in frame.columns if (c := resolve_column(kind.columns, h)) is not None and c.name == kind.id_column),
         None,
     )
-    if header is None or POLYGON not in kind.geometry:
+    if header is None or (POLYGON not in kind.geometry and kind.geometry != (LINE,)):
         return frame
     ids = frame[header]
     repeated = ids[ids.notna() & ids.duplicated(keep=False)]
@@ -714,9 +751,19 @@ def _dissolved_pieces(frame: gpd.GeoDataFrame, kind: LayerKind, notes: list[str]
         return frame
     drop: list[int] = []
     merged: list[str] = []
+    joined: list[str] = []  # lines
     geometry = frame.geometry.copy()
     for value, positions in repeated.groupby(repeated.map(cell_text)).groups.items():
         pieces = frame.geometry.loc[positions]
+        if pieces.geom_type.isin(["LineString", "MultiLineString"]).all() and kind.geometry == (LINE,):
+            # a way cut by tiles: its pieces joined end to end (one line, or one feature of several lines)
+            whole = shapely.line_merge(shapely.union_all(pieces.values))
+            if whole.geom_type not in ("LineString", "MultiLineString"):
+                continue
+            geometry.loc[positions[0]] = whole
+            drop += list(positions[1:])
+            joined.append(str(value))
+            continue
         if not pieces.geom_type.isin(["Polygon", "MultiPolygon"]).all() or not pieces.is_valid.all():
             continue
         whole = shapely.union_all(pieces.values)
@@ -725,12 +772,88 @@ def _dissolved_pieces(frame: gpd.GeoDataFrame, kind: LayerKind, notes: list[str]
         geometry.loc[positions[0]] = whole
         drop += list(positions[1:])
         merged.append(str(value))
-    if not merged:
+    if not merged and not joined:
         return frame
     frame = frame.set_geometry(geometry).drop(index=drop).reset_index(drop=True)
-    shown = "、".join(merged[:20]) + ("…" if len(merged) > 20 else "")
-    notes.append(localised("import.note.dissolved", count=len(merged), ids=shown))
+    for key, ids in (("import.note.dissolved", merged), ("import.osm.joined", joined)):
+        if ids:
+            shown = "、".join(ids[:20]) + ("…" if len(ids) > 20 else "")
+            notes.append(localised(key, count=len(ids), ids=shown))
     return frame
+
+
+def _from_osm(frame: gpd.GeoDataFrame, kind: LayerKind, path: Path, notes: list[str]) -> gpd.GeoDataFrame:
+    """Turn OpenStreetMap tags into the layer's id, name and kind; count and leave out what is not of the layer."""
+    from cogov_toolkit.io.osm import translate
+
+    rows = translate(pd.DataFrame(frame.drop(columns=frame.geometry.name)), kind.name)
+    shown = LocalText(lambda language: i18n.t(f"layer.{kind.name}", language))
+    left = "、".join(f"{tag} {n}" for tag, n in rows.left_out.most_common(8))
+    if rows.left_out.total() > 8 and len(rows.left_out) > 8:
+        left += "…"
+    if not len(rows.frame):
+        raise EmptyFileError("import.osm.nothing", file=path, kind=shown, found=left or "-")
+    out = gpd.GeoDataFrame(rows.frame, geometry=frame.geometry.iloc[rows.kept].to_numpy(), crs=frame.crs)
+    id_column = kind.id_column
+    if POINT in kind.geometry and LINE not in kind.geometry:
+        # a node cut by tiles repeats with its id: one landmark each
+        repeated = out[id_column].notna() & out[id_column].duplicated()
+        if repeated.any():
+            notes.append(localised("import.osm.repeats", count=int(repeated.sum())))
+            out = out[~repeated].reset_index(drop=True)
+    missing = out[id_column].isna()
+    if missing.any():
+        prefix = ID_PREFIX.get(kind.name, "X")
+        out.loc[missing, id_column] = [f"{prefix}{i:02d}" for i in range(1, int(missing.sum()) + 1)]
+    out["number"] = _numbers(out[id_column])
+    counts = out.drop_duplicates(id_column)["kind"].value_counts()  # a way cut by tiles counts once
+    found = LocalText(
+        lambda language: "、".join(
+            f"{i18n.label(kind.column('kind').enum, code, language)} {int(n)}" for code, n in counts.items()
+        )
+    )
+    notes.append(localised("import.osm.read", count=int(counts.sum()), kind=shown, found=found))
+    if rows.left_out:
+        notes.append(localised("import.osm.left_out", count=rows.left_out.total(), kind=shown, tags=left))
+    return out
+
+
+def _numbers(ids: pd.Series) -> np.ndarray:
+    """Numbers 1, 2 … in the file's order, one per id (a way cut by tiles keeps one): how a planner names them."""
+    return pd.factorize(ids)[0] + 1
+
+
+def _inside(
+    frame: gpd.GeoDataFrame, geometry: np.ndarray, within: shapely.Geometry, kind: LayerKind, path: Path, notes: list
+) -> tuple[gpd.GeoDataFrame, np.ndarray]:
+    """Keep the features within :data:`WITHIN_MARGIN_M` of ``within``, lines cut at that margin; note what was not."""
+    centre = shapely.centroid(within)
+    area_crs = area_crs_for(float(centre.x))
+    area = gpd.GeoSeries([within], crs=WGS84).to_crs(area_crs).buffer(WITHIN_MARGIN_M).to_crs(WGS84).iloc[0]
+    present = np.array([g is not None and not g.is_empty for g in geometry], dtype=bool)
+    hits = present.copy()
+    hits[present] = shapely.intersects(geometry[present], area)
+    out = geometry.copy()
+    cut = 0
+    for i in np.flatnonzero(hits):
+        shape = geometry[i]
+        if shape.geom_type not in ("LineString", "MultiLineString") or shapely.within(shape, area):
+            continue
+        parts = [p for p in shapely.get_parts(shapely.intersection(shape, area)) if p.geom_type == "LineString"]
+        if not parts:
+            hits[i] = False
+            continue
+        out[i] = parts[0] if len(parts) == 1 else shapely.MultiLineString(parts)
+        cut += 1
+    keep = hits | ~present  # a missing geometry stays, for the geometry check to name it
+    outside = int((~keep).sum())
+    shown = LocalText(lambda language: i18n.t(f"layer.{kind.name}", language))
+    if outside or cut:
+        notes.append(localised("import.note.outside", count=outside, cut=cut, kind=shown, margin=int(WITHIN_MARGIN_M)))
+    if not keep.any():
+        raise EmptyFileError("import.nothing_inside", file=path, kind=shown, margin=int(WITHIN_MARGIN_M))
+    index = np.flatnonzero(keep)
+    return frame.iloc[index].reset_index(drop=True), out[index]
 
 
 def _gis_source(path: Path, suffix: str, layer: str | None, encoding: str | None) -> _Source:
@@ -1051,13 +1174,14 @@ def _finish(features: _Features, kind: LayerKind, system: coords.CoordSystem, pa
 
 
 def _promoted(geometry: np.ndarray, kind: LayerKind) -> np.ndarray:
-    """Return Polygons as MultiPolygons when the layer holds polygons only (one storage type)."""
-    if kind.geometry != (POLYGON,):
+    """Return Polygons (LineStrings) as MultiPolygons (MultiLineStrings) in polygon-only (line-only) layers."""
+    if kind.geometry == (POLYGON,):
+        single, multi = "Polygon", shapely.MultiPolygon
+    elif kind.geometry == (LINE,):
+        single, multi = "LineString", shapely.MultiLineString
+    else:
         return geometry
-    return np.array(
-        [shapely.MultiPolygon([g]) if g is not None and g.geom_type == "Polygon" else g for g in geometry],
-        dtype=object,
-    )
+    return np.array([multi([g]) if g is not None and g.geom_type == single else g for g in geometry], dtype=object)
 
 
 def _fill_area(frame: gpd.GeoDataFrame) -> tuple[int, str] | None:

@@ -39,6 +39,7 @@ from cogov_toolkit._optional import require
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
 from cogov_toolkit.render.basemaps import Basemap, shift_for, tile_sources
+from cogov_toolkit.render.labels import ALONG
 from cogov_toolkit.render.map_layers import MapContent, MapLayer
 from cogov_toolkit.render.offline_assets import (
     assert_offline,
@@ -46,7 +47,7 @@ from cogov_toolkit.render.offline_assets import (
     raw_element,
     raw_script,
 )
-from cogov_toolkit.render.style import MapStyle, StyleName, map_style
+from cogov_toolkit.render.style import COURTYARD_MIN_PX, MapStyle, StyleName, map_style
 
 if TYPE_CHECKING:
     import folium
@@ -179,6 +180,12 @@ def _layer_payload(
         payload["off"] = 1  # in the layer switch, not shown at the start
     if layer.numbered:
         payload["lb"] = 1  # each feature's name ("5栋") is written on it where it fits
+    if any(c.width for c in layer.classes):
+        payload["ls"] = [[c.width, list(c.dash)] for c in layer.classes]  # each class's own line: roads
+    if any(c.marker for c in layer.classes):
+        payload["sym"] = [c.size for c in layer.classes]  # small symbols with a white ring, by size: landmarks
+    if layer.names is not None and any(n is not None for n in layer.names):
+        payload["nm"] = [html_text(n) if n is not None else None for n in layer.names]
     if layer.badges is not None and any(b is not None for b in layer.badges):
         anchors = _quantize(np.column_stack([*_xy(geometry.representative_point())]), origin)
         payload["b"] = [html_text(b) if b is not None else None for b in layer.badges]
@@ -260,7 +267,7 @@ _SCRIPT = r"""
     L.polygon(g, {renderer: L.canvas({pane: 'cogovBackground'}), pane: 'cogovBackground', interactive: false,
       color: D.st.bgLine, weight: 1, fillColor: D.st.bgFill, fillOpacity: D.st.bgOpacity, cogovLayer: 'background'}).addTo(background);
   });
-  var overlays = {}, groups = {}, order = [], numbered = [], sites = [];
+  var overlays = {}, groups = {}, order = [], numbered = [], sites = [], named = [];
   overlays[D.bgName] = background;
   var labelPane = map.createPane('cogovLabels'); labelPane.style.zIndex = 620; labelPane.style.pointerEvents = 'none';
   L.DomUtil.addClass(labelPane, 'leaflet-zoom-hide');  // hidden while a zoom animates, placed again after
@@ -278,9 +285,15 @@ _SCRIPT = r"""
       return extra ? L.extend(o, extra) : o;
     }
     eachPolygon(ly.g.a, function (i, g) { features[i] = L.polygon(g, opts(i)); group.addLayer(features[i]); });
-    eachLine(ly.g.l, function (i, g) { features[i] = L.polyline(g, opts(i, {color: ly.cl[ly.ci[i]][1], weight: D.st.line})); group.addLayer(features[i]); });
+    eachLine(ly.g.l, function (i, g) {
+      var look = ly.ls ? ly.ls[ly.ci[i]] : null, w = look ? look[0] * D.st.road : D.st.line;
+      var dash = look && look[1].length ? look[1].map(function (d) { return d * w; }).join(' ') : null;
+      features[i] = L.polyline(g, opts(i, {color: ly.cl[ly.ci[i]][1], weight: w, dashArray: dash, lineCap: look ? 'butt' : 'round'}));
+      group.addLayer(features[i]);
+    });
     eachPoint(ly.g.p, function (i, g) {
-      features[i] = L.circleMarker(g, opts(i, {radius: D.st.radius, weight: D.st.weight + 1})); group.addLayer(features[i]);
+      var o = ly.sym ? {radius: D.st.symR * ly.sym[ly.ci[i]], color: '#ffffff', weight: 2, fillOpacity: 1} : {radius: D.st.radius, weight: D.st.weight + 1};
+      features[i] = L.circleMarker(g, opts(i, o)); group.addLayer(features[i]);
     });
     if (ly.b) {
       for (var i = 0; i < ly.b.length; i++) {
@@ -292,6 +305,14 @@ _SCRIPT = r"""
       }
     }
     if (ly.lb) { numbered.push({ly: ly, group: group, features: features, pool: {}}); }
+    if (ly.nm && ly.sym) {  // a landmark's name beside its symbol, placed after every site number
+      for (var j = 0; j < ly.nm.length; j++) {
+        if (ly.nm[j] === null || !(features[j] instanceof L.CircleMarker)) continue;
+        var place = makeLabel('cogov-place', ly.nm[j]);
+        place.ll = features[j].getLatLng(); place.group = group; place.r = features[j].getRadius() + 2; place.beside = true;
+        sites.push(place);
+      }
+    } else if (ly.nm) { named.push({ly: ly, group: group, features: features, pool: {}}); }
     group.bindTooltip(function (l) { return tip(ly, l.options.cogovIdx); }, {sticky: true, className: 'cogov-tip'});
     group.bindPopup(function (l) { return popup(ly, l.options.cogovIdx); }, {className: 'cogov-popup', maxWidth: 420});
     overlays[ly.n] = group; groups[ly.k] = group; order.push(group);
@@ -318,6 +339,7 @@ _SCRIPT = r"""
       legendBody.style.display = open ? '' : 'none';
       div.firstChild.setAttribute('aria-expanded', open ? 'true' : 'false');
       if (open) fitLegend();
+      schedule();  // labels may use the room the folded legend leaves, or must leave what it takes again
     };
     L.DomEvent.disableClickPropagation(div); L.DomEvent.disableScrollPropagation(div); return div;
   };
@@ -326,11 +348,22 @@ _SCRIPT = r"""
   function fitLegend() {
     // the room between the layer switch and the bottom: the legend takes columns before it scrolls
     // (a height-bound multi-column box overflows sideways, so the columns are counted from one column's height)
+    // when three columns are not enough the type steps down, never below the style's smallest (18 px projected)
     var room = map.getSize().y - (layersDiv.offsetTop + layersDiv.offsetHeight) - 30 - legendDiv.firstChild.offsetHeight;
-    legendBody.style.columnCount = '';
     legendBody.style.maxHeight = Math.max(80, room) + 'px';
-    var need = Math.ceil(legendBody.scrollHeight / Math.max(1, legendBody.clientHeight) - 0.02);
-    if (need > 1) legendBody.style.columnCount = Math.min(3, need);
+    // (and at last a fourth column, the legend then as wide as two thirds of the screen: it was opened to be read)
+    var fits = false;
+    for (var cols = 3; cols <= 4 && !fits; cols++) {
+      legendDiv.style.maxWidth = cols > 3 ? '64vw' : '';
+      for (var px = D.st.font; px >= D.st.legendMin; px--) {
+        legendBody.style.fontSize = px < D.st.font ? px + 'px' : '';
+        legendBody.style.columnCount = '';
+        var need = Math.ceil(legendBody.scrollHeight / Math.max(1, legendBody.clientHeight) - 0.02);
+        if (need > 1) legendBody.style.columnCount = Math.min(cols, need);
+        fits = legendBody.scrollWidth <= legendBody.clientWidth + 1;
+        if (fits) break;
+      }
+    }
   }
   fitLegend();
   // on a small screen (a 1280×720 projector) the open legend would take the map's room: it starts folded
@@ -377,7 +410,7 @@ _SCRIPT = r"""
   // --- labels: greedy placement over candidate positions, in priority order, at every view
   // (the rule of cogov_toolkit/render/labels.py): the anchor, eight places around it, then rings
   // further out with a leader line; a label with no free place is hidden, never drawn over another
-  var RINGS = [1.0, 2.0, 3.2, 4.6, 6.2], DIRS = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, 1], [1, -1], [-1, -1]], GAP = 3;
+  var RINGS = [1.0, 2.0, 3.2, 4.6, 6.2], NEAR = 2, DIRS = [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, 1], [1, -1], [-1, -1]], GAP = 3;
   function measure(labels) {
     labels.forEach(function (s) { if (!s.w) { s.el.style.display = ''; } });
     labels.forEach(function (s) { if (!s.w) { s.w = s.span.offsetWidth; s.h = s.span.offsetHeight; } });
@@ -401,8 +434,8 @@ _SCRIPT = r"""
   }
   function placeSite(s, boxes) {
     var p = map.latLngToLayerPoint(s.ll), hw = s.w / 2 + s.r + GAP, hh = s.h / 2 + s.r + GAP;
-    var tries = [[0, 0, false]];
-    for (var k = 0; k < RINGS.length; k++) {
+    var tries = s.beside ? [] : [[0, 0, false]];  // a name goes beside its symbol, never over it
+    for (var k = 0; k < (s.beside ? NEAR : RINGS.length); k++) {  // a name stays near its symbol
       for (var d = 0; d < DIRS.length; d++) {
         tries.push([DIRS[d][0] * (hw + (RINGS[k] - 1) * s.w), DIRS[d][1] * (hh + (RINGS[k] - 1) * s.h), k > 0]);
       }
@@ -449,13 +482,66 @@ _SCRIPT = r"""
       });
     });
   }
+  // road names last, where they fit: along the longest stretches of the road on screen, turned to
+  // read left to right, their box (turned) clear of every label placed before
+  var shownNames = [];
+  function placeNames(boxes) {
+    shownNames.forEach(function (s) { s.el.style.display = 'none'; });
+    shownNames = [];
+    var tl = map.containerPointToLayerPoint([0, 0]), br = map.containerPointToLayerPoint(map.getSize());
+    named.forEach(function (n) {
+      if (!map.hasLayer(n.group)) return;
+      n.features.forEach(function (f, i) {
+        if (!f || n.ly.nm[i] === null || !f.getLatLngs) return;
+        var s = n.pool[i] || (n.pool[i] = makeLabel('cogov-road', n.ly.nm[i]));
+        measure([s]); s.el.style.display = 'none';
+        var parts = f.getLatLngs(), segs = [];
+        if (parts.length && !Array.isArray(parts[0])) parts = [parts];
+        parts.forEach(function (line) {
+          for (var k = 1; k < line.length; k++) {
+            var a = map.latLngToLayerPoint(line[k - 1]), b = map.latLngToLayerPoint(line[k]);
+            segs.push([a, b, a.distanceTo(b)]);
+          }
+        });
+        segs.sort(function (x, y) { return y[2] - x[2]; });
+        for (var k = 0; k < Math.min(4, segs.length); k++) {
+          var a = segs[k][0], b = segs[k][1];
+          if (segs[k][2] < s.w + 2 * s.h) break;
+          var ang = Math.atan2(b.y - a.y, b.x - a.x);
+          if (ang > Math.PI / 2) ang -= Math.PI; else if (ang <= -Math.PI / 2) ang += Math.PI;
+          var cw = Math.abs(s.w * Math.cos(ang)) + Math.abs(s.h * Math.sin(ang));
+          var ch = Math.abs(s.w * Math.sin(ang)) + Math.abs(s.h * Math.cos(ang));
+          var at = %(along)s;
+          for (var q = 0; q < at.length; q++) {
+            var c = L.point(a.x + at[q] * (b.x - a.x), a.y + at[q] * (b.y - a.y));
+            var box = [c.x - cw / 2, c.y - ch / 2, c.x + cw / 2, c.y + ch / 2];
+            if (box[0] < tl.x || box[1] < tl.y || box[2] > br.x || box[3] > br.y || !free(box, boxes)) continue;
+            boxes.push(box); s.span.style.transform = 'rotate(' + ang + 'rad)';
+            show(s, c, 0, 0, false); shownNames.push(s); return;
+          }
+        }
+      });
+    });
+  }
   function place() {
     var live = sites.filter(function (s) { return map.hasLayer(s.group); });
     sites.forEach(function (s) { if (!map.hasLayer(s.group)) s.el.style.display = 'none'; });
     measure(live);
-    var boxes = [];
-    live.forEach(function (s) { placeSite(s, boxes); });
+    // the legend and the layer switch are taken: a label there is hidden, one beside them keeps clear
+    var boxes = [legendDiv, layersDiv].map(function (el) {
+      var r = el.getBoundingClientRect(), m = map.getContainer().getBoundingClientRect();
+      var a = map.containerPointToLayerPoint([r.left - m.left, r.top - m.top]);
+      var b = map.containerPointToLayerPoint([r.right - m.left, r.bottom - m.top]);
+      return [a.x, a.y, b.x, b.y];
+    }), covered = boxes.slice();
+    live.forEach(function (s) {
+      var p = map.latLngToLayerPoint(s.ll);
+      if (covered.some(function (c) { return p.x >= c[0] && p.x <= c[2] && p.y >= c[1] && p.y <= c[3]; })) {
+        s.el.style.display = 'none';
+      } else { placeSite(s, boxes); }
+    });
     placeNumbers(boxes);
+    placeNames(boxes);
   }
   var pending = false;
   function schedule() {
@@ -489,8 +575,8 @@ _CSS = """
   color: #000; }}
 .cogov-legend-toggle::after {{ content: " ▾"; }}
 .cogov-legend-toggle[aria-expanded="false"]::after {{ content: " ▸"; }}
-.cogov-legend h4 {{ margin: 0 0 4px; font-size: {font}px; }}
-.cogov-legend h5 {{ margin: 4px 0 2px; font-size: {font}px; break-after: avoid; }}
+.cogov-legend h4 {{ margin: 0 0 4px; font-size: inherit; }}
+.cogov-legend h5 {{ margin: 4px 0 2px; font-size: inherit; break-after: avoid; }}
 .cogov-legend div {{ break-inside: avoid; white-space: nowrap; }}
 .cogov-legend i {{ display: inline-block; width: {swatch}px; height: {swatch}px; margin-right: 6px;
   vertical-align: middle; border: 1px solid {outline}; }}
@@ -499,8 +585,15 @@ _CSS = """
   padding: 2px 8px; cursor: pointer; font-family: inherit; }}
 .cogov-note {{ background: #fff3cd; color: #000; border: 1px solid #b58900; border-radius: 4px; padding: 4px 8px;
   max-width: 40vw; }}
-.cogov-badge, .cogov-number {{ position: absolute; left: 0; top: 0; width: 0; height: 0; }}
-.cogov-badge span, .cogov-number span {{ position: absolute; white-space: nowrap; line-height: 1.15; color: #000; }}
+.cogov-badge, .cogov-number, .cogov-place, .cogov-road {{ position: absolute; left: 0; top: 0; width: 0; height: 0; }}
+.cogov-badge span, .cogov-number span, .cogov-place span, .cogov-road span {{ position: absolute; white-space: nowrap;
+  line-height: 1.15; color: #000; }}
+.cogov-place span {{ font-size: {number}px; font-weight: 700; background: rgba(255,255,255,0.85); border-radius: 3px;
+  padding: 0 2px; }}
+.cogov-road span {{ font-size: {number}px; color: #333333; background: rgba(255,255,255,0.75); border-radius: 3px;
+  padding: 0 3px; letter-spacing: 0.15em; transform-origin: 50% 50%; }}
+.cogov-legend i.cogov-line {{ height: 0; width: {line_swatch}px; border: 0; border-top-style: solid; background: none; }}
+.cogov-legend i.cogov-sym {{ border-radius: 50%; border: 2px solid #ffffff; box-shadow: 0 0 0 1px #555555; }}
 .cogov-badge span {{ font-weight: 700; font-size: {badge}px; background: #ffffff; border: 2px solid #000;
   border-radius: 4px; padding: 0 3px; }}
 .cogov-number span {{ font-size: {number}px; color: #1a1a1a; background: rgba(255,255,255,0.82); border-radius: 3px;
@@ -517,8 +610,18 @@ def _legend_html(content: MapContent, layers: tuple[MapLayer, ...]) -> str:
     for layer in layers:
         parts.append(f"<h5>{html_text(layer.title)}</h5>")
         for c in layer.classes:
+            if not c.count and (c.width or c.marker):
+                continue  # roads and landmarks list only the kinds the workspace has
             label = i18n.t("map.legend.count", label=c.label, count=c.count)
-            parts.append(f'<div><i style="background:{html_text(c.colour)}"></i>{html_text(label)}</div>')
+            colour = html_text(c.colour)
+            if c.width:  # a road: its own width and dashes
+                line = "dotted" if c.dash and c.dash[0] < 2 else ("dashed" if c.dash else "solid")
+                swatch = f'<i class="cogov-line" style="border-top:{c.width:g}px {line} {colour}"></i>'
+            elif c.marker:  # a landmark: its round symbol
+                swatch = f'<i class="cogov-sym" style="background:{colour}"></i>'
+            else:
+                swatch = f'<i style="background:{colour}"></i>'
+            parts.append(f"<div>{swatch}{html_text(label)}</div>")
         if layer.note:
             parts.append(f'<div class="note">{html_text(layer.note)}</div>')
     return "".join(parts)
@@ -579,6 +682,8 @@ def map_payload(content: MapContent, options: InteractiveOptions) -> dict[str, A
             "bPx": style.building_px,
             "line": style.weight * 3 + 1,
             "radius": style.point_radius,
+            "symR": round(style.point_radius * 0.75, 1),
+            "road": 1.5 if options.courtyard else 1.0,
             "fill": 0.85,
             "bgLine": "#9a9283",
             "bgFill": "#f3efe6",
@@ -586,6 +691,8 @@ def map_payload(content: MapContent, options: InteractiveOptions) -> dict[str, A
             "bgOpacity": 0.25 if with_tiles else 1.0,
             "here": HERE_COLOUR,
             "padLeft": 20 + 10 * style.font_px // 2,
+            "font": style.font_px,
+            "legendMin": COURTYARD_MIN_PX if options.courtyard else min(style.font_px, 12),
         },
     }
     if options.here is not None:
@@ -649,9 +756,11 @@ def content_map(content: MapContent, options: InteractiveOptions | None = None) 
         outline=style.outline,
         close=style.font_px + 10,
         here=HERE_COLOUR,
+        line_swatch=max(22, 2 * style.font_px),
     )
     m.get_root().header.add_child(raw_element(f"<style>{css}</style>"), name="cogov_map_css")
-    m.add_child(raw_script(_SCRIPT % {"map": m.get_name(), "data": script_json(payload)}))
+    along = json.dumps(list(ALONG))  # the rule of render/labels.py, one list for screen and paper
+    m.add_child(raw_script(_SCRIPT % {"map": m.get_name(), "data": script_json(payload), "along": along}))
     return m
 
 

@@ -32,24 +32,35 @@ if TYPE_CHECKING:
 
 
 class LayerKey(StrEnum):
-    """The layers a workspace map can show, in drawing order (bottom first)."""
+    """The layers a workspace map can show, in drawing order (bottom first): roads under everything."""
 
+    ROADS = "roads"
     BUILDINGS = "buildings"
     PUBLIC_SPACES = "public_spaces"
     IDLE_PLOTS = "idle_plots"
     ADOPTION_ZONES = "adoption_zones"
+    LANDMARKS = "landmarks"
     DEMANDS = "demands"
     CHOROPLETH = "choropleth"
 
 
 @dataclass(frozen=True)
 class LegendClass:
-    """One entry of a layer's legend: the label people read, its colour and hatch, and how many features."""
+    """One entry of a layer's legend: the label people read, its colour and hatch, and how many features.
+
+    ``width`` and ``dash`` are set for a class drawn as a line of its own look (a road: width in
+    screen px, dash pattern in line widths); ``marker`` for a class drawn as a symbol (a landmark:
+    a matplotlib marker code), ``size`` its size against the other symbols (a gate is larger).
+    """
 
     label: str
     colour: str
     hatch: str = ""
     count: int = 0
+    width: float = 0.0
+    dash: tuple[float, ...] = ()
+    marker: str = ""
+    size: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -82,6 +93,9 @@ class MapLayer:
         A line for the legend (e.g. demands without a place).
     numbered : bool
         Write each feature's name (its tip: "5栋") on it where it fits: buildings.
+    names : tuple of (str or None), optional
+        The name written on the map where it fits: along a road ("幸福路"), beside a
+        landmark's symbol ("北门"); None for a feature without one.
     """
 
     key: str
@@ -96,6 +110,7 @@ class MapLayer:
     badges: tuple[str | None, ...] | None = None
     note: str | None = None
     numbered: bool = False
+    names: tuple[str | None, ...] | None = None
 
     def __len__(self) -> int:
         return len(self.geometry)
@@ -183,6 +198,7 @@ def _drop_unclassed(layer: MapLayer) -> MapLayer:
         tuple(layer.badges[i] for i in pick) if layer.badges is not None else None,
         layer.note,
         layer.numbered,
+        tuple(layer.names[i] for i in pick) if layer.names is not None else None,
     )
 
 
@@ -324,6 +340,57 @@ def adoption_layer(
     )
 
 
+def _named_layer(frame: gpd.GeoDataFrame, key: LayerKey, style: MapStyle) -> MapLayer:
+    """A layer classed by its ``kind`` code, each feature named where it has a name: roads and landmarks."""
+    from cogov_toolkit.render.style import LANDMARK_MARKERS, LANDMARK_SIZE, ROAD_LOOK
+
+    enum = "road_kind" if key is LayerKey.ROADS else "landmark_kind"
+    order = ENUMS[enum]
+    classes, index = _classes(frame["kind"], order, [i18n.label(enum, c) for c in order], style, enum)
+    if key is LayerKey.ROADS:
+        classes = tuple(
+            LegendClass(c.label, c.colour, c.hatch, c.count, width=ROAD_LOOK[code][0], dash=ROAD_LOOK[code][1])
+            for c, code in zip(classes, order, strict=True)
+        )
+    else:
+        classes = tuple(
+            LegendClass(
+                c.label, c.colour, c.hatch, c.count, marker=LANDMARK_MARKERS[code], size=LANDMARK_SIZE.get(code, 1.0)
+            )
+            for c, code in zip(classes, order, strict=True)
+        )
+    raw = frame["name"] if "name" in frame else pd.Series(None, index=frame.index, dtype=object)
+    names = [n.strip() if isinstance(n, str) and n.strip() else None for n in raw.tolist()]
+    kinds = [i18n.label(enum, c) if isinstance(c, str) else "" for c in frame["kind"].tolist()]
+    tips = tuple(n or k for n, k in zip(names, kinds, strict=True))
+    if key is LayerKey.LANDMARKS:
+        names = [n or k for n, k in zip(names, kinds, strict=True)]  # a nameless 快递柜 is labelled 快递柜
+    # name and kind only: notes are the planner's and never reach a published map
+    layer = MapLayer(
+        key,
+        i18n.t(f"map.layer.{key}"),
+        classes,
+        i18n.t("map.field.kind"),
+        frame.geometry.reset_index(drop=True),
+        index,
+        tips,
+        (),
+        tuple(() for _ in range(len(frame))),
+        names=tuple(names),
+    )
+    return _drop_unclassed(layer)
+
+
+def road_layer(roads: gpd.GeoDataFrame, style: MapStyle | None = None) -> MapLayer:
+    """Return roads as quiet lines by kind (市政道路, 小区道路, 消防通道, 步道), named where they have a name."""
+    return _named_layer(roads, LayerKey.ROADS, style or map_style())
+
+
+def landmark_layer(landmarks: gpd.GeoDataFrame, style: MapStyle | None = None) -> MapLayer:
+    """Return gates and landmarks (大门, 党群服务中心, 快递柜 …) as small symbols by kind, each with its name."""
+    return _named_layer(landmarks, LayerKey.LANDMARKS, style or map_style())
+
+
 #: place_type code -> (layer, id column) a demand's place is looked up in
 _PLACE_LAYERS = {
     "building": ("buildings", "building_id"),
@@ -423,5 +490,7 @@ __all__ = [
     "current_adopter_roles",
     "demand_layer",
     "idle_plot_layer",
+    "landmark_layer",
     "public_space_layer",
+    "road_layer",
 ]

@@ -135,6 +135,12 @@ _POINT_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h")
 #: gid of the texts the placement writes, so that tests (and designers in the SVG) find them
 SITE_LABEL_GID = "cogov-site-label"
 BUILDING_LABEL_GID = "cogov-building-label"
+PLACE_LABEL_GID = "cogov-place-label"  # a landmark's name, beside its symbol
+ROAD_LABEL_GID = "cogov-road-label"  # a road's name, along it
+#: points of line width on paper per screen pixel of a road's width (ROAD_LOOK), on A4
+ROAD_PT_PER_PX = 0.4
+#: the size of a landmark's symbol on paper, in points across (on A4)
+SYMBOL_PT = 6.5
 
 
 def class_gid(layer: MapLayer, index: int) -> str:
@@ -157,6 +163,34 @@ def _draw_layer(ax: Axes, layer: MapLayer, geometry: gpd.GeoSeries, style: MapSt
         if not pick.any():
             continue
         gid = class_gid(layer, i)
+        if cls.width:  # a road: a quiet line of its kind's width and dashes, under the buildings
+            before = len(ax.collections)
+            geometry[pick].plot(
+                ax=ax,
+                color=cls.colour,
+                linewidth=cls.width * ROAD_PT_PER_PX * scale,
+                linestyle=(0, cls.dash) if cls.dash else "-",
+                capstyle="butt",
+                zorder=1.5,
+            )
+            for artist in ax.collections[before:]:
+                artist.set_gid(gid)
+            continue
+        if cls.marker:  # a landmark: a small symbol of its kind, ringed so it stands out on any fill
+            reps = geometry[pick].representative_point()
+            ax.scatter(
+                reps.x,
+                reps.y,
+                s=(SYMBOL_PT * math.sqrt(scale) * cls.size) ** 2 * (1.6 if cls.marker == "*" else 1.0),
+                c=cls.colour,
+                edgecolors="#000000" if style.greyscale else "#ffffff",
+                linewidths=0.7 * scale,
+                marker=cls.marker,
+                hatch=cls.hatch or None,
+                zorder=4.5,
+                gid=gid,
+            )
+            continue
         polys = geometry[pick & np.isin(kinds, ["Polygon", "MultiPolygon"])]
         lines = geometry[pick & np.isin(kinds, ["LineString", "MultiLineString"])]
         points = geometry[pick & np.isin(kinds, ["Point", "MultiPoint"])]
@@ -289,8 +323,14 @@ def _site_labels(
     obstacles: list[tuple[float, float, float, float]],
     blocked: list[tuple[float, float, float, float]],
     scale: float,
-) -> list[str]:
-    """Place the site numbers ("地3") so that none covers another, with leader lines; return those left out."""
+    places: list[tuple[MapLayer, gpd.GeoSeries]] = (),  # type: ignore[assignment]
+    place_size: float = 0.0,
+) -> tuple[list[str], list[str], list[tuple[float, float, float, float]]]:
+    """Place the site numbers ("地3"), then the landmarks' names beside their symbols, none covering another.
+
+    Site numbers may take leader lines; a name stays near its symbol. Returns
+    the numbers and the names left out, and the boxes of every label placed.
+    """
     import numpy as np
 
     from cogov_toolkit.render.labels import Label, place_labels
@@ -310,23 +350,51 @@ def _site_labels(
             w, h = measure.size(badge, size, bold=True)
             clearance = 3.5 * scale * px_per_pt if i in points else 0.0  # keep clear of the point marker
             labels.append(Label(anchors[i][0], anchors[i][1], w + 2 * pad, h + 2 * pad, clearance))
-            items.append((badge, reps.x.iloc[i], reps.y.iloc[i]))
+            items.append((badge, reps.x.iloc[i], reps.y.iloc[i], False))
+    place_pad = 0.15 * place_size * px_per_pt
+    for layer, geometry in places:
+        reps = geometry.representative_point()
+        anchors = ax.transData.transform(np.column_stack([reps.x.to_numpy(), reps.y.to_numpy()]))
+        for i, name in enumerate(layer.names or ()):
+            if name is None:
+                continue
+            w, h = measure.size(name, place_size)
+            symbol = layer.classes[int(layer.class_index[i])].size * SYMBOL_PT * math.sqrt(scale)
+            clearance = symbol * px_per_pt / 2  # beside the symbol, not on it
+            labels.append(Label(anchors[i][0], anchors[i][1], w + 2 * place_pad, h + 2 * place_pad, clearance, True))
+            items.append((name, reps.x.iloc[i], reps.y.iloc[i], True))
     frame = tuple(ax.get_window_extent().extents)
     placements = place_labels(labels, frame=frame, obstacles=obstacles, blocked=blocked, gap=1.0 * px_per_pt)
     to_data = ax.transData.inverted().transform
-    missing = []
-    for (badge, ax_x, ax_y), spot in zip(items, placements, strict=True):
+    missing, unnamed, boxes = [], [], []
+    for (text, ax_x, ax_y, is_name), spot, label in zip(items, placements, labels, strict=True):
         if not spot.shown:
-            missing.append(badge)
+            (unnamed if is_name else missing).append(text)
             continue
+        boxes.append(spot.box(label))
         x, y = to_data((spot.x, spot.y))
         if spot.leader:
             ax.plot([ax_x, x], [ax_y, y], color="black", linewidth=0.5 * scale, zorder=5.5)
-            ax.scatter([ax_x], [ax_y], s=4 * scale, color="black", zorder=5.6, linewidths=0)
+            if not is_name:
+                ax.scatter([ax_x], [ax_y], s=4 * scale, color="black", zorder=5.6, linewidths=0)
+        if is_name:
+            ax.text(
+                x,
+                y,
+                text,
+                fontsize=place_size,
+                ha="center",
+                va="center",
+                zorder=6,
+                color="#000000",
+                gid=PLACE_LABEL_GID,
+                bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+            )
+            continue
         ax.text(
             x,
             y,
-            badge,
+            text,
             fontsize=size,
             ha="center",
             va="center",
@@ -335,7 +403,55 @@ def _site_labels(
             gid=SITE_LABEL_GID,
             bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "black", "linewidth": 0.5},
         )
-    return missing
+    return missing, unnamed, boxes
+
+
+def _road_labels(
+    ax: Axes,
+    layers: list[tuple[MapLayer, gpd.GeoSeries]],
+    size: float,
+    measure: _Measure,
+    taken: list[tuple[float, float, float, float]],
+) -> None:
+    """Write each road's name along it where it fits (:func:`~.labels.place_line_labels`), clear of every label."""
+    import numpy as np
+    import shapely
+
+    from cogov_toolkit.render.labels import LineLabel, place_line_labels
+
+    items, labels = [], []
+    to_px = ax.transData.transform
+    for layer, geometry in layers:
+        for name, shape in zip(layer.names or (), geometry, strict=False):
+            if name is None or shape is None:
+                continue
+            parts = tuple(
+                tuple(map(tuple, to_px(np.asarray(part.coords)[:, :2])))
+                for part in shapely.get_parts(shape)
+                if part.geom_type == "LineString"
+            )
+            w, h = measure.size(name, size)
+            labels.append(LineLabel(parts, w * 1.08 + 2, h * 1.1 + 2))  # a little room around the glyphs
+            items.append(name)
+    frame = tuple(ax.get_window_extent().extents)
+    to_data = ax.transData.inverted().transform
+    for name, spot in zip(items, place_line_labels(labels, frame=frame, placed=taken), strict=True):
+        if not spot.shown:
+            continue
+        x, y = to_data((spot.x, spot.y))
+        ax.text(
+            x,
+            y,
+            name,
+            fontsize=size,
+            rotation=spot.angle,
+            rotation_mode="anchor",
+            ha="center",
+            va="center",
+            color="#333333",
+            zorder=5.2,
+            gid=ROAD_LABEL_GID,
+        )
 
 
 def _legend_entries(
@@ -353,8 +469,30 @@ def _legend_entries(
         kinds = set(layer.geometry.geom_type)
         edge = style.building_outline if layer.numbered else style.outline
         for i, cls in enumerate(layer.classes):
+            if not cls.count and (cls.width or cls.marker):
+                continue  # roads and landmarks list only the kinds the workspace has
             label = i18n.t("map.legend.count", label=cls.label, count=cls.count)
-            if kinds <= {"Point", "MultiPoint"}:
+            if cls.width:
+                handle = Line2D(
+                    [],
+                    [],
+                    color=cls.colour,
+                    linewidth=cls.width * ROAD_PT_PER_PX * scale,
+                    linestyle=(0, cls.dash) if cls.dash else "-",
+                    solid_capstyle="butt",
+                    dash_capstyle="butt",
+                )
+            elif cls.marker:
+                handle = Line2D(
+                    [],
+                    [],
+                    marker=cls.marker,
+                    linestyle="none",
+                    markerfacecolor=cls.colour,
+                    markeredgecolor="#000000" if style.greyscale else "#ffffff",
+                    markersize=SYMBOL_PT * math.sqrt(scale) * cls.size * (1.25 if cls.marker == "*" else 1.0),
+                )
+            elif kinds <= {"Point", "MultiPoint"}:
                 handle = Line2D(
                     [],
                     [],
@@ -614,10 +752,18 @@ def _draw(content: MapContent, options: PrintOptions) -> Figure:
             building_boxes += boxes
             if skipped:
                 notes[str(layer.key)] = i18n.t("map.print.unnumbered", count=skipped)
-    sites = [(layer, g) for layer, g in zip(content.layers, projected, strict=True) if layer.badges is not None]
-    missing = _site_labels(ax, sites, base * 0.75, measure, building_boxes, blocked, scale)
+    drawn = list(zip(content.layers, projected, strict=True))
+    sites = [(layer, g) for layer, g in drawn if layer.badges is not None]
+    places = [(layer, g) for layer, g in drawn if layer.names is not None and any(c.marker for c in layer.classes)]
+    roads = [(layer, g) for layer, g in drawn if layer.names is not None and any(c.width for c in layer.classes)]
+    missing, unnamed, placed = _site_labels(
+        ax, sites, base * 0.75, measure, building_boxes, blocked, scale, places, base * 0.62
+    )
+    _road_labels(ax, roads, base * 0.58, measure, placed + building_boxes + blocked)
     if missing:
         notes["_missing"] = i18n.t("map.print.unlabelled", badges="、".join(missing))
+    if unnamed:
+        notes["_unnamed"] = i18n.t("map.print.unnamed", names="、".join(unnamed))
 
     legend_ax = figure.add_axes(
         (legend_box[0] / width_in, legend_box[1] / height_in, legend_box[2] / width_in, legend_box[3] / height_in)
@@ -625,11 +771,12 @@ def _draw(content: MapContent, options: PrintOptions) -> Figure:
     legend_ax.set_axis_off()
     if notes:  # the notes found while drawing join the legend
         handles, labels, headings = _legend_entries(content.layers, style, scale, notes)
-        if "_missing" in notes:
-            from matplotlib.patches import Patch
+        for key in ("_missing", "_unnamed"):
+            if key in notes:
+                from matplotlib.patches import Patch
 
-            handles.append(Patch(facecolor="none", edgecolor="none"))
-            labels.append(notes["_missing"])
+                handles.append(Patch(facecolor="none", edgecolor="none"))
+                labels.append(notes[key])
     legend = legend_ax.legend(
         handles,
         labels,
@@ -680,6 +827,8 @@ def save_print(content: MapContent, path: str | Path, options: PrintOptions | No
 __all__ = [
     "BUILDING_LABEL_GID",
     "PAPER_MM",
+    "PLACE_LABEL_GID",
+    "ROAD_LABEL_GID",
     "SITE_LABEL_GID",
     "WECHAT_WIDTH_PX",
     "Orientation",

@@ -74,6 +74,21 @@ _SITES_STANDARD: dict[str, dict[str, str]] = {
     "idle_plot_status": {"idle": "#79706E", "proposed": "#F28E2B", "in_progress": "#F1CE63", "done": "#59A14F"},
     "adoption_status": {"available": "#FFFFFF", "adopted": "#499894"},
     "triage_class": {"major": "#E15759", "minor": "#FFBE7D", "private": "#A0CBE8", "": "#C9C9C9"},
+    # roads are quiet warm greys (the fire lane a muted brick, the footpath a sage): under everything
+    "road_kind": {"city_road": "#A69D8F", "internal": "#CBC3B4", "fire_lane": "#D9896B", "footpath": "#9DAE84"},
+    # landmarks are small dark symbols: they must stand out on pale buildings and on colour prints
+    "landmark_kind": {
+        "gate": "#000000",
+        "party_service_centre": "#B6992D",
+        "property_office": "#5B5EA6",
+        "waste_point": "#1B7837",
+        "parcel_locker": "#8C510A",
+        "bus_stop": "#2166AC",
+        "charging_point": "#762A83",
+        "shop": "#C51B7D",
+        "school": "#E08214",
+        "other": "#4D4D4D",
+    },
 }
 #: courtyard: the Okabe-Ito colours for what residents argue about (plot status, adoption, triage),
 #: Paul Tol's "muted" colours, also chosen for colour-blind viewers, for the kinds of public space
@@ -90,9 +105,47 @@ _SITES_COURTYARD: dict[str, dict[str, str]] = {
     "idle_plot_status": {"idle": "#666666", "proposed": "#E69F00", "in_progress": "#F0E442", "done": "#009E73"},
     "adoption_status": {"available": "#FFFFFF", "adopted": "#56B4E9"},
     "triage_class": {"major": "#D55E00", "minor": "#CC79A7", "private": "#0072B2", "": "#BBBBBB"},
+    "road_kind": {"city_road": "#857D71", "internal": "#ADA493", "fire_lane": "#C0583F", "footpath": "#718A4F"},
+    "landmark_kind": {
+        "gate": "#000000",
+        "party_service_centre": "#A6761D",
+        "property_office": "#6A3D9A",
+        "waste_point": "#00441B",
+        "parcel_locker": "#7F3B08",
+        "bus_stop": "#08519C",
+        "charging_point": "#40004B",
+        "shop": "#8E0152",
+        "school": "#B35806",
+        "other": "#4D4D4D",
+    },
 }
 #: the order the greyscale style hands out (grey, hatch) pairs, so that no two site classes share one
-_SITE_ORDER = ("public_space_type", "idle_plot_status", "adoption_status", "triage_class")
+#: (roads are lines: told apart in greyscale by grey and dash, see ROAD_GREYS and ROAD_LOOK)
+_SITE_ORDER = ("public_space_type", "idle_plot_status", "adoption_status", "triage_class", "landmark_kind")
+#: road kind -> (width in screen px, dash pattern in line widths): the same on screen and paper
+ROAD_LOOK: dict[str, tuple[float, tuple[float, ...]]] = {
+    "city_road": (7.0, ()),
+    "internal": (5.0, ()),
+    "fire_lane": (4.0, (3.0, 1.5)),
+    "footpath": (2.5, (1.0, 1.2)),
+}
+#: roads on a black-and-white print: greys a laser printer keeps apart, with the dashes of ROAD_LOOK
+ROAD_GREYS = {"city_road": "#8c8c8c", "internal": "#b4b4b4", "fire_lane": "#4d4d4d", "footpath": "#6e6e6e"}
+#: landmark kind -> matplotlib marker of its symbol on paper (a square gate, a star for the 党群服务中心 …)
+LANDMARK_MARKERS = {
+    "gate": "s",
+    "party_service_centre": "*",
+    "property_office": "p",
+    "waste_point": "^",
+    "parcel_locker": "D",
+    "bus_stop": "o",
+    "charging_point": "v",
+    "shop": "h",
+    "school": "P",
+    "other": "X",
+}
+#: landmark kind -> size of its symbol against the others: a gate, where people come in, is the one to find first
+LANDMARK_SIZE = {"gate": 1.5, "party_service_centre": 1.25}
 
 
 @dataclass(frozen=True)
@@ -168,6 +221,8 @@ class MapStyle:
         """
         if enum == "grid":
             return self.grid_tints[position % len(self.grid_tints)]
+        if self.greyscale and enum == "road_kind" and code in ROAD_GREYS:
+            return ROAD_GREYS[code]
         if self.greyscale:
             slot = self._site_slot(enum or "", code or "")
             if slot is not None:
@@ -184,7 +239,7 @@ class MapStyle:
         k-th site class takes grey ``k % 8`` and a non-empty hatch that moves
         on by one every eight classes.
         """
-        if not self.greyscale or enum == "grid":
+        if not self.greyscale or enum in ("grid", "road_kind"):
             return ""
         slot = self._site_slot(enum or "", code or "")
         if slot is None:
@@ -240,7 +295,11 @@ __all__ = [
     "GRID_GREYS",
     "GRID_TINTS",
     "HATCHES",
+    "LANDMARK_MARKERS",
+    "LANDMARK_SIZE",
     "OKABE_ITO",
+    "ROAD_GREYS",
+    "ROAD_LOOK",
     "TABLEAU10",
     "MapStyle",
     "StyleName",

@@ -1,4 +1,4 @@
-"""Draw and edit public spaces, idle plots and adoption spots on a map, with a form beside it.
+"""Draw and edit public spaces, idle plots, adoption spots, roads and landmarks on a map, with a form beside it.
 
 The map is an ipyleaflet widget (its JavaScript ships inside the package, so it
 works offline) with a draw control: a planner draws a polygon, rectangle or
@@ -50,6 +50,8 @@ class SiteKind(enum.Enum):
     PUBLIC_SPACES = "public_spaces"
     IDLE_PLOTS = "idle_plots"
     ADOPTION_ZONES = "adoption_zones"
+    ROADS = "roads"
+    LANDMARKS = "landmarks"
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,8 @@ FORM_FIELDS: dict[SiteKind, FormFields] = {
     SiteKind.PUBLIC_SPACES: FormFields("type", None, "S", "#1f78b4"),
     SiteKind.IDLE_PLOTS: FormFields("kind", "status", "P", "#e6550d"),
     SiteKind.ADOPTION_ZONES: FormFields("zone_type", "status", "A", "#31a354"),
+    SiteKind.ROADS: FormFields("kind", None, "R", "#8c8c8c"),
+    SiteKind.LANDMARKS: FormFields("kind", None, "L", "#000000"),
 }
 
 
@@ -119,8 +123,9 @@ class SiteEditor:
         self.draw = ipyleaflet.DrawControl(
             polygon={"shapeOptions": {"color": "#6a3d9a"}},
             rectangle={"shapeOptions": {"color": "#6a3d9a"}},
-            marker={},
-            polyline={},
+            # an empty dict turns a tool off in ipyleaflet: markers (trees, gates) and lines (roads) stay on
+            marker={"repeatMode": False},
+            polyline={"shapeOptions": {"color": "#6a3d9a", "weight": 4}},
             circle={},
             circlemarker={},
         )
@@ -290,6 +295,8 @@ class SiteEditor:
         self.pending = geometry
         if geometry.geom_type == "Point" and self.kind.value == SiteKind.IDLE_PLOTS.value:
             self._set_kind(SiteKind.ADOPTION_ZONES.value)  # idle plots are areas: a point is a tree or a corner
+        elif geometry.geom_type == "Point" and self.kind.value == SiteKind.ROADS.value:
+            self._set_kind(SiteKind.LANDMARKS.value)  # a road is a line: a point is a gate or a landmark
         self._filling = True
         try:
             self.selected.value = NEW_SHAPE
@@ -454,7 +461,8 @@ class SiteEditor:
                             },
                         }
                     )
-                text = i18n.t(f"site_editor.option.{kind.value}", number=number, name=name or "")
+                shown = "" if number is None or number != number else int(number)  # roads from OSM come unnumbered
+                text = i18n.t(f"site_editor.option.{kind.value}", number=shown, name=name or "")
                 options.append((text, (kind.value, int(fid))))
         if self.pending is not None:  # a drawn shape not saved yet stays on the map, without an id
             drawn.append({"type": "Feature", "geometry": mapping(self.pending), "properties": {}})

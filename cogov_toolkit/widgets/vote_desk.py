@@ -272,7 +272,7 @@ class StepRecorder:
 
         self.desk = desk
         self.step = widgets.Dropdown(
-            options=[(i18n.t(f"vote.step.{s.value}"), s.value) for s in flow.Step],
+            options=[(i18n.label("vote_step", s.value), s.value) for s in flow.Step],
             description=i18n.t("vote_desk.step"),
             style=_STYLE,
             layout=_WIDE,
@@ -291,7 +291,7 @@ class StepRecorder:
         if vote is None:
             self.steps.value = ""
             return
-        lines = [f"{s.on.isoformat()} {i18n.t(f'vote.step.{s.step.value}')} {s.note}".strip() for s in vote.steps]
+        lines = [f"{s.on.isoformat()} {i18n.label('vote_step', s.step.value)} {s.note}".strip() for s in vote.steps]
         head = i18n.t("vote_desk.steps_done", count=len(lines))
         self.steps.value = message_html("\n".join([head, *lines]), note=True)
 
@@ -308,7 +308,7 @@ class StepRecorder:
         self.note.value = ""
         self.desk.vote = updated
         self.show()
-        say(self.message, i18n.t("vote_desk.step_recorded", step=i18n.t(f"vote.step.{self.step.value}")))
+        say(self.message, i18n.t("vote_desk.step_recorded", step=i18n.label("vote_step", self.step.value)))
         return updated
 
 

@@ -75,11 +75,22 @@ def import_file(ws: Workspace, path: str | Path, kind: str, **options: Any) -> I
     raise RecordError("record.unknown_layer", table=kind, tables="、".join([*LAYERS, *RECORD_TABLES]))
 
 
+#: layers taken only where the community is (an OpenStreetMap extract covers a whole district)
+WITHIN_COMMUNITY = ("roads", "landmarks")
+
+
 def import_layer(ws: Workspace, path: str | Path, kind: str, **options: Any) -> ImportReport:
-    """Read and check a spatial file, then replace the workspace layer ``kind`` with it."""
+    """Read and check a spatial file, then replace the workspace layer ``kind`` with it.
+
+    Roads and landmarks are kept where the community is: within a margin of its
+    outline (the ``community`` layer, else the 小区), when the workspace has one.
+    """
     from cogov_toolkit.io.gis import read_layer
 
     options = {k: v for k, v in options.items() if v is not None}
+    if kind in WITHIN_COMMUNITY and "within" not in options:
+        options["within"] = community_outline(ws)
+        options = {k: v for k, v in options.items() if v is not None}
     imported = read_layer(path, kind, **options)
     count = ws.write_layer(kind, imported.frame)
     notes = list(imported.warnings)
@@ -233,6 +244,59 @@ def import_cad_buildings(
     return ImportReport("buildings", Path(path), len(new), tuple(notes))
 
 
+def community_outline(ws: Workspace) -> Any:
+    """Return the community's outline (WGS-84, one shapely geometry), from its 社区 or else its 小区; None if neither."""
+    import shapely
+
+    for kind in ("community", "neighbourhoods"):
+        frame = ws.read_layer(kind)
+        shapes = [g for g in frame.geometry if g is not None and not g.is_empty]
+        if shapes:
+            return shapely.union_all(shapes)
+    return None
+
+
+def import_cad_roads(
+    ws: Workspace,
+    path: str | Path,
+    layer_roles: dict[str, str],
+    placement: DeclaredCRS | ControlPoints | None = None,
+    *,
+    kind: str = "internal",
+) -> ImportReport:
+    """Add the road lines of a DXF site plan (the CAD layers given the role ``roads``) to the roads layer.
+
+    Each line gets a new id (R01 …) and the road kind ``kind`` (小区道路 unless told, e.g.
+    ``"fire_lane"`` for a 消防通道 layer); names are typed later (in the site editor or a file).
+    """
+    import geopandas as gpd
+    import pandas as pd
+
+    result = import_dxf(path, layer_roles, placement)
+    lines = result.layers.get("roads")
+    if lines is None:
+        raise RecordError("cad.no_road_layer", file=path, roles="、".join(layer_roles))
+    current = ws.read_layer("roads").drop(columns="fid")
+    taken = set(current["road_id"].astype(str))
+    start = len(current) + 1
+    while any(f"R{start + i:02d}" in taken for i in range(len(lines))):
+        start += 1
+    new = gpd.GeoDataFrame(
+        {"road_id": [f"R{start + i:02d}" for i in range(len(lines))], "kind": kind},
+        geometry=list(lines.geometry),
+        crs=lines.crs,
+    )
+    for column in current.columns:
+        if column not in new.columns and column != "geometry":
+            new[column] = None
+    frame = gpd.GeoDataFrame(pd.concat([current, new[current.columns]], ignore_index=True), crs=current.crs or new.crs)
+    ws.write_layer("roads", frame)
+    notes = [i18n.t("import.report.cad_roads_placed", how=i18n.t(f"import.report.placed_by.{result.placed_by}"))]
+    if result.left_out.get("roads"):
+        notes.append(i18n.t("import.report.cad_roads_left_out", count=result.left_out["roads"]))
+    return ImportReport("roads", Path(path), len(new), tuple(notes))
+
+
 def _plain_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: plain_value(v) for k, v in row.items()}
 
@@ -266,6 +330,8 @@ __all__ = [
     "import_layer",
     "import_records",
     "import_cad_buildings",
+    "import_cad_roads",
+    "community_outline",
     "PERSONAL_DESTINATION",
     "HOUSEHOLD_LINK",
     # re-exported for widgets and notebooks

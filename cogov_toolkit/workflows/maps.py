@@ -29,7 +29,9 @@ from cogov_toolkit.render.map_layers import (
     building_layer,
     demand_layer,
     idle_plot_layer,
+    landmark_layer,
     public_space_layer,
+    road_layer,
 )
 from cogov_toolkit.render.print_map import WECHAT_WIDTH_PX, Orientation, PrintOptions, save_print
 from cogov_toolkit.render.style import MapStyle, map_style
@@ -59,6 +61,8 @@ def workspace_content(
     wanted = {LayerKey(k) for k in include} if include is not None else set(LayerKey) - {LayerKey.CHOROPLETH}
     spatial = {kind: ws.read_layer(kind) for kind in LAYERS}
     layers: list[MapLayer] = []
+    if LayerKey.ROADS in wanted and len(spatial["roads"]):
+        layers.append(road_layer(spatial["roads"], style))
     if LayerKey.BUILDINGS in wanted and len(spatial["buildings"]):
         layers.append(building_layer(spatial["buildings"], spatial["grids"], style))
     if LayerKey.PUBLIC_SPACES in wanted and len(spatial["public_spaces"]):
@@ -67,6 +71,8 @@ def workspace_content(
         layers.append(idle_plot_layer(spatial["idle_plots"], style))
     if LayerKey.ADOPTION_ZONES in wanted and len(spatial["adoption_zones"]):
         layers.append(adoption_layer(spatial["adoption_zones"], ws.records("adoptions"), style))
+    if LayerKey.LANDMARKS in wanted and len(spatial["landmarks"]):
+        layers.append(landmark_layer(spatial["landmarks"], style))
     if LayerKey.DEMANDS in wanted:
         demands = ws.records("demands")
         if len(demands):
@@ -76,13 +82,31 @@ def workspace_content(
 
 #: what a printed map shows unless asked: demands make their own thematic map (a clutter of points otherwise)
 PRINT_LAYERS: tuple[LayerKey, ...] = (
+    LayerKey.ROADS,
     LayerKey.BUILDINGS,
     LayerKey.PUBLIC_SPACES,
     LayerKey.IDLE_PLOTS,
     LayerKey.ADOPTION_ZONES,
+    LayerKey.LANDMARKS,
 )
-#: the thematic map of demands: where they are, on the buildings
-DEMAND_LAYERS: tuple[LayerKey, ...] = (LayerKey.BUILDINGS, LayerKey.DEMANDS)
+#: the thematic map of demands: where they are, on the buildings, with the roads and gates to find them by
+DEMAND_LAYERS: tuple[LayerKey, ...] = (LayerKey.ROADS, LayerKey.BUILDINGS, LayerKey.LANDMARKS, LayerKey.DEMANDS)
+#: what every other map (a figure by building, a vote's turnout, the open demands) shows to find one's way
+WAYFINDING_LAYERS: tuple[LayerKey, ...] = (LayerKey.ROADS, LayerKey.LANDMARKS)
+
+
+def around(spatial: dict[str, Any], layers: Iterable[MapLayer], style: MapStyle | None = None) -> tuple[MapLayer, ...]:
+    """Return ``layers`` with the workspace's roads under them and its gates and landmarks over them.
+
+    ``spatial`` holds the layers read from the workspace (``roads`` and
+    ``landmarks`` when it has them); a thematic map (a figure by building, the
+    open demands) is read like every other map, by the roads and gates around it.
+    """
+    style = style or map_style()
+    roads, landmarks = spatial.get("roads"), spatial.get("landmarks")
+    below = (road_layer(roads, style),) if roads is not None and len(roads) else ()
+    above = (landmark_layer(landmarks, style),) if landmarks is not None and len(landmarks) else ()
+    return (*below, *layers, *above)
 
 
 def site_point(ws: Workspace, layer: LayerKey | str, number: int | str) -> tuple[float, float]:
@@ -102,7 +126,10 @@ def site_point(ws: Workspace, layer: LayerKey | str, number: int | str) -> tuple
 
 
 def meeting_places(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
-    """Return (label, (layer, number)) of every public space and idle plot, for a "您在这里" choice ("空5 · 议事角")."""
+    """Return (label, (layer, number)) of every public space, idle plot and landmark, for a "您在这里" choice.
+
+    Sites read as on the map ("空5 · 议事角"), landmarks by name ("社区党群服务中心").
+    """
     out = []
     for key in (LayerKey.PUBLIC_SPACES, LayerKey.IDLE_PLOTS):
         frame = ws.read_layer(str(key))
@@ -111,6 +138,13 @@ def meeting_places(ws: Workspace) -> list[tuple[str, tuple[str, str]]]:
                 continue
             shown = i18n.t(f"map.badge_short.{key}", number=int(number))
             out.append((f"{shown} · {name}" if isinstance(name, str) and name else shown, (str(key), str(int(number)))))
+    # meetings are held at the 党群服务中心 or by a gate as often as in a garden: landmarks by name
+    frame = ws.read_layer(str(LayerKey.LANDMARKS))
+    for number, name, kind in zip(frame["number"], frame["name"], frame["kind"], strict=True):
+        if pd.isna(number):
+            continue
+        shown = name if isinstance(name, str) and name else i18n.label("landmark_kind", kind)
+        out.append((shown, (str(LayerKey.LANDMARKS), str(int(number)))))
     return out
 
 
@@ -194,7 +228,7 @@ def open_demands_map(ws: Workspace, options: InteractiveOptions | None = None) -
     layers = []
     if len(places["buildings"]):
         layers.append(building_layer(places["buildings"], places["grids"], options.style))
-    layers.append(demand_layer(open_demands_layer(ws), places, options.style))
+    layers = [*around(places, layers, options.style), demand_layer(open_demands_layer(ws), places, options.style)]
     return content_map(MapContent(ws.community_name, tuple(layers), background_geometry(places)), options)
 
 
@@ -263,6 +297,10 @@ def write_map_set(ws: Workspace, folder: str | Path, files: tuple[MapFile, ...] 
     return written
 
 
+#: the workspace layers a thematic map reads besides its figure: the outlines and the buildings
+_OUTLINES = ("community", "neighbourhoods", "grids", "buildings")
+
+
 def choropleth_content(
     ws: Workspace, values: pd.Series, respondents: pd.Series, *, name: str, **kwargs: object
 ) -> MapContent:
@@ -270,9 +308,9 @@ def choropleth_content(
 
     Keyword arguments go to :func:`building_choropleth` (``scheme``, ``k`` …).
     """
-    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
+    spatial = {kind: ws.read_layer(kind) for kind in (*_OUTLINES, *WAYFINDING_LAYERS)}
     layer = building_choropleth(spatial["buildings"], values, respondents, name=name, **kwargs)
-    return MapContent(ws.community_name, (layer,), background_geometry(spatial))
+    return MapContent(ws.community_name, around(spatial, (layer,)), background_geometry(spatial))
 
 
 def turnout_layer(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapLayer:
@@ -293,14 +331,15 @@ def turnout_layer(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDE
 
 def turnout_content(ws: Workspace, vote_id: str, *, min_voters: int = MIN_RESPONDENTS) -> MapContent:
     """Return the turnout map of a vote (for :func:`~cogov_toolkit.render.interactive.content_map` or print)."""
-    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
-    return MapContent(
-        ws.community_name, (turnout_layer(ws, vote_id, min_voters=min_voters),), background_geometry(spatial)
-    )
+    spatial = {kind: ws.read_layer(kind) for kind in (*_OUTLINES, *WAYFINDING_LAYERS)}
+    layers = around(spatial, (turnout_layer(ws, vote_id, min_voters=min_voters),))
+    return MapContent(ws.community_name, layers, background_geometry(spatial))
 
 
 __all__ = [
     "DEMAND_LAYERS",
+    "WAYFINDING_LAYERS",
+    "around",
     "DEMAND_MAP_FILE",
     "MAP_SET",
     "PRINT_LAYERS",

@@ -110,7 +110,7 @@ def register_objection(
 
 
 def _basis(vote: Any) -> str:
-    steps = "；".join(f"{_day(s.on)} {i18n.t(f'vote.step.{s.step.value}')}" for s in vote.steps)
+    steps = "；".join(f"{_day(s.on)} {i18n.label('vote_step', s.step.value)}" for s in vote.steps)
     return i18n.t("vote_notice.basis", steps=steps or i18n.t("vote_notice.no_steps"))
 
 

@@ -113,7 +113,7 @@ class Scope(StrEnum):
 
 
 class Step(StrEnum):
-    """The steps of 四议两公开 a vote's record shows (labels: ``vote.step.<value>``)."""
+    """The steps of 四议两公开 a vote's record shows (labels: ``label.vote_step.<value>``)."""
 
     PARTY_PROPOSAL = "party_proposal"  #: 社区党组织提议
     COMMITTEES_DISCUSSION = "committees_discussion"  #: 两委会议商议

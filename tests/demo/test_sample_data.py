@@ -15,11 +15,12 @@ from shapely.geometry import Point, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from cogov_toolkit.core.schema import ENUMS, LAYERS, RECORD_TABLES
+from cogov_toolkit.io.gis import WITHIN_MARGIN_M
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "cogov_toolkit" / "demo" / "sample_data"
 GENERATOR = ROOT / "data" / "generate_sample.py"
-LAYER_NAMES = tuple(LAYERS)  # community, neighbourhoods, grids, buildings, public_spaces, idle_plots, adoption_zones
+LAYER_NAMES = tuple(LAYERS)  # community … adoption_zones, roads, landmarks
 TABLE_NAMES = ("households", "projects", "demands", "votes", "ballots", "evaluations")
 AREA_CRS = "EPSG:4548"
 
@@ -242,11 +243,31 @@ def test_references_resolve(layers: dict, tables: dict) -> None:
 
 def test_geometries_valid_and_inside_community(layers: dict, community: BaseGeometry) -> None:
     assert community.is_valid
+    # roads and landmarks may lie just outside (the city road, its bus stop, gates on the fence): as far as an
+    # import keeps them
+    around = gpd.GeoSeries([community], crs=4326).to_crs(AREA_CRS).buffer(WITHIN_MARGIN_M).to_crs(4326).iloc[0]
     for name in LAYER_NAMES:
+        area = around if name in ("roads", "landmarks") else community
         for fid, geom in zip(layers[name][LAYERS[name].id_column], layers[name].geometry, strict=True):
             assert geom is not None and not geom.is_empty, f"{name} {fid}"
             assert geom.is_valid, f"{name} {fid}"
-            assert community.covers(geom), f"{name} {fid} lies outside the community"
+            assert area.covers(geom), f"{name} {fid} lies outside the community"
+
+
+def test_the_way_in_roads_gates_and_landmarks(layers: dict, community: BaseGeometry) -> None:
+    roads, landmarks = layers["roads"], layers["landmarks"]
+    assert set(roads["kind"]) == set(ENUMS["road_kind"])
+    assert set(landmarks["kind"]) == set(ENUMS["landmark_kind"]) - {"other"}
+    assert roads["name"].isna().sum() == 3  # a road's name is optional
+    metres = {n: layers[n].to_crs(AREA_CRS) for n in ("roads", "landmarks", "buildings", "community")}
+    outline = metres["community"].geometry.iloc[0].boundary
+    gates = metres["landmarks"][landmarks["kind"] == "gate"]
+    assert len(gates) == 4 and (gates.distance(outline) < 0.1).all()  # on the fence
+    footprints = metres["buildings"].union_all()
+    assert not metres["roads"].intersects(footprints).any()  # no road runs through a building
+    assert not metres["landmarks"].intersects(footprints).any()
+    # every gate is where a road meets the fence
+    assert all(metres["roads"].distance(g).min() < 0.1 for g in gates.geometry)
 
 
 def test_grids_tile_neighbourhoods_and_neighbourhoods_tile_community(layers: dict, community: BaseGeometry) -> None:

@@ -84,3 +84,18 @@ def test_the_buildings_draw_on_the_offline_map(empty: Workspace, buildings_file:
         html = interactive_map(empty).get_root().render()
     assert "光谷資本大廈" in html
     assert "tile.openstreetmap" not in html and "webrd" not in html  # offline: no basemap unless asked
+
+
+def test_the_roads_of_the_tiles_come_back_whole_by_kind() -> None:
+    # the same 12 tiles' roads layer: 374 pieces of 216 ways, 36 of them rail or under construction
+    layer = read_layer(corpus("osm_wuhan", "wuhan_osm_tiles.geojson"), "roads")
+    frame = layer.frame
+    assert len(frame) == 210 and frame["road_id"].is_unique
+    assert frame["kind"].value_counts().to_dict() == {"internal": 81, "footpath": 75, "city_road": 54}
+    notes = [str(w) for w in layer.warnings]
+    assert any("kind=rail/subway 23" in n and "kind=construction/secondary 13" in n for n in notes)
+    assert any("82 条道路被切成了几段" in n for n in notes)
+    # 鲁磨路 (secondary, one way per carriageway) is a 市政道路, each way one feature, each piece joined
+    lumo = frame[frame["name"] == "鲁磨路"]
+    assert len(lumo) == 4 and set(lumo["kind"]) == {"city_road"}
+    assert frame.geometry.geom_type.eq("MultiLineString").all() and frame.geometry.is_valid.all()

@@ -116,6 +116,8 @@ def _plant_xss(kind: str, frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         "adoption_zones": ["name"],
         "neighbourhoods": ["name"],
         "community": ["name"],
+        "roads": ["name"],
+        "landmarks": ["name"],
     }.get(kind, [])
     for column in text_columns:
         frame[column] = [XSS_PAYLOADS[(i + len(column)) % len(XSS_PAYLOADS)] for i in range(len(frame))]

@@ -252,9 +252,12 @@ def test_an_empty_workspace_says_so(tmp_path: Path) -> None:
 
 # --- courtyard layout, labels and contrast (issue: maps people can read) ----------------------------
 #: every site label (and building number) on the page: its box, whether shown, its text, size and colours
-LABELS = """() => Array.from(document.querySelectorAll('.cogov-badge, .cogov-number')).map(el => {
+#: (a landmark's name, .cogov-place, and a road's, .cogov-road, are "named": its box is the turned text's)
+LABELS = """() => Array.from(document.querySelectorAll('.cogov-badge, .cogov-number, .cogov-place, .cogov-road'))
+  .map(el => {
   const span = el.querySelector('span'), r = span.getBoundingClientRect(), cs = getComputedStyle(span);
   return {site: el.classList.contains('cogov-badge'), shown: el.style.display !== 'none',
+    named: el.classList.contains('cogov-place') || el.classList.contains('cogov-road'),
     box: [r.left, r.top, r.right, r.bottom], text: span.textContent, px: parseFloat(cs.fontSize),
     colour: cs.color, background: cs.backgroundColor};
 })"""
@@ -265,8 +268,8 @@ ZOOM_TO = """async z => { const m = window.cogovMaps[0].map; m.setZoom(z, {anima
 
 
 def overlapping_pairs(labels: list[dict], tolerance: float = 2.0) -> list[tuple[str, str]]:
-    """Pairs of shown site labels whose boxes overlap by more than ``tolerance`` px both ways."""
-    shown = [lab for lab in labels if lab["site"] and lab["shown"]]
+    """Pairs of shown site labels and names whose boxes overlap by more than ``tolerance`` px both ways."""
+    shown = [lab for lab in labels if (lab["site"] or lab.get("named")) and lab["shown"]]
     pairs = []
     for i, a in enumerate(shown):
         for b in shown[i + 1 :]:
@@ -309,6 +312,8 @@ def test_the_overlap_and_contrast_measures_catch_what_they_look_for() -> None:
     assert overlapping_pairs([a, {**a, "text": "b", "box": [30, 10, 70, 30]}]) == [("a", "b")]
     assert overlapping_pairs([a, {**a, "text": "b", "box": [39, 0, 80, 20]}]) == []  # 1 px: within tolerance
     assert overlapping_pairs([a, {**a, "text": "b", "shown": False}]) == []
+    road = {"site": False, "named": True, "shown": True, "text": "幸福路", "box": [20, 5, 90, 25]}
+    assert overlapping_pairs([a, road]) == [("a", "幸福路")]  # a name over a number is caught too
     assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
     assert contrast("rgb(119, 119, 119)", "rgb(255, 255, 255)") < 4.5  # #777 on white fails AA
     assert contrast("rgb(0, 0, 0)", "rgba(255, 255, 255, 0.2)") < 4.5  # a see-through box fails over black
@@ -341,10 +346,12 @@ def test_courtyard_map_is_legible_from_the_back_row(browser, courtyard_html: Pat
     if width == 1920:
         assert len(shown) >= 0.9 * len(sites), [lab["text"] for lab in sites if not lab["shown"]]
     assert "您在这里" in {lab["text"] for lab in shown}
-    numbers = [lab for lab in labels if not lab["site"] and lab["shown"]]
+    numbers = [lab for lab in labels if not lab["site"] and not lab["named"] and lab["shown"]]
     assert numbers and all(lab["text"].endswith("栋") for lab in numbers)  # buildings numbered
+    names = [lab for lab in labels if lab["named"] and lab["shown"]]
+    assert {"和美家园东门", "幸福花园西门"} <= {lab["text"] for lab in names}  # gates named, roads where they fit
     # readable at 3 m on a 2 m screen: at least 18 px, WCAG AA contrast, measured on what is shown
-    for lab in shown + numbers:
+    for lab in shown + numbers + names:
         assert lab["px"] >= COURTYARD_MIN_PX, lab
         assert contrast(lab["colour"], lab["background"]) >= 4.5, lab
     # one step in and one step out: still no overlap
@@ -360,6 +367,7 @@ def test_courtyard_map_is_legible_from_the_back_row(browser, courtyard_html: Pat
     assert metres >= 5, scale
     deep = page.evaluate(LABELS)
     assert all(lab["shown"] for lab in deep if lab["site"])  # at the deepest zoom every site is labelled
+    assert any(lab["named"] and lab["shown"] for lab in deep)
     assert overlapping_pairs(deep) == []
     # 回到全景 brings back the opening view
     page.get_by_role("button", name="回到全景").click()

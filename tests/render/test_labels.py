@@ -80,3 +80,37 @@ def test_one_palette_per_meaning(name: StyleName) -> None:
         colours = [c for c, _ in looks]
         assert len(set(colours)) == len(colours)
         assert not {c for c, _ in grids} & set(colours)
+
+
+# --- names beside symbols and along roads ----------------------------------------------------------------
+def test_a_name_goes_beside_its_symbol_never_over_it_nor_far() -> None:
+    from cogov_toolkit.render.labels import NEAR_RINGS, candidates
+
+    name = Label(100.0, 100.0, 60, 20, clearance=5, beside=True)
+    tries = candidates(name, gap=2)
+    assert (0.0, 0.0, False) not in tries and len(tries) == 8 * NEAR_RINGS
+    assert (0.0, 0.0, False) in candidates(Label(100.0, 100.0, 60, 20), gap=2)
+    # crowded all round at the nearest rings: left out, not sent far away on a long leader
+    crowd = [Label(100.0, 100.0, 60, 20, beside=True)]
+    walls = [(0.0, 0.0, 400.0, 400.0)]
+    assert not place_labels(crowd, frame=(0.0, 0.0, 400.0, 400.0), blocked=walls)[0].shown
+
+
+def test_a_road_name_runs_along_its_longest_stretch_read_left_to_right() -> None:
+    from cogov_toolkit.render.labels import LineLabel, place_line_labels, reading_angle
+
+    assert reading_angle((0, 0), (10, 0)) == 0 and reading_angle((10, 0), (0, 0)) == 0  # never upside down
+    assert reading_angle((0, 0), (0, 10)) == 90 and reading_angle((0, 10), (0, 0)) == 90
+    frame = (0.0, 0.0, 500.0, 500.0)
+    # an L-shaped road drawn east to west: its long leg is the horizontal one
+    road = LineLabel((((480.0, 100.0), (20.0, 100.0), (20.0, 160.0)),), 80, 16)
+    spot = place_line_labels([road], frame=frame)[0]
+    assert spot.shown and (spot.x, spot.y, spot.angle) == (250.0, 100.0, 0.0)
+    # something already there in the middle: the name moves a third of the way along
+    spot = place_line_labels([road], frame=frame, placed=[(230.0, 90.0, 270.0, 110.0)])[0]
+    assert spot.shown and round(spot.x) in (158, 342) and not overlap(spot.box(road), (230.0, 90.0, 270.0, 110.0), 1.0)
+    # a road too short for its name is drawn unnamed; two names never overlap
+    short = LineLabel((((0.0, 300.0), (90.0, 300.0)),), 80, 16)
+    assert not place_line_labels([short], frame=frame)[0].shown
+    twins = place_line_labels([road, road], frame=frame)
+    assert all(t.shown for t in twins) and not overlap(twins[0].box(road), twins[1].box(road))

@@ -19,6 +19,8 @@ from cogov_toolkit.render import fonts
 from cogov_toolkit.render.linebreak import check_lines
 from cogov_toolkit.render.print_map import (
     BUILDING_LABEL_GID,
+    PLACE_LABEL_GID,
+    ROAD_LABEL_GID,
     SITE_LABEL_GID,
     WECHAT_WIDTH_PX,
     Orientation,
@@ -208,6 +210,21 @@ def test_site_numbers_never_overlap_and_every_one_is_on_the_sheet(sample_ws: Wor
     assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in boxes)
     numbers = {t.get_text() for t in figure.findobj(Text) if t.get_gid() == BUILDING_LABEL_GID}
     assert numbers == set(sample_ws.read_layer("buildings")["label"])  # every building numbered
+    # landmarks' names beside their symbols and roads' names along them: clear of the numbers and of each other
+    names = [t for t in figure.findobj(Text) if t.get_gid() in (PLACE_LABEL_GID, ROAD_LABEL_GID)]
+    name_boxes = [
+        t.get_bbox_patch().get_window_extent(renderer) if t.get_gid() == PLACE_LABEL_GID else t.get_window_extent()
+        for t in names
+    ]
+    assert box_overlaps(boxes + name_boxes) == []
+    assert all(frame.x0 <= b.x0 and b.x1 <= frame.x1 and frame.y0 <= b.y0 and b.y1 <= frame.y1 for b in name_boxes)
+    places = {t.get_text() for t in names if t.get_gid() == PLACE_LABEL_GID}
+    legend = " ".join(t.get_text() for t in figure.legends[0].get_texts()) if figure.legends else ""
+    legend += " ".join(t.get_text() for ax in figure.axes[1:] if ax.get_legend() for t in ax.get_legend().get_texts())
+    for name in sample_ws.read_layer("landmarks")["name"]:
+        assert name in places or name in legend, name  # on the map, or listed as having no room
+    assert len(places) >= 10  # on the sample nearly every landmark finds room
+    assert {"幸福路", "和美路"} <= {t.get_text() for t in names if t.get_gid() == ROAD_LABEL_GID}
 
 
 def class_colours(figure, *, lines: bool = True) -> dict[str, set]:

@@ -312,3 +312,28 @@ def test_a_transaction_stores_all_of_its_writes_or_none(ws_path: Path) -> None:
         assert sorted(ws.records("demands")["demand_id"]) == ["D1"]
         ws.add("demands", {**DEMAND, "demand_id": "D2"})  # the workspace is usable again after the rollback
         assert ws.count("demands") == 2
+
+
+def test_an_older_workspace_gets_the_roads_and_landmarks_layers_qgis_opens(ws_path: Path) -> None:
+    # a workspace written before the roads and landmarks migration: neither table, nor their registrations
+    conn = sqlite3.connect(ws_path)
+    for name in gpkg_schema.WAYFINDING_LAYERS:
+        conn.execute(f'DROP TABLE "{name}"')
+        conn.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
+        conn.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", (name,))
+    wayfinding = next(m for m in gpkg_schema.MIGRATIONS if m.apply.__name__ == "_create_wayfinding")
+    conn.execute("UPDATE cogov_meta SET value = ? WHERE key = 'schema_version'", (str(wayfinding.to_version - 1),))
+    conn.commit()
+    conn.close()
+    road = shapely.LineString([(118.1, 24.49), (118.1004, 24.4901)])
+    frame = gpd.GeoDataFrame(
+        {"road_id": ["R01"], "number": [1], "name": ["幸福路"], "kind": ["internal"]}, geometry=[road], crs=4326
+    )
+    with open_workspace(ws_path, backups=0, upgrade=True) as ws:  # upgraded when asked
+        assert ws.write_layer("roads", frame) == 1
+        assert ws.read_layer("landmarks").empty
+    result = subprocess.run(["ogrinfo", "-so", str(ws_path), "roads", "landmarks"], capture_output=True, text=True)
+    assert result.returncode == 0 and result.stderr.strip() == "", result.stderr
+    assert "Geometry: Multi Line String" in result.stdout and "Geometry: Point" in result.stdout
+    gdal_read = gpd.read_file(ws_path, layer="roads")
+    assert gdal_read.loc[0, "name"] == "幸福路" and gdal_read.geometry[0].equals(shapely.MultiLineString([road]))

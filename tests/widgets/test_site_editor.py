@@ -284,3 +284,35 @@ def test_a_scanned_plan_image_is_laid_over_the_map_offline(tmp_path) -> None:
     assert abs((east - west) / deg_per_m_lon - 100) < 0.5  # 1000 px at 0.1 m = 100 m wide
     assert abs((north - south) / deg_per_m_lat - 80) < 0.5
     assert editor.plan_overlay.url.startswith("data:image/png;base64,")  # embedded: nothing to fetch
+
+
+def test_the_draw_control_offers_lines_and_markers(editor: SiteEditor) -> None:
+    # ipyleaflet turns a tool off when its options are an empty dict: roads need the line, gates the marker
+    assert editor.draw.polyline and editor.draw.marker and editor.draw.polygon
+
+
+def test_a_drawn_line_becomes_a_road_and_a_marker_on_it_a_gate(editor: SiteEditor, ws: Workspace) -> None:
+    path = shapely.LineString([(118.1090, 24.4905), (118.1096, 24.4905), (118.1096, 24.4908)])
+    before = len(ws.read_layer("roads"))
+    browser_sends(editor, "created", path)
+    editor.kind.value = "roads"
+    assert editor.number.value == 8  # the sample's roads are 1-7
+    editor.type.value = "footpath"
+    editor.name.value = "花园小径"
+    assert editor.save() is not None
+    road = ws.read_layer("roads").iloc[-1]
+    assert len(ws.read_layer("roads")) == before + 1
+    assert (road["road_id"], road["number"], road["kind"], road["name"]) == ("R08", 8, "footpath", "花园小径")
+    assert road.geometry.equals_exact(shapely.MultiLineString([path]), tolerance=1e-9)
+    # with 道路 chosen, a marker is no road: the form turns to 大门和地标
+    gate = shapely.Point(118.1090, 24.4905)
+    browser_sends(editor, "created", gate)
+    assert editor.kind.value == "landmarks"
+    editor.type.value = "gate"
+    editor.name.value = "小径口"
+    assert editor.save() is not None
+    mark = ws.read_layer("landmarks").iloc[-1]
+    assert (mark["landmark_id"], mark["kind"], mark["name"]) == ("L14", "gate", "小径口")
+    editor.undo_button.click()
+    editor.undo_button.click()
+    assert len(ws.read_layer("roads")) == before and "L14" not in set(ws.read_layer("landmarks")["landmark_id"])

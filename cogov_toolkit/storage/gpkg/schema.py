@@ -26,6 +26,7 @@ from cogov_toolkit.core.schema import (
     SHARED_SUMMARIES,
     SQL_TYPES,
     SYSTEM_COLUMNS,
+    LayerKind,
     RecordTable,
 )
 
@@ -83,26 +84,41 @@ def create_base_tables(conn: sqlite3.Connection) -> None:
 
 #: record tables that a later migration creates (version 1 made every other table of core.schema)
 _ADDED_LATER = {"settings"}
+#: the optional layers that help residents find their way on a map (issue 13), added by a later migration
+WAYFINDING_LAYERS: tuple[str, ...] = ("roads", "landmarks")
 
 
 def _create_v1(conn: sqlite3.Connection) -> None:
     """Version 1: every spatial layer and record table of core.schema, registered in gpkg_contents."""
     for kind in LAYERS.values():
-        geometry_type = kind.geometry_type.upper() if kind.geometry_type != "Unknown" else "GEOMETRY"
-        body = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"geom {geometry_type}"]
-        body += [f'"{c.name}" {SQL_TYPES[c.dtype]}' for c in kind.columns]
-        conn.execute(f'CREATE TABLE "{kind.name}" ({", ".join(body)})')
-        conn.execute(f'CREATE UNIQUE INDEX "{kind.name}_id" ON "{kind.name}" ("{kind.id_column}")')
-        _register(conn, kind.name, "features", WGS84_SRS_ID)
-        conn.execute(
-            "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
-            (kind.name, geometry_type, WGS84_SRS_ID),
-        )
+        if kind.name in WAYFINDING_LAYERS:
+            continue
+        create_layer_table(conn, kind)
     for table in RECORD_TABLES.values():
         if table.name in _ADDED_LATER:
             continue
         create_record_table(conn, "main", table)
         _register(conn, table.name, "attributes", None)
+
+
+def create_layer_table(conn: sqlite3.Connection, kind: LayerKind) -> None:
+    """Create a spatial layer's feature table and register it, each step only when it is missing.
+
+    Registered in ``gpkg_contents`` and ``gpkg_geometry_columns``, so QGIS and
+    ``ogrinfo`` list the layer; running it twice changes nothing.
+    """
+    geometry_type = kind.geometry_type.upper() if kind.geometry_type != "Unknown" else "GEOMETRY"
+    body = ["fid INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL", f"geom {geometry_type}"]
+    body += [f'"{c.name}" {SQL_TYPES[c.dtype]}' for c in kind.columns]
+    conn.execute(f'CREATE TABLE IF NOT EXISTS "{kind.name}" ({", ".join(body)})')
+    conn.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS "{kind.name}_id" ON "{kind.name}" ("{kind.id_column}")')
+    if conn.execute("SELECT 1 FROM gpkg_contents WHERE table_name = ?", (kind.name,)).fetchone() is None:
+        _register(conn, kind.name, "features", WGS84_SRS_ID)
+    if conn.execute("SELECT 1 FROM gpkg_geometry_columns WHERE table_name = ?", (kind.name,)).fetchone() is None:
+        conn.execute(
+            "INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, ?, 0, 0)",
+            (kind.name, geometry_type, WGS84_SRS_ID),
+        )
 
 
 def create_record_table(conn: sqlite3.Connection, schema: str, table: RecordTable, *, with_fid: bool = True) -> None:
@@ -359,12 +375,22 @@ def _keyed_reads(conn: sqlite3.Connection) -> None:
         create_lookup_indexes(conn, "private", spec)
 
 
+def _create_wayfinding(conn: sqlite3.Connection) -> None:
+    """Roads and landmarks (gates, 党群服务中心, 快递柜 …): two feature tables, empty until imported or drawn.
+
+    Idempotent: each table and registration is made only when it is missing.
+    """
+    for name in WAYFINDING_LAYERS:
+        create_layer_table(conn, LAYERS[name])
+
+
 MIGRATIONS: list[Migration] = [
     Migration(1, "layers and record tables", _create_v1),
     Migration(2, "privacy: random ballot references, private keys and public names, consent records", _privacy_v2),
     Migration(3, "co-building register, project accountability, conventions, indicator targets", _create_cobuilding),
     Migration(4, "workspace settings", _add_settings),
     Migration(5, "indexes for keyed reads, 四议两公开 steps as records (vote_steps)", _keyed_reads),
+    Migration(6, "roads and landmarks layers", _create_wayfinding),
 ]
 
 
@@ -383,7 +409,9 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "schema_version",
+    "WAYFINDING_LAYERS",
     "create_base_tables",
+    "create_layer_table",
     "create_record_table",
     "create_private_tables",
     "create_summary_tables",

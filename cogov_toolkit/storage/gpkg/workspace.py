@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 import shapely
 
 from cogov_toolkit import __version__
+from cogov_toolkit.core.features import _stored_geometry
 from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.core.schema import (
     LAYERS,
@@ -700,8 +701,8 @@ class GpkgWorkspace:
         if missing:
             raise RecordError("record.layer_columns", table=kind, columns="、".join(missing))
         geometries = frame.geometry.array
-        if spec.geometry_type == "MultiPolygon":  # the declared type: a lone Polygon becomes a one-part MultiPolygon
-            geometries = [shapely.MultiPolygon([g]) if isinstance(g, shapely.Polygon) else g for g in geometries]
+        if spec.geometry_type in ("MultiPolygon", "MultiLineString"):  # the declared type: one-part multis
+            geometries = [_stored_geometry(spec, g) for g in geometries]
         blobs = gpkg_binary.encode_many(geometries, WGS84_SRS_ID)
         rows = []
         for blob, values in zip(
