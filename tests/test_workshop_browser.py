@@ -7,12 +7,16 @@ click on the option and Enter, one with the keyboard only, full-width as a
 Chinese IME types it), pastes a 接龙 into the text area and counts with the
 button; then restarts the kernel and runs all again: every typed ballot is still
 stored and Run All added no record. In notebook 04 a demand typed after Run All
-is found stored. JupyterLab's own menus are Chinese, and however long the
+is found stored. In notebook 09, after Run All, the planner creates a selection
+through the form (rule, nominees, seats, consent), types two ballots (one by
+clicks on the nominees and Enter, one with the keyboard only) and counts with the
+button: the result is stored. JupyterLab's own menus are Chinese, and however long the
 session (longer than the autosave interval), the shipped notebooks are unchanged.
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import time
@@ -89,8 +93,9 @@ def _message(page, scope: str, text: str) -> None:
 
 def _open(page, lab, name: str) -> None:
     page.goto(lab.page_url(f"lab/tree/{name}"))
-    page.locator(".jp-Notebook").first.wait_for(timeout=WAIT_MS)
-    page.locator(".jp-Notebook-cell").first.wait_for(timeout=WAIT_MS)
+    # the notebooks opened before stay in hidden tabs: wait for the one shown
+    page.locator(".jp-Notebook:visible").first.wait_for(timeout=WAIT_MS)
+    page.locator(".jp-Notebook:visible .jp-Notebook-cell").first.wait_for(timeout=WAIT_MS)
     page.wait_for_function(
         f"() => ({_PROMPTS})({name.split('.')[0]!r}) !== null", timeout=WAIT_MS
     )  # its tab is current
@@ -214,11 +219,64 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
                 texts = list(ws.records("demands")["text"])
             assert ws is not None and "7栋门前路灯不亮" in texts and len(texts) == demands_before + 1
 
+            _selection_journey(page, lab, planner)
+
             # stay longer than the autosave interval: only the planner's copies may be written
             remaining = AUTOSAVE_S + 15 - (time.monotonic() - started)
             if remaining > 0:
                 time.sleep(remaining)
             page.close()
+
+
+def _selection_journey(page, lab, planner: Path) -> None:
+    """Notebook 09: Run All writes nothing; a selection created, voted and counted through the forms is stored."""
+    _open(page, lab, "09_评选与微实事.ipynb")
+    before = _counts(planner)
+    _run_all(page, "09_评选")
+    _wait_idle(page, "09_评选")
+    assert _counts(planner) == before  # Run All wrote nothing (the demonstrations run on the sample only)
+    votes_known = _votes(planner)
+    nb = page.locator(".jp-NotebookPanel:visible").first  # notebook 02's forms are still open in a hidden tab
+    nb.locator(
+        ".lm-AccordionPanel-title, .jupyter-widget-Collapse-header, .p-Collapse-header", has_text="新建一次表决"
+    ).first.click()
+    creator = nb.locator(".cogov-vote-creator")
+    creator.locator("input[type=text]").first.fill("2026年“文明家庭”评选")
+    creator.locator("select").first.select_option(label="评选（得票多者当选，可设名额保障）")
+    nominees = creator.locator("textarea").first
+    nominees.fill("陈家\n林家\n周家")
+    nominees.press("Tab")
+    seats = creator.locator("input[type=number]").first
+    seats.fill("2")
+    seats.press("Tab")
+    creator.locator(".widget-checkbox input[type=checkbox]").first.check()  # every nominee agreed to be listed
+    nb.locator(".cogov-vote-create").click()
+    _message(nb, ".cogov-vote-creator", "已新建表决")
+    (vote_id,) = _votes(planner) - votes_known  # the one vote the form created
+    # ballot 1: the room, clicks on two nominees, Enter
+    pick = nb.locator(".cogov-ballot-pick", has_text="3. 周家").first
+    pick.wait_for(timeout=60_000)
+    box = nb.locator(".cogov-ballot-household input").first
+    box.click()
+    box.press_sequentially("7-1-101")
+    nb.locator(".cogov-ballot-pick", has_text="1. 陈家").first.click()
+    pick.click()
+    box.click()
+    page.keyboard.press("Enter")
+    _message(nb, ".cogov-ballot-entry", "第 1 张已保存")
+    # ballot 2: keyboard only, full-width
+    box.click()
+    page.keyboard.insert_text("７－１－１０２　１，２")
+    page.keyboard.press("Enter")
+    _message(nb, ".cogov-ballot-entry", "第 2 张已保存")
+    nb.locator(".cogov-vote-count").click()
+    _message(nb, ".cogov-count-panel", "已计票并保存结果")
+    assert sorted(c for _, c, _ in _ballots(planner, vote_id)) == ['["陈家", "周家"]', '["陈家", "林家"]']
+    with open_workspace(planner, backups=0) as ws:
+        results = ws.records("vote_results", {"vote_id": vote_id})
+    data = json.loads(results["result"].iloc[-1])
+    assert data["scores"] == [["陈家", "2"], ["林家", "1"], ["周家", "1"]] and "陈家" in data["winners"]
+    assert data["ballots_counted"] == 2 and data["seats"] == 2
 
 
 def _votes(path: Path) -> set[str]:

@@ -20,7 +20,7 @@ from cogov_toolkit.render.choropleth import MIN_RESPONDENTS
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from cogov_toolkit.core.votes import VoteResult
+    from cogov_toolkit.core.votes import ChannelScreening, VoteResult
 
 #: colours of the options, colour-blind safe (Okabe–Ito), in ballot order
 OPTION_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
@@ -51,6 +51,63 @@ def set_aside_table(result: VoteResult) -> pd.DataFrame:
             i18n.t("vote_results.count"): list(counts.values()),
         }
     )
+
+
+def tally_sheet(screening: ChannelScreening) -> pd.DataFrame:
+    """Return the tally sheet (计票单): per channel, then per building, ballots received = valid + blank + set aside.
+
+    The last row is the whole vote. Building figures are the planner's internal ones (the
+    sheet is for the count table, not for a notice: a notice uses :func:`public_turnout`).
+    """
+    rows = []
+    for s in screening.by_channel:
+        rows.append((i18n.t("vote_results.by_channel"), i18n.label("ballot_channel", s.key), s))
+    for s in screening.by_building:
+        key = s.key if s.key is not None else i18n.t("vote_results.off_roll")
+        rows.append((i18n.t("vote_results.by_building"), key, s))
+    table = pd.DataFrame(
+        [(level, key, s.received, s.valid, s.blank, s.set_aside, "✓" if s.balanced else "✗") for level, key, s in rows],
+        columns=_SHEET_COLUMNS(),
+    )
+    total = (
+        i18n.t("vote_results.total_row"), "", screening.received, screening.valid, screening.blank,
+        screening.set_aside, "✓" if screening.balanced else "✗",
+    )  # fmt: skip
+    return pd.concat([table, pd.DataFrame([total], columns=table.columns)], ignore_index=True)
+
+
+def tally_check_line(screening: ChannelScreening) -> str:
+    """Return the tally sheet's check in words: total = valid + blank + set aside, and whether it holds."""
+    key = "vote_results.check_holds" if screening.balanced else "vote_results.check_fails"
+    order = " > ".join(i18n.label("ballot_channel", c) for c in screening.precedence.order)
+    return i18n.t(
+        key, total=screening.received, valid=screening.valid, blank=screening.blank,
+        set_aside=screening.set_aside, order=order,
+    )  # fmt: skip
+
+
+def set_aside_list(result: VoteResult, channel_of: dict[str, str] | None = None) -> pd.DataFrame:
+    """Return every set-aside ballot by its public reference, its channel and its reason in words.
+
+    ``channel_of`` maps a ballot reference to its channel (public data of the ``ballots`` table).
+    """
+    channel_of = channel_of or {}
+    return pd.DataFrame(
+        {
+            i18n.t("vote_results.ballot_ref"): [s.ref for s in result.set_aside],
+            i18n.t("vote_results.channel"): [
+                i18n.label("ballot_channel", channel_of[s.ref]) if s.ref in channel_of else "" for s in result.set_aside
+            ],
+            i18n.t("vote_results.reason"): [i18n.t(s.reason) for s in result.set_aside],
+        }
+    )
+
+
+def _SHEET_COLUMNS() -> list[str]:  # noqa: N802 - read at call time: the language may change
+    return [
+        i18n.t(f"vote_results.sheet.{c}")
+        for c in ("level", "key", "received", "valid", "blank", "set_aside", "balanced")
+    ]
 
 
 def bar_chart(result: VoteResult, *, title: str | None = None) -> Figure:
@@ -151,6 +208,9 @@ __all__ = [
     "OPTION_COLOURS",
     "result_table",
     "set_aside_table",
+    "set_aside_list",
+    "tally_sheet",
+    "tally_check_line",
     "bar_chart",
     "irv_flow",
     "public_turnout",

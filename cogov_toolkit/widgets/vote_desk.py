@@ -127,7 +127,7 @@ class VoteCreator:
             [
                 self.question, self.rule, self.options, self.selection_box, self.budget_box, self.electorate,
                 widgets.HBox([self.scope_type, self.scope]), widgets.HBox([self.opens_on, self.closes_on]),
-                self.publicity_days, self.hide_running, self.create_button, self.message,
+                self.publicity_days, self.hide_running, self.precedence_box, self.create_button, self.message,
             ]
         )  # fmt: skip
         self.widget.add_class("cogov-vote-creator")
@@ -158,6 +158,23 @@ class VoteCreator:
         self.hide_running = widgets.Checkbox(
             value=False, description=i18n.t("selection.hide_running"), indent=False, layout=_WIDE
         )
+        # which ballot counts when a household voted through several channels (declared before the count)
+        self.precedence_first = widgets.Dropdown(
+            options=[(i18n.label("ballot_channel", c), c) for c in flow.DEFAULT_PRECEDENCE.order],
+            value=flow.DEFAULT_PRECEDENCE.order[0], description=i18n.t("selection.precedence_first"),
+            style=wide, layout=_WIDE,
+        )  # fmt: skip
+        self.precedence_first.add_class("cogov-precedence")
+        self.keep_last_jielong = widgets.Checkbox(
+            value=True, description=i18n.t("selection.keep_last_jielong"), indent=False, layout=_WIDE
+        )
+        self.precedence_box = widgets.VBox(
+            [
+                self.precedence_first,
+                widgets.HTML(f"<small>{html_text(i18n.t('selection.precedence_hint'))}</small>"),
+                self.keep_last_jielong,
+            ]
+        )
         self.ballot_kind.observe(lambda _: self._rule_changed(), names="value")
 
     def _rule_changed(self) -> None:
@@ -180,6 +197,10 @@ class VoteCreator:
         self.options.description = i18n.t(
             "selection.nominees" if selection else "selection.projects" if budget else "vote_desk.options"
         )
+
+    def precedence(self) -> flow.ChannelPrecedence:
+        """Return the order of channels chosen: the one picked first, then the others in the default order."""
+        return flow.read_precedence([self.precedence_first.value], keep_last_jielong=self.keep_last_jielong.value)
 
     def _fill_scopes(self, ws: Workspace) -> None:
         choices = scope_choices(ws, self.scope_type.value)
@@ -214,6 +235,7 @@ class VoteCreator:
             "opens_on": self.opens_on.value,
             "closes_on": self.closes_on.value,
         }
+        where["precedence"] = self.precedence()
         rule = flow.Rule(self.rule.value)
         if rule in selections.SELECTION_RULES:
             if not self.consent.value:
@@ -480,11 +502,23 @@ class CountPanel:
     def _show(self, stored: flow.StoredCount) -> None:
         from cogov_toolkit.render.budget_results import budget_table_html
         from cogov_toolkit.render.selection_results import elected_line, stv_table
-        from cogov_toolkit.render.vote_results import bar_chart, result_table, set_aside_table
+        from cogov_toolkit.render.vote_results import (
+            bar_chart,
+            result_table,
+            set_aside_list,
+            set_aside_table,
+            tally_check_line,
+            tally_sheet,
+        )
 
         result = stored.result
-        if result.funding:  # a budget: every project, funded or not, and why
+        if result.funding:  # a budget: every project, funded or not, and why; the funded ones on a map
             tables = [budget_table_html(result)]
+            if stored.vote.option_sites:
+                from cogov_toolkit.render.interactive import content_map
+
+                funded_map = content_map(selections.funded_content(self.desk.ws, stored.vote.vote_id))
+                tables.append(f"<div class='cogov-funded-map'>{funded_map._repr_html_()}</div>")
         elif result.committees:  # a selection: who is elected, then the votes (and STV's stages)
             tables = [message_html(elected_line(result), note=True)]
             tables.append(result_table(result).to_html(index=False, escape=True, classes="cogov-table"))
@@ -495,8 +529,16 @@ class CountPanel:
                 )
         else:
             tables = [result_table(result).to_html(index=False, escape=True, classes="cogov-table")]
+        if stored.screening is not None:  # the tally sheet: per channel and building, and its check
+            sheet = tally_sheet(stored.screening).to_html(index=False, escape=True, classes="cogov-table cogov-sheet")
+            check = message_html(tally_check_line(stored.screening), error=not stored.screening.balanced,
+                                 note=stored.screening.balanced)  # fmt: skip
+            tables.append(f"<p><b>{html_text(i18n.t('vote_results.sheet_title'))}</b></p>{check}{sheet}")
         if stored.result.set_aside:
             tables.append(set_aside_table(stored.result).to_html(index=False, escape=True, classes="cogov-table"))
+            listed = set_aside_list(stored.result, flow.ballot_channels(self.desk.ws, stored.vote.vote_id))
+            head = f"<p><b>{html_text(i18n.t('vote_results.set_aside_title'))}</b></p>"
+            tables.append(head + listed.to_html(index=False, escape=True, classes="cogov-table cogov-set-aside"))
         self.result.value = "".join(tables)
         figure = bar_chart(stored.result)
         buffer = io.BytesIO()

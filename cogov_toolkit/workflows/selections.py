@@ -35,6 +35,7 @@ from cogov_toolkit.errors import Problem, ValidationError
 from cogov_toolkit.workflows import votes as flow
 
 if TYPE_CHECKING:
+    from cogov_toolkit.render.map_layers import MapContent
     from cogov_toolkit.storage import Workspace
 
 #: rules that elect several (a selection)
@@ -58,10 +59,15 @@ class Nominee:
 
 @dataclass(frozen=True)
 class Project:
-    """One project of a budget: its name and its cost in whole yuan."""
+    """One project of a budget: its name, its cost in whole yuan, and where it is (optional).
+
+    ``site`` names a public space (``S08``), an idle plot (``P01``) or a project of the project
+    list (``PJ04``, whose site is then the place): the map of funded projects draws it there.
+    """
 
     name: str
     cost: int
+    site: str | None = None
 
 
 def _lines(text: str) -> list[tuple[int, str]]:
@@ -115,6 +121,9 @@ def read_cost(text: str) -> int | None:
 def read_projects(text: str) -> tuple[Project, ...]:
     """Read the projects typed in the form, one per line with its cost: ``楼道扶手 / 8000``.
 
+    A third part names the place: ``口袋花园 / 2.5万 / P01`` (an idle plot), ``/ S08`` (a
+    public space) or ``/ PJ04`` (a project of the project list).
+
     Raises
     ------
     ValidationError
@@ -124,9 +133,10 @@ def read_projects(text: str) -> tuple[Project, ...]:
     problems: list[Problem] = []
     seen: set[str] = set()
     for number, line in _lines(text):
-        parts = _SEPARATOR.split(line, maxsplit=1)
+        parts = _SEPARATOR.split(line, maxsplit=2)
         name = parts[0].strip()
         cost = read_cost(parts[1]) if len(parts) > 1 else None
+        site = parts[2].strip().upper() if len(parts) > 2 and parts[2].strip() else None
         if not name:
             problems.append(Problem("selection.no_name", row=number, params={"text": line}))
         elif cost is None:
@@ -135,7 +145,7 @@ def read_projects(text: str) -> tuple[Project, ...]:
             problems.append(Problem("selection.repeated", row=number, params={"text": name}))
         else:
             seen.add(name)
-            projects.append(Project(name, cost))
+            projects.append(Project(name, cost, site))
     if problems:
         raise ValidationError("selection.form_problems", problems=problems, count=len(problems))
     return tuple(projects)
@@ -190,6 +200,7 @@ def create_selection(
     scope_id: str | None = None,
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
+    precedence: flow.ChannelPrecedence | None = None,
 ) -> flow.Vote:
     """Store a selection of ``seats`` from ``nominees`` and the nominees' consent to be listed; return the vote.
 
@@ -230,7 +241,7 @@ def create_selection(
         vote = flow.create_vote(
             ws, vote_id, question, [n.name for n in listed], rule=rule, electorate=electorate,
             scope_type=scope_type, scope_id=scope_id, opens_on=opens_on, closes_on=closes_on, kind=kind,
-            rule_params=params, max_choices=max_choices, hide_running=True,
+            rule_params=params, max_choices=max_choices, hide_running=True, precedence=precedence,
         )  # fmt: skip
         for nominee in listed:
             record_consent(ws, Purpose.NOMINEE_LIST, given_on=consent_on, public_name=nominee.name, subject_id=vote_id)
@@ -254,6 +265,7 @@ def create_budget(
     scope_id: str | None = None,
     opens_on: dt.date | None = None,
     closes_on: dt.date | None = None,
+    precedence: flow.ChannelPrecedence | None = None,
 ) -> flow.Vote:
     """Store a participatory budget: ``projects`` with their costs, the ``budget``, the ballot and the rule.
 
@@ -291,6 +303,10 @@ def create_budget(
         problems.append(Problem("selection.no_budget"))
     if kind is BallotKind.CUMULATIVE and not points:
         problems.append(Problem("selection.no_points"))
+    known = _places(ws)
+    for project in projects:
+        if project.site and project.site not in known:
+            problems.append(Problem("selection.unknown_site", params={"text": project.name, "site": project.site}))
     if problems:
         raise ValidationError("selection.form_problems", problems=problems, count=len(problems))
     params = RuleParams(
@@ -303,7 +319,68 @@ def create_budget(
         scope_type=scope_type, scope_id=scope_id, opens_on=opens_on, closes_on=closes_on, kind=kind,
         rule_params=params, max_choices=max_choices if kind is BallotKind.APPROVAL else None,
         max_total=int(points) if kind is BallotKind.CUMULATIVE else None, hide_running=True,
+        precedence=precedence, option_sites=tuple((p.name, p.site) for p in projects if p.site),
     )  # fmt: skip
+
+
+def _places(ws: Workspace) -> dict[str, tuple[str, str]]:
+    """Return every place a budget project may name: id -> (layer, id); a listed project -> its site."""
+    places: dict[str, tuple[str, str]] = {}
+    for layer, column in (("public_spaces", "space_id"), ("idle_plots", "plot_id")):
+        frame = ws.layer_records(layer, None, columns=[column])
+        places.update({str(i).upper(): (layer, str(i)) for i in frame[column]})
+    listed = ws.records("projects", columns=["project_id", "site_type", "site_id"])
+    layer_of = {"public_space": "public_spaces", "idle_plot": "idle_plots"}
+    for pid, kind, sid in zip(listed["project_id"], listed["site_type"], listed["site_id"], strict=True):
+        if kind in layer_of and isinstance(sid, str) and sid:
+            places[str(pid).upper()] = (layer_of[kind], sid)
+    return places
+
+
+def funded_content(ws: Workspace, vote_id: str) -> MapContent:
+    """Return the map of a counted budget's funded projects, each at the place it names.
+
+    For :func:`~cogov_toolkit.render.interactive.content_map` (offline) or a print export.
+    Funded projects that name no place are listed in the legend's note, not drawn.
+    """
+    import geopandas as gpd
+    import numpy as np
+
+    from cogov_toolkit import i18n
+    from cogov_toolkit.render.map_layers import LegendClass, MapContent, MapLayer, background_geometry
+
+    vote = flow.get_vote(ws, vote_id)
+    data, _ = flow.stored_result(ws, vote_id)
+    funded = [f for f in data.get("funding", []) if f["funded"]]
+    sites, places = dict(vote.option_sites), _places(ws)
+    drawn, geometries, unplaced = [], [], []
+    layers = {name: ws.read_layer(name) for name in ("public_spaces", "idle_plots")}
+    ids = {"public_spaces": "space_id", "idle_plots": "plot_id"}
+    for item in funded:
+        place = places.get(str(sites.get(item["project"], "")).upper())
+        if place is None:
+            unplaced.append(item["project"])
+            continue
+        layer, site_id = place
+        frame = layers[layer]
+        row = frame[frame[ids[layer]].astype(str) == site_id]
+        geometries.append(row.geometry.to_crs(4326).iloc[0])
+        drawn.append((item, site_id))
+    label = i18n.t("selection.funded")
+    layer = MapLayer(
+        key="funded_projects",
+        title=i18n.t("selection.funded_map"),
+        classes=(LegendClass(label, "#009E73", count=len(drawn)),),
+        class_field=i18n.t("selection.funded_field"),
+        geometry=gpd.GeoSeries(geometries, crs=4326),
+        class_index=np.zeros(len(drawn), dtype=int),
+        tips=tuple(item["project"] for item, _ in drawn),
+        fields=(i18n.t("selection.cost"), i18n.t("selection.place")),
+        values=tuple((f"{item['cost']}元", site_id) for item, site_id in drawn),
+        note=i18n.t("selection.unplaced", names="、".join(unplaced)) if unplaced else None,
+    )
+    spatial = {kind: ws.read_layer(kind) for kind in ("community", "neighbourhoods", "grids", "buildings")}
+    return MapContent(ws.community_name, (layer,), background_geometry(spatial))
 
 
 def is_selection(vote: flow.Vote) -> bool:

@@ -16,6 +16,7 @@ file row behind each set-aside reference.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping, Sequence
@@ -31,6 +32,8 @@ from cogov_toolkit.core.privacy import random_reference
 from cogov_toolkit.core.votes import (
     BallotKind,
     BallotSet,
+    ChannelPrecedence,
+    ChannelScreening,
     DuplicatePolicy,
     Electorate,
     RawBallot,
@@ -41,6 +44,7 @@ from cogov_toolkit.core.votes import (
     count,
     recount,
     screen_ballots,
+    screen_channels,
 )
 from cogov_toolkit.core.votes.jielong import JielongBallot, JielongResult, JielongRoll, LineProblem, parse_jielong
 from cogov_toolkit.errors import MissingColumnsError, Problem, RecordError, ValidationError
@@ -67,6 +71,26 @@ DEFAULT_KIND = {
     Rule.PB_GREEDY: BallotKind.APPROVAL,
     Rule.PB_EQUAL_SHARES: BallotKind.APPROVAL,
 }
+
+
+#: which ballot of a household counts when it voted through several channels, unless the vote says otherwise:
+#: paper over a tablet or online form over a file import over the 接龙, and in the 接龙 the latest edit
+DEFAULT_PRECEDENCE = ChannelPrecedence(
+    (Channel.PAPER.value, Channel.FORM.value, Channel.IMPORT.value, Channel.JIELONG.value),
+    keep_last=(Channel.JIELONG.value,),
+)
+
+
+def read_precedence(order: Sequence[str], *, keep_last_jielong: bool = True) -> ChannelPrecedence:
+    """Return a declared precedence from the channels in order (the form's list), the rest after them.
+
+    Channels not named keep their default place after the named ones, so a precedence is
+    always complete; ``keep_last_jielong`` makes the latest 接龙 edit count over earlier ones.
+    """
+    named = [Channel(c).value for c in order]
+    rest = [c for c in DEFAULT_PRECEDENCE.order if c not in named]
+    full = tuple(dict.fromkeys(named + rest))
+    return ChannelPrecedence(full, keep_last=(Channel.JIELONG.value,) if keep_last_jielong else ())
 
 
 @dataclass(frozen=True)
@@ -138,15 +162,22 @@ class Vote:
     max_total: int | None = None
     #: the tally board shows ballots received only, no figures, until the count
     hide_running: bool = False
+    #: which channel's ballot counts when a household voted through several (declared before the count)
+    precedence: ChannelPrecedence = DEFAULT_PRECEDENCE
+    #: budgets: (project, place) for the projects that name a site or a project of the project list
+    option_sites: tuple[tuple[str, str], ...] = ()
 
     def params_json(self) -> str:
         """Return the ``params`` JSON of the vote record (rule parameters, duplicate policy; steps are ``vote_steps``)."""
         data = {
             "rule_params": json.loads(self.rule_params.to_json()),
             "duplicates": self.duplicates.value,
+            "channels": self.precedence.to_data(),
         }
         if self.hands is not None:
             data["show_of_hands"] = self.hands.to_data()
+        if self.option_sites:
+            data["option_sites"] = [list(pair) for pair in self.option_sites]
         limits = {"max_choices": self.max_choices, "max_total": self.max_total, "hide_running": self.hide_running}
         if any(limits.values()):  # written only when set: the records of earlier votes read as before
             data["limits"] = {k: v for k, v in limits.items() if v}
@@ -161,6 +192,9 @@ class StoredCount:
     result: VoteResult
     ballots: BallotSet
     result_data: dict[str, Any]
+    #: every channel screened together: subtotals per channel and per building, the tally sheet's check
+    #: (None for a show of hands, and for a result counted before precedences were declared)
+    screening: ChannelScreening | None = None
 
 
 # --- votes ----------------------------------------------------------------------------------------
@@ -182,6 +216,8 @@ def create_vote(
     max_choices: int | None = None,
     max_total: int | None = None,
     hide_running: bool = False,
+    precedence: ChannelPrecedence | None = None,
+    option_sites: Sequence[tuple[str, str]] = (),
 ) -> Vote:
     """Store a new vote (status ``open``) and return it.
 
@@ -190,6 +226,8 @@ def create_vote(
     the one the rule counts. ``max_choices`` (approval) and ``max_total`` (cumulative)
     are the ballot's limits screening applies; ``hide_running`` keeps the running figures
     off the tally board until the count (selections and budgets: see ``workflows.selections``).
+    ``precedence`` declares which ballot counts when a household voted through several
+    channels (default :data:`DEFAULT_PRECEDENCE`: paper, form, file, 接龙; the latest 接龙 edit).
     """
     rule = Rule(rule)
     vote = Vote(
@@ -209,6 +247,8 @@ def create_vote(
         max_choices=max_choices,
         max_total=max_total,
         hide_running=bool(hide_running),
+        precedence=precedence or DEFAULT_PRECEDENCE,
+        option_sites=tuple((str(o), str(p)) for o, p in option_sites),
     )
     uuid = ws.add(
         "votes",
@@ -259,7 +299,16 @@ def get_vote(ws: Workspace, vote_id: str) -> Vote:
         max_choices=params.get("limits", {}).get("max_choices"),
         max_total=params.get("limits", {}).get("max_total"),
         hide_running=bool(params.get("limits", {}).get("hide_running", False)),
+        # a vote stored before precedences were declared screens by the default one
+        precedence=_precedence(params.get("channels")),
+        option_sites=tuple((o, p) for o, p in params.get("option_sites", ())),
     )
+
+
+def _precedence(data: Mapping[str, Any] | None) -> ChannelPrecedence:
+    if not data:
+        return DEFAULT_PRECEDENCE
+    return ChannelPrecedence(tuple(data["order"]), keep_last=tuple(data.get("keep_last", ())))
 
 
 def record_step(ws: Workspace, vote_id: str, step: Step | str, on: dt.date, note: str = "") -> Vote:
@@ -373,20 +422,37 @@ def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) ->
     reference a workspace of schema 1 used instead (the source reference), for
     recounting a result counted before the migration.
     """
+    return [ballot for _, ballot in stored_ballots_by_channel(ws, vote_id, legacy_refs=legacy_refs)]
+
+
+def stored_ballots_by_channel(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> list[tuple[str, RawBallot]]:
+    """Return (channel, ballot) of the stored ballots of ``vote_id``, in stored order (see :func:`stored_ballots`)."""
     public = ws.records("ballots", {"vote_id": vote_id})
     links = ws.private_records(
         "ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id", "source_ref"]
     )
     joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
     refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
+    channels = joined["channel"].fillna(Channel.PAPER.value).astype(str)
     return [
-        RawBallot(
-            ref if isinstance(ref, str) and ref else uuid,
-            "" if pd.isna(hid) else hid,
-            None if pd.isna(choice) else choice,
+        (
+            channel,
+            RawBallot(
+                ref if isinstance(ref, str) and ref else uuid,
+                "" if pd.isna(hid) else hid,
+                None if pd.isna(choice) else choice,
+            ),
         )
-        for ref, uuid, hid, choice in zip(refs, joined["uuid"], joined["household_id"], joined["choice"], strict=True)
+        for channel, ref, uuid, hid, choice in zip(
+            channels, refs, joined["uuid"], joined["household_id"], joined["choice"], strict=True
+        )
     ]
+
+
+def ballot_channels(ws: Workspace, vote_id: str) -> dict[str, str]:
+    """Return ballot_ref -> channel of the stored ballots of ``vote_id`` (public data: no household)."""
+    rows = ws.records("ballots", {"vote_id": vote_id}, columns=["ballot_ref", "channel"])
+    return dict(zip(rows["ballot_ref"].astype(str), rows["channel"].astype(str), strict=True))
 
 
 def set_aside_sources(ws: Workspace, result: VoteResult) -> pd.DataFrame:
@@ -575,22 +641,53 @@ def _jielong_raw(ballot: JielongBallot) -> RawBallot:
 
 # --- counting -------------------------------------------------------------------------------------
 def screen_vote(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> tuple[Vote, BallotSet]:
-    """Return the vote and its stored ballots screened against its roll (valid ballots + set-aside list)."""
+    """Return the vote and its stored ballots screened against its roll (valid ballots + set-aside list).
+
+    Every channel is screened together (:func:`screen_vote_channels`): one ballot per
+    household, by the vote's declared precedence.
+    """
+    vote, screening = screen_vote_channels(ws, vote_id, legacy_refs=legacy_refs)
+    return vote, screening.ballots if isinstance(screening, ChannelScreening) else screening
+
+
+def screen_vote_channels(
+    ws: Workspace, vote_id: str, *, legacy_refs: bool = False, single_stream: bool = False
+) -> tuple[Vote, ChannelScreening | BallotSet]:
+    """Return the vote and its stored ballots from every channel screened together by its precedence.
+
+    The result has the subtotals per channel and per building and the check total = valid
+    + blank + set aside. A ballot overridden by the household's ballot from a channel that
+    takes precedence is set aside as ``other_channel``, an earlier 接龙 edit as
+    ``earlier_edit``; set-aside references are the ballots' public ``ballot_ref``.
+    ``single_stream`` screens as results counted before precedences were declared were
+    (one stream, the vote's duplicate policy), to recount them; a vote by show of hands
+    gives its BallotSet.
+    """
     vote = get_vote(ws, vote_id)
     if vote.hands is not None:  # a representatives' meeting voting by hands: counts, no ballots
         return vote, vote.hands.ballots(vote.options)
     roll = roll_for(ws, vote)
-    ballots = screen_ballots(
-        stored_ballots(ws, vote_id, legacy_refs=legacy_refs),
-        roll,
-        vote.options,
-        vote.electorate,
-        kind=vote.kind,
-        duplicates=vote.duplicates,
-        max_choices=vote.max_choices,
-        max_total=vote.max_total,
+    limits = {"max_choices": vote.max_choices, "max_total": vote.max_total}
+    if single_stream:
+        ballots = screen_ballots(
+            stored_ballots(ws, vote_id, legacy_refs=legacy_refs), roll, vote.options, vote.electorate,
+            kind=vote.kind, duplicates=vote.duplicates, **limits,
+        )  # fmt: skip
+        return vote, ballots
+    channels: dict[str, list[RawBallot]] = {}
+    for channel, ballot in stored_ballots_by_channel(ws, vote_id, legacy_refs=legacy_refs):
+        channels.setdefault(channel, []).append(ballot)
+    precedence = vote.precedence
+    unknown = [c for c in channels if c not in precedence.order]
+    if unknown:  # a channel the declared order leaves out (show of hands rows): after the others
+        precedence = ChannelPrecedence(precedence.order + tuple(unknown), precedence.keep_last)
+    screening = screen_channels(
+        channels, roll, vote.options, vote.electorate, kind=vote.kind, precedence=precedence, **limits
     )
-    return vote, ballots
+    # "<channel>/<ballot_ref>": the public reference alone names the ballot, as stored results always did
+    refs = [dataclasses.replace(s, ref=s.ref.partition("/")[2]) for s in screening.ballots.set_aside]
+    ballots = dataclasses.replace(screening.ballots, set_aside=tuple(refs))
+    return vote, dataclasses.replace(screening, ballots=ballots)
 
 
 def tally_now(ws: Workspace, vote_id: str) -> VoteResult:
@@ -605,13 +702,16 @@ def tally_now(ws: Workspace, vote_id: str) -> VoteResult:
 def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = None) -> StoredCount:
     """Screen and count the stored ballots of ``vote_id``; store the result and its audit record.
 
-    The ``vote_results`` row holds the result as JSON (:func:`result_data`) and the
-    audit record (ballots' digest, rule, parameters, toolkit version); the vote's
-    status becomes ``counted``.
+    Every channel is screened together by the vote's declared precedence. The
+    ``vote_results`` row holds the result as JSON (:func:`result_data`, with the
+    precedence and the subtotals per channel) and the audit record (ballots' digest,
+    rule, parameters, toolkit version); the vote's status becomes ``counted``.
     """
-    vote, ballots = screen_vote(ws, vote_id)
+    vote, screening = screen_vote_channels(ws, vote_id)
+    channels = screening if isinstance(screening, ChannelScreening) else None
+    ballots = channels.ballots if channels is not None else screening
     result = count(ballots, vote.rule, vote.rule_params)
-    data = result_data(result)
+    data = result_data(result, channels)
     with ws.transaction():  # the result and the vote's status, together
         ws.add(
             "vote_results",
@@ -624,7 +724,7 @@ def count_vote(ws: Workspace, vote_id: str, *, counted_at: dt.datetime | None = 
             },
         )
         ws.update("votes", vote.uuid, {"status": "counted"})
-    return StoredCount(vote, result, ballots, data)
+    return StoredCount(vote, result, ballots, data, channels)
 
 
 def stored_result(ws: Workspace, vote_id: str) -> tuple[dict[str, Any], str]:
@@ -651,18 +751,24 @@ def recount_vote(ws: Workspace, vote_id: str) -> StoredCount:
     data, audit_json = stored_result(ws, vote_id)
     # a result counted before schema 2 was fingerprinted over the old references (kept privately as source_ref)
     legacy = json.loads(audit_json).get("ref_scheme") == "source_ref"
-    vote, ballots = screen_vote(ws, vote_id, legacy_refs=legacy)
+    # a result counted before precedences were declared screened the channels as one stream
+    single = "channels" not in data
+    vote, screening = screen_vote_channels(ws, vote_id, legacy_refs=legacy, single_stream=single)
+    channels = screening if isinstance(screening, ChannelScreening) else None
+    ballots = channels.ballots if channels is not None else screening
     result = recount(ballots, Audit.from_json(audit_json))
-    again = result_data(result)
+    again = result_data(result, channels)
     if legacy:  # compare under today's references, as the stored result names them
         by_source = _legacy_ref_map(ws, vote_id)
         again["set_aside"] = [[by_source.get(ref, ref), reason] for ref, reason in again["set_aside"]]
     if again != data:
         raise RecordError("vote_workflow.recount_differs", vote_id=vote_id)
     if legacy:
-        vote, ballots = screen_vote(ws, vote_id)
+        vote, screening = screen_vote_channels(ws, vote_id, single_stream=single)
+        channels = screening if isinstance(screening, ChannelScreening) else None
+        ballots = channels.ballots if channels is not None else screening
         result = count(ballots, vote.rule, vote.rule_params)
-    return StoredCount(vote, result, ballots, data)
+    return StoredCount(vote, result, ballots, data, channels)
 
 
 def _legacy_ref_map(ws: Workspace, vote_id: str) -> dict[str, str]:
@@ -673,35 +779,53 @@ def _legacy_ref_map(ws: Workspace, vote_id: str) -> dict[str, str]:
     return dict(zip(joined["source_ref"], joined["ballot_ref"], strict=True))
 
 
-def result_data(result: VoteResult) -> dict[str, Any]:
-    """Return a result as JSON-ready data, exact numbers as text ("2/3"), for storage and comparison."""
+def result_data(result: VoteResult, screening: ChannelScreening | None = None) -> dict[str, Any]:
+    """Return a result as JSON-ready data, exact numbers as text ("2/3"), for storage and comparison.
+
+    With the ``screening`` of every channel, the data also hold the declared precedence and
+    the subtotals per channel (received, valid, blank, set aside): a recount reproduces them.
+    The subtotals per building stay out (small buildings' figures are not for a stored result).
+    """
+    return (
+        {
+            "rule": result.rule.value,
+            "options": list(result.options),
+            "winners": list(result.winners),
+            "scores": [[o, str(s)] for o, s in result.scores],
+            "ballots_counted": result.ballots_counted,
+            "set_aside": [[s.ref, s.reason] for s in result.set_aside],
+            "passed": result.passed,
+            "checks": [
+                [c.name, str(c.value), str(c.of), str(c.threshold.ratio), c.threshold.inclusive, c.met]
+                for c in result.checks
+            ],
+            "weighted_scores": [[o, str(s)] for o, s in result.weighted_scores],
+            "rounds": [
+                {
+                    "number": r.number,
+                    "tallies": [[o, v] for o, v in r.tallies],
+                    "exhausted": r.exhausted,
+                    "elected": list(r.elected),
+                    "eliminated": list(r.eliminated),
+                    "tied_for_last": list(r.tied_for_last),
+                }
+                for r in result.rounds
+            ],
+            "roll": result.roll.to_data() if result.roll else None,
+            "notes": list(result.notes),
+        }
+        | _committee_data(result)
+        | _channel_data(screening)
+    )
+
+
+def _channel_data(screening: ChannelScreening | None) -> dict[str, Any]:
+    if screening is None:
+        return {}
     return {
-        "rule": result.rule.value,
-        "options": list(result.options),
-        "winners": list(result.winners),
-        "scores": [[o, str(s)] for o, s in result.scores],
-        "ballots_counted": result.ballots_counted,
-        "set_aside": [[s.ref, s.reason] for s in result.set_aside],
-        "passed": result.passed,
-        "checks": [
-            [c.name, str(c.value), str(c.of), str(c.threshold.ratio), c.threshold.inclusive, c.met]
-            for c in result.checks
-        ],
-        "weighted_scores": [[o, str(s)] for o, s in result.weighted_scores],
-        "rounds": [
-            {
-                "number": r.number,
-                "tallies": [[o, v] for o, v in r.tallies],
-                "exhausted": r.exhausted,
-                "elected": list(r.elected),
-                "eliminated": list(r.eliminated),
-                "tied_for_last": list(r.tied_for_last),
-            }
-            for r in result.rounds
-        ],
-        "roll": result.roll.to_data() if result.roll else None,
-        "notes": list(result.notes),
-    } | _committee_data(result)
+        "channels": screening.precedence.to_data(),
+        "by_channel": [[s.key, s.received, s.valid, s.blank, s.set_aside] for s in screening.by_channel],
+    }
 
 
 def _committee_data(result: VoteResult) -> dict[str, Any]:
@@ -817,6 +941,10 @@ __all__ = [
     "Vote",
     "StoredCount",
     "ImportReport",
+    "DEFAULT_PRECEDENCE",
+    "read_precedence",
+    "ChannelPrecedence",
+    "ChannelScreening",
     "create_vote",
     "get_vote",
     "record_step",
@@ -825,10 +953,13 @@ __all__ = [
     "jielong_roll",
     "record_ballots",
     "stored_ballots",
+    "stored_ballots_by_channel",
+    "ballot_channels",
     "set_aside_sources",
     "import_ballots",
     "record_jielong",
     "screen_vote",
+    "screen_vote_channels",
     "tally_now",
     "count_vote",
     "stored_result",

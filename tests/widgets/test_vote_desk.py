@@ -130,3 +130,26 @@ def test_an_unexpected_exception_in_a_callback_becomes_a_chinese_message(tmp_pat
     text = plain(message.value)
     assert "出现了意外错误" in text and "KeyError" in text and "Traceback" not in text
     assert "KeyError" in (tmp_path / "cogov-widget-error.log").read_text(encoding="utf-8")
+
+
+def test_the_create_form_declares_the_precedence_and_the_count_shows_the_tally_sheet(community: Workshop) -> None:
+    desk = VoteDesk(community)
+    creator = desk.creator
+    creator.question.value = "7栋门前空地做什么？"
+    creator.options.value = "停车位\n小花园"
+    creator.scope_type.value = "building"
+    creator.scope.value = "B07"
+    creator.precedence_first.value = "jielong"  # this community counts the 接龙 over paper
+    creator.create_button.click()
+    assert desk.vote.precedence.order[:2] == ("jielong", "paper") and desk.vote.precedence.keep_last == ("jielong",)
+    desk.entry.household.value = "7-1-101"
+    desk.entry.choice.value = "小花园"
+    desk.entry.press_enter()
+    desk.jielong.text.value = "1. 7栋1单元101 停车位"
+    desk.jielong.store_button.click()
+    desk.counting.count_button.click()
+    assert dict(desk.counting.last.result.scores) == {"停车位": 1, "小花园": 0}  # the 接龙 counts, as declared
+    shown = plain(desk.counting.result.value)
+    assert "计票单" in shown and "收到 2 张 = 有效 1 + 空白 0 + 未计入 1，相符" in shown
+    assert "微信接龙 > 纸质选票" in shown and "cogov-sheet" in desk.counting.result.value
+    assert "同一户已通过更优先的渠道投票" in shown and "纸质选票" in shown  # the paper ballot set aside, and why
