@@ -231,10 +231,10 @@ def take_backup(
             },
         }
         _write_private(tmp / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         final = folder / stamp
         os.replace(tmp, final)
-        _fsync_dir(folder)
+        fsync_dir(folder)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -253,7 +253,7 @@ def _copy(conn: sqlite3.Connection, schema: str, target: Path) -> None:
         dst.execute("PRAGMA journal_mode = DELETE")
     finally:
         dst.close()
-    _fsync_file(target)
+    fsync_file(target)
 
 
 def _write_private(path: Path, data: bytes) -> None:
@@ -423,7 +423,7 @@ def rotate(path: str | os.PathLike, policy: BackupPolicy = BackupPolicy()) -> li
                 continue
         shutil.rmtree(doomed, ignore_errors=True)
     if removed:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return removed
 
 
@@ -451,7 +451,7 @@ def restore(path: str | os.PathLike, backup: Backup, private_path: Path) -> Path
         part = target.with_name(target.name + ".restoring")
         shutil.copyfile(source, part)
         os.chmod(part, 0o600 if target == private_path else 0o644)
-        _fsync_file(part)
+        fsync_file(part)
         staged.append((part, target))
     for target in (path, private_path):
         for side in (target, target.with_name(target.name + "-journal")):
@@ -459,8 +459,8 @@ def restore(path: str | os.PathLike, backup: Backup, private_path: Path) -> Path
                 os.replace(side, aside / side.name)
     for part, target in staged:
         os.replace(part, target)
-    _fsync_dir(path.parent)
-    _fsync_dir(aside)
+    fsync_dir(path.parent)
+    fsync_dir(aside)
     return path
 
 
@@ -488,19 +488,20 @@ def erase_in_backups(path: str | os.PathLike, statements: Iterable[tuple[str, tu
             conn.execute("VACUUM")
         finally:
             conn.close()
-        _fsync_file(backup.private)
+        fsync_file(backup.private)
         manifest_path = backup.folder / MANIFEST
         manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
         manifest["files"][PRIVATE_FILE] = backup.private.stat().st_size
         part = manifest_path.with_name(MANIFEST + ".part")
         _write_private(part, json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
         os.replace(part, manifest_path)
-        _fsync_dir(backup.folder)
+        fsync_dir(backup.folder)
     return deleted
 
 
 # --- small helpers ---------------------------------------------------------------------------------------------
-def _fsync_file(path: Path) -> None:
+def fsync_file(path: Path) -> None:
+    """Flush a file's data to disk (before a rename makes it visible)."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -508,7 +509,8 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Flush a folder's entries to disk (a rename inside it survives a power cut); no-op off POSIX."""
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)

@@ -839,9 +839,9 @@ class GpkgWorkspace:
             target.execute("VACUUM")
         finally:
             target.close()
-        _fsync_file(tmp)
+        backup_files.fsync_file(tmp)
         os.replace(tmp, destination)
-        _fsync_dir(destination.parent)
+        backup_files.fsync_dir(destination.parent)
         return destination
 
 
@@ -1211,24 +1211,6 @@ def _plain(value: Any) -> Any:
 def glob_escape(text: str) -> str:
     """Escape glob metacharacters in a file name part (community names may hold brackets)."""
     return re.sub(r"([\[\]*?])", r"[\1]", text)
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 __all__ = ["GpkgWorkspace", "private_path_for", "backup_dir_for", "GEOMETRY_COLUMN", "NO_PRIVATE_DATA_KEY"]
