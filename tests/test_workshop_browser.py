@@ -10,7 +10,11 @@ stored and Run All added no record. In notebook 04 a demand typed after Run All
 is found stored. In notebook 09, after Run All, the planner creates a selection
 through the form (rule, nominees, seats, consent), types two ballots (one by
 clicks on the nominees and Enter, one with the keyboard only) and counts with the
-button: the result is stored. JupyterLab's own menus are Chinese, and however long the
+button: the result is stored. In notebook 07 a contribution (with the
+contributor's name and phone, and consent to a public name) and a workshop
+session with its sign-in sheet are typed into their forms and found stored, the
+name and phone only on the private side; in notebook 08 a target typed for an
+indicator is stored and the ledger computes. JupyterLab's own menus are Chinese, and however long the
 session (longer than the autosave interval), the shipped notebooks are unchanged.
 """
 
@@ -220,6 +224,8 @@ def _journey(page, lab, planner: Path, tmp_path: Path, started: float) -> None:
             assert ws is not None and "7栋门前路灯不亮" in texts and len(texts) == demands_before + 1
 
             _selection_journey(page, lab, planner)
+            _cobuilding_journey(page, lab, planner)
+            _assessment_journey(page, lab, planner)
 
             # stay longer than the autosave interval: only the planner's copies may be written
             remaining = AUTOSAVE_S + 15 - (time.monotonic() - started)
@@ -277,6 +283,87 @@ def _selection_journey(page, lab, planner: Path) -> None:
     data = json.loads(results["result"].iloc[-1])
     assert data["scores"] == [["陈家", "2"], ["林家", "1"], ["周家", "1"]] and "陈家" in data["winners"]
     assert data["ballots_counted"] == 2 and data["seats"] == 2
+
+
+def _pick(select, text: str) -> None:
+    """Choose the option of a <select> whose label contains ``text``."""
+    label = select.locator("option", has_text=text).first.text_content()
+    select.select_option(label=label)
+
+
+def _type(field, text: str) -> None:
+    """Type ``text`` into an ipywidgets text field (input or textarea) and leave it, as a planner does."""
+    box = field.locator("input, textarea").first
+    box.click()
+    box.fill(text)
+    box.press("Tab")
+
+
+def _cobuilding_journey(page, lab, planner: Path) -> None:
+    """Notebook 07: Run All writes nothing; a contribution and a workshop session typed into the forms are stored."""
+    _open(page, lab, "07_发展共建.ipynb")
+    before = _counts(planner)
+    _run_all(page, "07_发展共建")
+    _wait_idle(page, "07_发展共建")
+    assert _counts(planner) == before  # the demonstration cells act on the sample only
+    nb = page.locator(".jp-NotebookPanel:visible").first
+    form = nb.locator(".cogov-contribution")
+    _pick(form.locator(".cogov-contribution-contributor_type select"), "居民")
+    _type(form.locator(".cogov-contribution-name"), "林样浏览")
+    _type(form.locator(".cogov-contribution-phone"), "100-0000-9901")
+    _type(form.locator(".cogov-contribution-household"), "H0101")
+    form.locator(".cogov-contribution-consent input[type=checkbox]").check()
+    _type(form.locator(".cogov-contribution-public_name"), "林阿姨")
+    _pick(form.locator(".cogov-contribution-project select"), "PJ04")
+    _type(form.locator(".cogov-contribution-task"), "清理7栋楼道杂物")
+    _type(form.locator(".cogov-contribution-hours"), "２")  # full-width, as a Chinese IME types it
+    form.locator(".cogov-contribution-save_button").click()
+    _message(nb, ".cogov-contribution", "已保存")
+
+    session = nb.locator(".cogov-session")
+    _type(session.locator(".cogov-session-title"), "7栋楼道议事会")
+    _type(session.locator(".cogov-session-attendance"), "12")
+    _type(session.locator(".cogov-session-minutes"), "商定每月第一个周六清理楼道。")
+    _type(session.locator(".cogov-session-signins"), "H0101 林样浏览 100-0000-9901\nH0102")
+    session.locator(".cogov-session-save_button").click()
+    _message(nb, ".cogov-session", "已保存")
+
+    after = _counts(planner)
+    assert after["contributions"] == before["contributions"] + 1
+    assert after["workshop_sessions"] == before["workshop_sessions"] + 1
+    with open_workspace(planner, backups=0) as ws:
+        row = ws.records("contributions").iloc[-1]
+        contacts = ws.private_records("contributor_contacts")
+        signins = ws.private_records("session_signins")
+        public = ws.records("contributions").to_csv() + ws.records("workshop_sessions").to_csv()
+    assert row["project_id"] == "PJ04" and float(row["hours"]) == 2 and row["kind"] == "labour", row
+    assert row["contributor_type"] == "household", row
+    typed = contacts[contacts["name"] == "林样浏览"]
+    assert list(typed["phone"]) == ["100-0000-9901"] and list(typed["public_name"]) == ["林阿姨"], typed
+    assert "林样浏览" in set(signins["name"])
+    assert "林样浏览" not in public and "100-0000-9901" not in public
+
+
+def _assessment_journey(page, lab, planner: Path) -> None:
+    """Notebook 08: a target typed for an indicator is stored; the ledger computes in the form."""
+    _open(page, lab, "08_评估验收.ipynb")
+    before = _counts(planner)
+    _run_all(page, "08_评估验收")
+    _wait_idle(page, "08_评估验收")
+    assert _counts(planner) == before
+    nb = page.locator(".jp-NotebookPanel:visible").first
+    panel = nb.locator(".cogov-assessment")
+    indicator = panel.locator(".cogov-assessment-indicator select")
+    chosen = indicator.locator("option").nth(1).text_content()
+    indicator.select_option(label=chosen)
+    _type(panel.locator(".cogov-assessment-target"), "８５％")
+    panel.locator(".cogov-assessment-target_button").click()
+    _message(nb, ".cogov-assessment", "已设定")
+    with open_workspace(planner, backups=0) as ws:
+        targets = ws.records("indicator_targets")
+    assert len(targets) >= 1 and targets.to_csv().count("85") >= 1, targets
+    panel.locator(".cogov-assessment-compute_button").click()
+    panel.locator("table", has_text=chosen).first.wait_for(timeout=60_000)
 
 
 def _votes(path: Path) -> set[str]:

@@ -129,6 +129,9 @@ class AssessmentPanel:
                 self.look_back,
             ]
         )
+        self.widget.add_class("cogov-assessment")
+        for name in ("as_of", "compute_button", "indicator", "target", "target_button", "write_button"):
+            getattr(self, name).add_class(f"cogov-assessment-{name}")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -25,11 +25,13 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit.core.escape import html_text
 from cogov_toolkit.errors import CogovError
-from cogov_toolkit.widgets.feedback import on_click
+from cogov_toolkit.widgets.feedback import OK_COLOUR, on_click, say
 from cogov_toolkit.workflows import cobuilding as flow
 from cogov_toolkit.workflows.cobuilding import ContributionKind, ContributorType, FundingSource, PhotoStage, yuan_text
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     import folium
 
     from cogov_toolkit.render.interactive import InteractiveOptions
@@ -40,13 +42,6 @@ if TYPE_CHECKING:
 BUTTON_LAYOUT = {"width": "16em", "height": "3em"}  # large targets for a touch screen
 _WIDE = {"width": "36em"}
 _STYLE = {"description_width": "8em"}
-
-
-def say(target: Any, text: str, *, error: bool = False) -> None:
-    """Show ``text`` (escaped, one line per line) in an HTML widget, red for an error, green otherwise."""
-    colour = "#b00020" if error else "#1b5e20"
-    body = "<br>".join(html_text(line) for line in str(text).splitlines())
-    target.value = f"<div style='font-size:1.1em;color:{colour}'>{body}</div>"
 
 
 def _t(key: str) -> str:
@@ -92,6 +87,13 @@ class _OfficeFields:
 
     def values(self) -> dict[str, str]:
         return {"contact": self.contact.value, "office_phone": self.office_phone.value, "issuer": self.issuer.value}
+
+
+def _mark(form: object, name: str, fields: Iterable[str]) -> None:
+    """Give the form's box the CSS class ``cogov-NAME`` and each field ``cogov-NAME-FIELD`` (for browser tests)."""
+    form.widget.add_class(f"cogov-{name}")
+    for field in fields:
+        getattr(form, field).add_class(f"cogov-{name}-{field}")
 
 
 # --- the register --------------------------------------------------------------------------------
@@ -143,6 +145,25 @@ class ContributionForm:
                 self.save_button,
                 self.message,
             ]
+        )
+        _mark(
+            self,
+            "contribution",
+            [
+                "contributor_type",
+                "name",
+                "phone",
+                "household",
+                "consent",
+                "public_name",
+                "kind",
+                "project",
+                "task",
+                "hours",
+                "quantity",
+                "value_yuan",
+                "save_button",
+            ],
         )
 
     def _ipython_display_(self) -> None:
@@ -231,6 +252,7 @@ class SessionForm:
                 self.message,
             ]
         )
+        _mark(self, "session", ["title", "workshop", "project", "attendance", "minutes", "signins", "save_button"])
 
     def _ipython_display_(self) -> None:
         _display(self.widget)
@@ -590,7 +612,7 @@ class FinanceNoticeReview:
             return None
         names = "".join(f"<li>{html_text(p.name)}</li>" for p in self.pack.files)
         head = html_text(i18n.t("notice.review.published", count=len(self.pack.files), folder=str(self.out_dir)))
-        self.message.value = f"<div style='font-size:1.1em;color:#1b5e20'>{head}<ul>{names}</ul></div>"
+        self.message.value = f"<div class='cogov-message cogov-message-ok' style='font-size:1.1em;color:{OK_COLOUR}'>{head}<ul>{names}</ul></div>"
         return self.pack
 
 
