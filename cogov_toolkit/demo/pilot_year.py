@@ -80,8 +80,7 @@ def _demands(ws: Workspace, handling: list[dict[str, Any]], by: str) -> int:
 
 def _votes(ws: Workspace, counts: list[dict[str, Any]]) -> int:
     from cogov_toolkit.workflows import votes
-    from cogov_toolkit.workflows.notices import mark_published
-    from cogov_toolkit.workflows.vote_notice import decision_notice
+    from cogov_toolkit.workflows.notices import decision_notice, mark_published
 
     for item in counts:
         votes.count_vote(ws, item["vote_id"], counted_at=_moment(item["counted_at"]))
