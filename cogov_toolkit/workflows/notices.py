@@ -292,8 +292,11 @@ def adoption_roster_notice(
 def write_notice(ws: Workspace, notice: Notice, folder: str | Path, **options: Any) -> NoticePack:
     """Write a notice's files (Word, PDF, WeChat image, A3 poster) through the workspace's publication gate.
 
-    ``options`` are those of :func:`cogov_toolkit.render.notice_pack.write_notice_pack`.
+    ``options`` are those of :func:`cogov_toolkit.render.notice_pack.write_notice_pack`. A notice that
+    differs from a published one of the same number is refused before any file is written
+    (:func:`check_unpublished`).
     """
+    check_unpublished(ws, notice)
     return write_notice_pack(notice, folder, gate=publication_gate(ws), **options)
 
 
@@ -456,6 +459,29 @@ def correction_id(ws: Workspace, notice_id: str) -> str:
     return f"{notice_id}-更正{number}"
 
 
+def check_unpublished(ws: Workspace, notice: Notice) -> dict[str, Any] | None:
+    """Return the stored record of ``notice``'s number (None when there is none), after checking it may be written.
+
+    Call it before writing a notice's files, so that nothing is printed that the
+    workspace would refuse: a published notice of the same number with other
+    content raises.
+
+    Raises
+    ------
+    NoticeError
+        ``notice.published``, naming the publication day and the number a correction takes.
+    """
+    stored = ws.find("notices", notice.notice_id)
+    if stored is not None and _status(stored) is NoticeStatus.PUBLISHED and Notice.from_record(stored) != notice:
+        raise NoticeError(
+            "notice.published",
+            notice_id=notice.notice_id,
+            issued_on=format_date(Notice.from_record(stored).issued_on),
+            new_id=correction_id(ws, notice.notice_id),
+        )
+    return stored
+
+
 def save_notice(ws: Workspace, notice: Notice, *, status: NoticeStatus = NoticeStatus.DRAFT) -> str:
     """Store ``notice`` under its number with ``status`` and return its record uuid.
 
@@ -475,19 +501,12 @@ def save_notice(ws: Workspace, notice: Notice, *, status: NoticeStatus = NoticeS
         ``notice.published`` when a published notice of the same number holds other content.
     """
     wanted = NoticeStatus(status)
-    stored = ws.find("notices", notice.notice_id)
+    stored = check_unpublished(ws, notice)
     if stored is None:
         return ws.add("notices", {**notice.record(), "status": wanted.value})
     uuid, current = str(stored["uuid"]), _status(stored)
     same = Notice.from_record(stored) == notice
     if current is NoticeStatus.PUBLISHED:
-        if not same:
-            raise NoticeError(
-                "notice.published",
-                notice_id=notice.notice_id,
-                issued_on=format_date(Notice.from_record(stored).issued_on),
-                new_id=correction_id(ws, notice.notice_id),
-            )
         return uuid
     if same:
         furthest = max(current, wanted, key=_ORDER.index)
@@ -597,6 +616,7 @@ __all__ = [
     "write_notice",
     "save_notice",
     "correction_id",
+    "check_unpublished",
     "load_notice",
     "notice_status",
     "mark_published",
