@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cogov_toolkit.core.values import parse_date
 from cogov_toolkit.core.votes import RawBallot
 from cogov_toolkit.errors import HolidaysNotPublishedWarning
 
@@ -44,7 +45,7 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _day(text: str) -> dt.date:
-    return dt.date.fromisoformat(str(text)[:10])
+    return parse_date(text)
 
 
 def _demands(ws: Workspace, handling: list[dict[str, Any]], by: str) -> int:
