@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from cogov_toolkit.workflows.notices import (
 )
 from cogov_toolkit.workflows.privacy import Purpose, publication_gate, withdraw_consent
 from cogov_toolkit.workflows.votes import count_vote
+from tests.conftest import copy_workspace
 from tests.workflows.notice_workspace import (
     CANARIES,
     CANARY_ADOPTER,
@@ -56,10 +56,7 @@ def fixture_notice_ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(name="ws")
 def fixture_ws(notice_ws_path: Path, tmp_path: Path):
     """An open copy of the prepared workspace (its private file copied beside it)."""
-    for source in notice_ws_path.parent.iterdir():
-        if source.name.startswith(notice_ws_path.stem):
-            shutil.copy(source, tmp_path / source.name)
-    ws = open_workspace(tmp_path / notice_ws_path.name, backups=0)
+    ws = open_workspace(copy_workspace(notice_ws_path, tmp_path / "ws"), backups=0)
     yield ws
     ws.close()
 
