@@ -575,7 +575,11 @@ class VoteNoticePanel:
 
     @guarded(lambda self: self.message)
     def build(self) -> Any:
-        """Build the notice (figures only) and show it for review; nothing is written before the planner confirms."""
+        """Build the notice (figures only), keep it as a draft and show it for review; no file before the planner confirms.
+
+        A draft built again replaces the older draft; a published notice stays as it was published (rebuilt
+        with other dates, the Chinese reason is shown, naming the number a corrected notice takes).
+        """
         from cogov_toolkit.widgets.notice_review import NoticeReview
         from cogov_toolkit.workflows.notices import decision_notice, save_notice
 
