@@ -64,7 +64,6 @@ _WORKFLOWS = {
     "adoptions": "cogov_toolkit.workflows.adoptions",
     "evaluations": "cogov_toolkit.workflows.evaluations",
     "notices": "cogov_toolkit.workflows.notices",
-    "vote_notice": "cogov_toolkit.workflows.vote_notice",
     "imports": "cogov_toolkit.workflows.imports",
     "export": "cogov_toolkit.workflows.export",
     "maps": "cogov_toolkit.workflows.maps",
@@ -113,7 +112,6 @@ if TYPE_CHECKING:
         selections,
         settings,
         sites,
-        vote_notice,
         votes,
         workshop,
     )
@@ -150,7 +148,6 @@ __all__ = [
     "adoptions",
     "evaluations",
     "notices",
-    "vote_notice",
     "imports",
     "export",
     "maps",

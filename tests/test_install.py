@@ -1,4 +1,4 @@
-"""``cogov lab`` from a plain (non-editable) ``pip install .``: the notebooks travel inside the package."""
+"""``cogov lab`` and ``cogov demo`` from a plain (non-editable) ``pip install .``: notebooks and data travel inside the package."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.mark.slow
-def test_a_plain_install_finds_its_notebooks_and_prepares_the_lab(tmp_path: Path) -> None:
+def test_a_plain_install_finds_its_notebooks_prepares_the_lab_and_writes_the_demo(tmp_path: Path) -> None:
     source = tmp_path / "源码"
     tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=False).stdout
     names = [n for n in tracked.decode("utf-8").split("\0") if n] if tracked else []
@@ -57,3 +57,11 @@ def test_a_plain_install_finds_its_notebooks_and_prepares_the_lab(tmp_path: Path
     count, folder = copied.split(" ", 1)
     assert int(count) == len(list((ROOT / "cogov_toolkit" / "notebooks").glob("*.ipynb"))) > 0
     assert (Path(folder) / "02_居民表决.ipynb").exists() and str(ROOT) not in folder
+    # cogov demo, from another folder: the sample community is built from the package data alone
+    out = tmp_path / "演示输出"
+    demo = [str(python), "-c", "import sys; from cogov_toolkit.cli import main; sys.exit(main(sys.argv[1:]))"]
+    run = subprocess.run([*demo, "demo", "--out", str(out)], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert run.returncode == 0, run.stderr[-2000:]
+    written = [Path(line) for line in run.stdout.splitlines()]
+    assert (out / "幸福社区.gpkg") in written and (out / "幸福社区.gpkg").stat().st_size > 0
+    assert all(str(ROOT) not in str(path) for path in written) and len(written) > 10

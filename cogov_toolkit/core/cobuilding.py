@@ -33,7 +33,7 @@ import pandas as pd
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.codes import ContributionKind, ContributorType, FundingSource, PhotoStage
-from cogov_toolkit.core.values import is_blank, parse_date, parse_real
+from cogov_toolkit.core.values import is_blank, optional_date, parse_date, parse_real
 
 
 class FlagKind(StrEnum):
@@ -95,7 +95,7 @@ def _number(value: Any) -> float:
 
 
 def _day(value: Any) -> dt.date | None:
-    return parse_date(value) if _present(value) else None
+    return optional_date(value)
 
 
 # --- contributions -------------------------------------------------------------------------------

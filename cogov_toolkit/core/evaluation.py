@@ -47,6 +47,7 @@ from cogov_toolkit.core.questionnaire import (
     check_answers,
     likert_scale,
 )
+from cogov_toolkit.core.values import is_blank
 
 MIN_RESPONDENTS = 5  # a building figure from fewer households could point at one of them
 
@@ -390,7 +391,7 @@ def prepare_responses(frame: pd.DataFrame, questionnaire: Questionnaire) -> Prep
         typed, problems = check_answers(questionnaire, stored)
         failing = {p.column: _PROBLEM_REASONS[p.reason] for p in problems if p.reason in _PROBLEM_REASONS}
         for name in names:
-            if _blank(stored.get(name)):
+            if is_blank(stored.get(name)):
                 continue
             if name in failing:
                 typed.pop(name, None)
@@ -409,10 +410,6 @@ def prepare_responses(frame: pd.DataFrame, questionnaire: Questionnaire) -> Prep
 
     left_out = tuple(LeftOut(*key, count) for key, count in sorted(left.items(), key=lambda kv: position(kv[0])))
     return Prepared(latest.reset_index(drop=True), left_out, _has_households(frame), without)
-
-
-def _blank(value: object) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == ()
 
 
 # ---------------------------------------------------------------- summaries

@@ -22,6 +22,7 @@ from typing import Any
 
 from cogov_toolkit import i18n
 from cogov_toolkit.core.privacy import PublicationGate, Purpose
+from cogov_toolkit.core.values import parse_date
 from cogov_toolkit.errors import NoticeError, Problem
 
 DEFAULT_PERIOD_DAYS = 7
@@ -132,8 +133,16 @@ def default_period(start_on: dt.date, days: int = DEFAULT_PERIOD_DAYS) -> tuple[
     return start_on, start_on + dt.timedelta(days=days - 1)
 
 
+def format_date(day: dt.date, language: str | None = None) -> str:
+    """Return a date as every notice writes it, e.g. "2026年4月1日" (the one catalog key ``notice.text.date``).
+
+    Written out, not ISO: builders, the notice pack and the ledgers all call this one.
+    """
+    return i18n.t("notice.text.date", language, year=day.year, month=day.month, day=day.day)
+
+
 def _date(value: Any) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return parse_date(value)
 
 
 def notice_texts(notice: Notice) -> list[str]:
@@ -181,6 +190,7 @@ __all__ = [
     "Notice",
     "NoticeTable",
     "default_period",
+    "format_date",
     "notice_texts",
     "check_public",
     "PURPOSE_OF_KIND",

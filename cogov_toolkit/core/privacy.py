@@ -43,6 +43,7 @@ import pandas as pd
 
 from cogov_toolkit.core.codes import Purpose
 from cogov_toolkit.core.schema import PRIVATE_TABLES
+from cogov_toolkit.core.values import is_blank, optional_date
 from cogov_toolkit.errors import Problem
 
 #: groups of fewer people than this are never published (DOMAIN.md: a building figure from fewer than 5)
@@ -203,26 +204,11 @@ HOUSEHOLD_COLUMNS: Mapping[str, str] = {
 
 
 def _present(value: Any) -> bool:
-    if value is None:
-        return False
-    if isinstance(value, float) and math.isnan(value):
-        return False
-    try:
-        if value is pd.NA or value is pd.NaT:
-            return False
-    except TypeError:  # pragma: no cover
-        pass
-    return str(value).strip() != ""
+    return not is_blank(value)
 
 
 def _day(value: Any) -> dt.date | None:
-    if not _present(value):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
+    return optional_date(value)
 
 
 class PublicationGate:

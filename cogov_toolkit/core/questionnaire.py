@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from cogov_toolkit import i18n
+from cogov_toolkit.core.values import is_blank
 from cogov_toolkit.errors import ExpressionError, InputError, Problem, ValidationError
 
 SURVEY_SHEET = "survey"
@@ -668,12 +669,8 @@ def _rule_text(question: Question) -> str:
     return text.replace(".", i18n.t("evaluation.form.this_answer"), 1) if text.startswith(".") else text
 
 
-def _is_blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or value == [] or value == ()
-
-
 def _typed_answer(q: Questionnaire, question: Question, value: Any) -> tuple[Answer | None, Problem | None]:
-    if _is_blank(value):
+    if is_blank(value):
         return None, None
     kind = question.type
     if kind is QuestionType.TEXT:

@@ -79,11 +79,16 @@ def clean_text(text: str) -> str:
 
 
 def is_blank(value: Any) -> bool:
-    """Return True for None, NaN, pandas NA and empty/whitespace strings."""
+    """Return True for None, NaN, NaT, pandas NA, empty/whitespace strings and an empty list or tuple (no choice).
+
+    The one test of "nothing was entered": cells, form fields and answers alike.
+    """
     if value is None:
         return True
     if isinstance(value, str):
         return not value.strip()
+    if isinstance(value, list | tuple):
+        return not value
     try:
         unequal = value != value  # NaN and NaT compare unequal to themselves
     except (TypeError, ValueError):
@@ -252,6 +257,11 @@ def parse_date(value: Any) -> dt.date:
     return moment.date()
 
 
+def optional_date(value: Any) -> dt.date | None:
+    """Return None for a blank value (:func:`is_blank`), else :func:`parse_date` of it."""
+    return None if is_blank(value) else parse_date(value)
+
+
 def _date(value: Any) -> str:
     return parse_date(value).isoformat()
 
@@ -343,6 +353,7 @@ __all__ = [
     "convert_value",
     "parse_real",
     "parse_date",
+    "optional_date",
     "normalise_record",
     "column_label",
 ]

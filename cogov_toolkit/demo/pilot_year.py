@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from cogov_toolkit.core.values import parse_date
 from cogov_toolkit.core.votes import RawBallot
 from cogov_toolkit.errors import HolidaysNotPublishedWarning
 
@@ -44,7 +45,7 @@ def _moment(text: str) -> dt.datetime:
 
 
 def _day(text: str) -> dt.date:
-    return dt.date.fromisoformat(str(text)[:10])
+    return parse_date(text)
 
 
 def _demands(ws: Workspace, handling: list[dict[str, Any]], by: str) -> int:
@@ -80,8 +81,7 @@ def _demands(ws: Workspace, handling: list[dict[str, Any]], by: str) -> int:
 
 def _votes(ws: Workspace, counts: list[dict[str, Any]]) -> int:
     from cogov_toolkit.workflows import votes
-    from cogov_toolkit.workflows.notices import mark_published
-    from cogov_toolkit.workflows.vote_notice import decision_notice
+    from cogov_toolkit.workflows.notices import decision_notice, mark_published
 
     for item in counts:
         votes.count_vote(ws, item["vote_id"], counted_at=_moment(item["counted_at"]))

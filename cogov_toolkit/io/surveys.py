@@ -305,7 +305,7 @@ class ImportedRow:
 
 
 @dataclass(frozen=True)
-class ImportReport:
+class SurveyReport:
     """What an import found: accepted rows, rejected rows (with every problem), and what became of every column.
 
     ``mapping`` says for each column of the file which question (and choice) it was
@@ -550,7 +550,7 @@ def _question_number(question: Question, questionnaire: Questionnaire) -> int | 
 
 def _read_export(
     path: Path, questionnaire: Questionnaire, *, wjx: bool, encoding: str | None, coded: bool | None = None
-) -> ImportReport:
+) -> SurveyReport:
     table = read_table(path, encoding=encoding)
     frame = table.frame
     headers = [str(h) for h in frame.columns]
@@ -628,7 +628,7 @@ def _read_export(
             )
         )
     mapping = [(h, n) for h, n in plan.questions.items()] + [(h, f"{n} = {c}") for h, (n, c) in plan.options.items()]
-    return ImportReport(
+    return SurveyReport(
         str(path),
         questionnaire.form_id,
         tuple(accepted),
@@ -730,7 +730,7 @@ def _timestamp(text: str, *, utc: bool = False) -> str | None:
     return stamp.astimezone(SHANGHAI).isoformat()
 
 
-def read_wjx_export(path: str | Path, questionnaire: Questionnaire, *, coded: bool | None = None) -> ImportReport:
+def read_wjx_export(path: str | Path, questionnaire: Questionnaire, *, coded: bool | None = None) -> SurveyReport:
     """Read a 问卷星 Excel export, "按选项文本" (texts) or "按序号" (codes), against a questionnaire.
 
     The fixed leading columns (序号, 提交答卷时间, 所用时间, 来源, 来源详情, 来自IP, in
@@ -746,7 +746,7 @@ def read_wjx_export(path: str | Path, questionnaire: Questionnaire, *, coded: bo
     return _read_export(Path(path), questionnaire, wjx=True, encoding=None, coded=coded)
 
 
-def read_kobo_csv(path: str | Path, questionnaire: Questionnaire, *, encoding: str | None = None) -> ImportReport:
+def read_kobo_csv(path: str | Path, questionnaire: Questionnaire, *, encoding: str | None = None) -> SurveyReport:
     """Read a KoboToolbox or ODK Central export (CSV with "," or ";", or XLSX) against a questionnaire.
 
     Columns are matched by name or label (``group/`` prefixes allowed); Kobo's HXL tag

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 from cogov_toolkit import i18n
 from cogov_toolkit._optional import require
 from cogov_toolkit.core.escape import file_name
-from cogov_toolkit.core.notice import Notice, NoticeTable, check_public
+from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, format_date
 from cogov_toolkit.core.privacy import PublicationGate
 from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.render.fonts import find_cjk_font, pdf_fonts
@@ -101,11 +101,6 @@ class NoticePart:
     def signature(self) -> bool:
         """True for the 落款 and date, which sit right-aligned at the foot."""
         return self.kind in _SIGNATURE
-
-
-def format_date(day: Any, language: str | None = None) -> str:
-    """Return a date as a notice prints it, e.g. "2026年4月1日"."""
-    return i18n.t("notice.text.date", language, year=day.year, month=day.month, day=day.day)
 
 
 def notice_parts(notice: Notice, language: str | None = None) -> tuple[NoticePart, ...]:

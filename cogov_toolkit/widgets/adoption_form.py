@@ -135,7 +135,7 @@ class AdoptionForm:
         except CogovError as exc:
             self._say(exc.message(), error=True)
             return None
-        record = self.ws.records("adoptions").set_index("adoption_id").loc[adoption_id]
+        record = self.ws.find("adoptions", adoption_id)  # the one adoption just stored
         self.registered.append(adoption_id)
         self._say(
             i18n.t(

@@ -119,7 +119,7 @@ class NoticeReview:
     def publish(self) -> NoticePack | None:
         """Write the notice pack if the planner confirmed, mark the notice published, list the files."""
         from cogov_toolkit.render.notice_pack import write_notice_pack
-        from cogov_toolkit.workflows.notices import mark_published
+        from cogov_toolkit.workflows.notices import check_unpublished, mark_published
 
         if self.problems:
             self._say(i18n.t("notice.review.blocked") + "\n" + self.problems, error=True)
@@ -129,6 +129,7 @@ class NoticeReview:
             return None
         self._say(i18n.t("notice.review.writing"))
         try:
+            check_unpublished(self.ws, self.notice)  # nothing is printed that the workspace would refuse
             pack = write_notice_pack(self.notice, self.out_dir, greyscale=self.greyscale.value, gate=self._gate)
             mark_published(self.ws, self.notice)
         except CogovError as exc:

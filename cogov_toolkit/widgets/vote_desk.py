@@ -575,9 +575,13 @@ class VoteNoticePanel:
 
     @guarded(lambda self: self.message)
     def build(self) -> Any:
-        """Build the notice (figures only) and show it for review; nothing is written before the planner confirms."""
+        """Build the notice (figures only), keep it as a draft and show it for review; no file before the planner confirms.
+
+        A draft built again replaces the older draft; a published notice stays as it was published (rebuilt
+        with other dates, the Chinese reason is shown, naming the number a corrected notice takes).
+        """
         from cogov_toolkit.widgets.notice_review import NoticeReview
-        from cogov_toolkit.workflows.vote_notice import decision_notice, save_notice
+        from cogov_toolkit.workflows.notices import decision_notice, save_notice
 
         vote = self.desk.require_vote(self.message)
         if vote is None:
@@ -591,9 +595,7 @@ class VoteNoticePanel:
             self.desk.ws, vote.vote_id, contact=settings.contact, office_phone=settings.office_phone,
             issuer=settings.issuer, start_on=self.start_on.value, days=int(self.days.value),
         )  # fmt: skip
-        existing = self.desk.ws.records("notices")
-        if notice.notice_id not in set(existing["notice_id"].astype(str)):
-            save_notice(self.desk.ws, notice)
+        save_notice(self.desk.ws, notice)  # a draft (replacing an older draft); a published notice stays as it is
         self.review = NoticeReview(self.desk.ws, notice, self.desk.out_dir("公示"))
         self.review_area.children = [self.review.widget]
         say(self.message, i18n.t("vote_desk.notice_built"))

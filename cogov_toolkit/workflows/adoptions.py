@@ -35,7 +35,7 @@ from cogov_toolkit.core.adoption import (
     CareResult,
     SignContent,
 )
-from cogov_toolkit.core.values import is_blank, plain_value
+from cogov_toolkit.core.values import is_blank, parse_date, plain_value
 from cogov_toolkit.errors import AdoptionRegisterError, Problem
 from cogov_toolkit.i18n.text import column_display_name
 from cogov_toolkit.render.adoption_signs import write_adoption_signs
@@ -69,7 +69,7 @@ class AdopterContact:
 
 
 def _day(value: Any) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return parse_date(value)
 
 
 def _adoption(ws: Workspace, adoption_id: str) -> dict[str, Any]:

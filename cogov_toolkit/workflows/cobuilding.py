@@ -36,7 +36,7 @@ import base64
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -65,11 +65,11 @@ from cogov_toolkit.core.cobuilding import (
     to_fen,
     yuan_text,
 )
-from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default_period
+from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default_period, format_date
 from cogov_toolkit.core.values import is_blank, parse_date, parse_real
 from cogov_toolkit.errors import CobuildingError, CogovError, Problem
 from cogov_toolkit.io.photos import clean_photo
-from cogov_toolkit.workflows.notices import mark_published, save_notice
+from cogov_toolkit.workflows.notices import check_unpublished, mark_published, save_notice
 from cogov_toolkit.workflows.privacy import publication_gate, record_consent
 
 if TYPE_CHECKING:
@@ -205,19 +205,25 @@ def _raise(problems: list[Problem]) -> None:
         raise CobuildingError("cobuilding.invalid", problems=problems, count=len(problems))
 
 
-def _ids(ws: Workspace, table: str, column: str) -> set[str]:
-    frame = ws.records(table)
-    return {str(v) for v in frame[column]} if len(frame) else set()
+def _known(ws: Workspace, table: str, key: str) -> bool:
+    """True when ``table`` holds a record whose business key is ``key`` (one keyed lookup)."""
+    return ws.find(table, key) is not None
 
 
 def _next_id(ws: Workspace, table: str, column: str, prefix: str) -> str:
-    numbers = [int(m.group(1)) for v in _ids(ws, table, column) if (m := re.fullmatch(rf"{prefix}(\d+)", v))]
-    return f"{prefix}{max(numbers, default=0) + 1:04d}"
+    """The next id ``prefix`` + 4 digits (GX0001 …): one lookup of the highest number, no id read."""
+    return f"{prefix}{(ws.max_number(table, column, prefix) or 0) + 1:04d}"
+
+
+def _stored_id(ws: Workspace, table: str, column: str, idempotency_key: str) -> str | None:
+    """The id of the record an idempotency key already stored, or None."""
+    hit = ws.records(table, {"idempotency_key": idempotency_key}, columns=[column])
+    return str(hit[column].iloc[0]) if len(hit) else None
 
 
 def _check_project(ws: Workspace, project_id: str | None, problems: list[Problem]) -> str | None:
     project_id = _text(project_id) or None
-    if project_id and project_id not in _ids(ws, "projects", "project_id"):
+    if project_id and not _known(ws, "projects", project_id):
         problems.append(
             Problem("cobuilding.unknown_project", column=_field("project"), params={"project_id": project_id})
         )
@@ -273,9 +279,9 @@ def record_contribution(
     ctype = _code(contributor_type, ContributorType, "contributor_type", problems)
     kind_code = _code(kind, ContributionKind, "kind", problems)
     project = _check_project(ws, project_id, problems)
-    if _text(session_id) and _text(session_id) not in _ids(ws, "workshop_sessions", "session_id"):
+    if _text(session_id) and not _known(ws, "workshop_sessions", _text(session_id)):
         problems.append(Problem("cobuilding.unknown_session", params={"session_id": _text(session_id)}))
-    if _text(milestone_id) and _text(milestone_id) not in _ids(ws, "milestones", "milestone_id"):
+    if _text(milestone_id) and not _known(ws, "milestones", _text(milestone_id)):
         problems.append(Problem("cobuilding.unknown_milestone", params={"milestone_id": _text(milestone_id)}))
     hours_ = _amount(hours, "hours", problems)
     quantity_ = _amount(quantity, "quantity", problems)
@@ -311,7 +317,11 @@ def record_contribution(
     private = {"contributor_contacts": private_row} if private_row else None
     with ws.transaction():
         ws.add("contributions", values, private=private, idempotency_key=idempotency_key)
-        stored_id = values["contribution_id"] if idempotency_key is None else _id_of(ws, idempotency_key, values)
+        stored_id = (
+            values["contribution_id"]
+            if idempotency_key is None
+            else _stored_id(ws, "contributions", "contribution_id", idempotency_key) or values["contribution_id"]
+        )
         if consent and stored_id == values["contribution_id"]:
             record_consent(
                 ws,
@@ -322,12 +332,6 @@ def record_contribution(
                 subject_id=stored_id,
             )
     return stored_id
-
-
-def _id_of(ws: Workspace, key: str, values: Mapping[str, Any]) -> str:
-    frame = ws.records("contributions")
-    hit = frame.loc[frame["idempotency_key"] == key, "contribution_id"]
-    return str(hit.iloc[0]) if len(hit) else str(values["contribution_id"])
 
 
 def contributions(ws: Workspace) -> pd.DataFrame:
@@ -380,10 +384,9 @@ def record_session(
         "minutes": _text(minutes) or None,
     }
     if idempotency_key is not None:
-        frame = ws.records("workshop_sessions")
-        hit = frame.loc[frame["idempotency_key"] == idempotency_key, "session_id"] if len(frame) else []
-        if len(hit):
-            return str(hit.iloc[0])
+        stored = _stored_id(ws, "workshop_sessions", "session_id", idempotency_key)
+        if stored is not None:
+            return stored
     with ws.transaction():
         uuid = ws.add("workshop_sessions", values, idempotency_key=idempotency_key)
         if people:
@@ -404,9 +407,8 @@ def signin_households(ws: Workspace) -> pd.DataFrame:
 
 # --- a project's money and milestones ------------------------------------------------------------
 def _finance_uuid(ws: Workspace, project_id: str) -> str | None:
-    frame = ws.records("project_finance")
-    hit = frame.loc[frame["project_id"] == project_id, "uuid"] if len(frame) else []
-    return str(hit.iloc[0]) if len(hit) else None
+    found = ws.find("project_finance", project_id)
+    return str(found["uuid"]) if found is not None else None
 
 
 def set_budget(
@@ -471,7 +473,7 @@ def record_spending(
     if not _text(item):
         problems.append(Problem("cobuilding.blank", column=_field("item"), params={"field": _field("item")}))
     code = _code(source, FundingSource, "source", problems) if _present(source) else None
-    if _text(milestone_id) and _text(milestone_id) not in _ids(ws, "milestones", "milestone_id"):
+    if _text(milestone_id) and not _known(ws, "milestones", _text(milestone_id)):
         problems.append(Problem("cobuilding.unknown_milestone", params={"milestone_id": _text(milestone_id)}))
     _raise(problems)
     values = {
@@ -520,11 +522,10 @@ def add_milestone(
 
 
 def _milestone(ws: Workspace, milestone_id: str) -> dict[str, Any]:
-    frame = ws.records("milestones")
-    rows = frame[frame["milestone_id"] == milestone_id] if len(frame) else frame
-    if not len(rows):
+    found = ws.find("milestones", milestone_id)
+    if found is None:
         raise CobuildingError("cobuilding.unknown_milestone", milestone_id=milestone_id)
-    return rows.iloc[0].to_dict()
+    return found
 
 
 def complete_milestone(ws: Workspace, milestone_id: str, actual_on: dt.date | str) -> None:
@@ -535,8 +536,8 @@ def complete_milestone(ws: Workspace, milestone_id: str, actual_on: dt.date | st
 
 def milestones_of(ws: Workspace, project_id: str | None, as_of: dt.date) -> tuple[MilestoneProgress, ...]:
     """Return the milestones (of one project, or all) with their state on ``as_of``."""
-    progress = milestone_progress(ws.records("milestones"), as_of)
-    return tuple(m for m in progress if project_id is None or m.project_id == project_id)
+    frame = ws.records("milestones", {"project_id": project_id} if project_id is not None else None)
+    return milestone_progress(frame, as_of)
 
 
 def link_evaluation(ws: Workspace, milestone_id: str, evaluation_uuid: str) -> str:
@@ -564,18 +565,18 @@ def link_evaluation(ws: Workspace, milestone_id: str, evaluation_uuid: str) -> s
 
 def milestone_evaluations(ws: Workspace, milestone_id: str) -> pd.DataFrame:
     """Return the mid-project evaluations linked to a milestone (public columns of ``evaluations``)."""
-    links = ws.records("milestone_evaluations")
-    uuids = set(links.loc[links["milestone_id"] == milestone_id, "evaluation_uuid"]) if len(links) else set()
-    frame = ws.records("evaluations")
-    return frame[frame["uuid"].isin(uuids)].reset_index(drop=True)
+    links = ws.records("milestone_evaluations", {"milestone_id": milestone_id}, columns=["evaluation_uuid"])
+    return ws.records("evaluations", {"uuid": sorted(set(links["evaluation_uuid"]))}).reset_index(drop=True)
 
 
 def finance(ws: Workspace, project_id: str, as_of: dt.date | None = None) -> FinanceSummary:
     """Return a project's money on ``as_of`` (budget, sources, spending, flags)."""
-    budgets = ws.records("project_finance")
-    row = budgets[budgets["project_id"] == project_id] if len(budgets) else budgets
-    budget = row["budget_yuan"].iloc[0] if len(row) else None
-    return finance_summary(project_id, budget, ws.records("budget_sources"), ws.records("spending"), as_of=as_of)
+    row = ws.find("project_finance", project_id)
+    budget = row["budget_yuan"] if row is not None else None
+    mine = {"project_id": project_id}
+    return finance_summary(
+        project_id, budget, ws.records("budget_sources", mine), ws.records("spending", mine), as_of=as_of
+    )
 
 
 def project_overview(ws: Workspace, as_of: dt.date) -> pd.DataFrame:
@@ -637,7 +638,7 @@ def add_photo(
     code = _code(stage, PhotoStage, "stage", problems) if _present(stage) else None
     if code is None and not problems:
         problems.append(Problem("cobuilding.blank", params={"field": i18n.t("column.stage")}))
-    if _text(milestone_id) and _text(milestone_id) not in _ids(ws, "milestones", "milestone_id"):
+    if _text(milestone_id) and not _known(ws, "milestones", _text(milestone_id)):
         problems.append(Problem("cobuilding.unknown_milestone", params={"milestone_id": _text(milestone_id)}))
     _raise(problems)
     if photo_needs_consent(shows_faces, shows_minors) and not _text(consent_ref):
@@ -672,17 +673,15 @@ def add_photo(
 
 def photos(ws: Workspace, project_id: str | None = None) -> pd.DataFrame:
     """Return the photo records (of one project, or all); the pictures themselves through :func:`photo_bytes`."""
-    frame = ws.records("project_photos")
-    return frame[frame["project_id"] == project_id].reset_index(drop=True) if project_id else frame
+    return ws.records("project_photos", {"project_id": project_id} if project_id else None).reset_index(drop=True)
 
 
 def photo_bytes(ws: Workspace, photo_id: str) -> bytes:
     """Return the stored JPEG of a photo (already free of EXIF and location)."""
-    frame = ws.records("project_photos")
-    rows = frame[frame["photo_id"] == photo_id] if len(frame) else frame
-    if not len(rows):
+    found = ws.find("project_photos", photo_id)
+    if found is None:
         raise CobuildingError("cobuilding.unknown_photo", photo_id=photo_id)
-    return base64.b64decode(ws.get("photo_files", rows["file_uuid"].iloc[0])["data"])
+    return base64.b64decode(ws.get("photo_files", found["file_uuid"])["data"])
 
 
 def consented_photos(ws: Workspace, on: dt.date | None = None) -> set[str]:
@@ -751,10 +750,6 @@ def consented_contributors(ws: Workspace, on: dt.date | None = None) -> set[str]
 
 
 # --- the 财务公开 notice ----------------------------------------------------------------------------
-def _date_text(day: dt.date) -> str:
-    return i18n.t("notice.text.date", year=day.year, month=day.month, day=day.day)
-
-
 @dataclass(frozen=True)
 class FinanceReview:
     """A 财务公开 ready for the review step: the notice, the figures, and what does not add up.
@@ -802,11 +797,10 @@ def finance_review(
     CobuildingError
         ``cobuilding.unknown_project`` or ``cobuilding.no_finance`` (nothing recorded yet).
     """
-    projects = ws.records("projects")
-    match = projects[projects["project_id"] == project_id] if len(projects) else projects
-    if not len(match):
+    project = ws.find("projects", project_id)
+    if project is None:
         raise CobuildingError("cobuilding.unknown_project", project_id=project_id)
-    name = str(match["name"].iloc[0])
+    name = str(project["name"])
     summary = finance(ws, project_id, as_of)
     if summary.budget_fen is None and not summary.sources and not summary.spending_entries:
         raise CobuildingError("cobuilding.no_finance", project_id=project_id)
@@ -817,9 +811,9 @@ def finance_review(
     rows: list[tuple[str, ...]] = [
         (section["source"], "", i18n.label("funding_source", s), "", yuan_text(fen)) for s, fen in summary.sources
     ]
-    spending = ws.records("spending")
+    spending = ws.records("spending", {"project_id": project_id})
     if len(spending):
-        mine = spending[spending["project_id"] == project_id].copy()
+        mine = spending.copy()
         mine["_day"] = mine["spent_on"].map(parse_date)
         mine = mine[mine["_day"] <= as_of].sort_values(["_day", "fid"])
         for record in mine.to_dict("records"):
@@ -831,7 +825,7 @@ def finance_review(
             rows.append(
                 (
                     section["spending"],
-                    _date_text(record["_day"]),
+                    format_date(record["_day"]),
                     _text(record["item"]),
                     receipt,
                     yuan_text(to_fen(record["amount_yuan"])),
@@ -856,7 +850,7 @@ def finance_review(
         basis=i18n.t("cobuilding.finance.basis"),
         matter=i18n.t(
             "cobuilding.finance.matter",
-            day=_date_text(as_of),
+            day=format_date(as_of),
             project=name,
             budget=yuan_text(summary.budget_fen) if summary.budget_fen is not None else unset,
             sources=yuan_text(summary.sources_fen),
@@ -905,6 +899,7 @@ def publish_finance_notice(
     if review.flags and not confirm_flags:
         shown = i18n.t("cobuilding.review.join").join(review.flag_messages())
         raise CobuildingError("cobuilding.flags_not_confirmed", flags=shown)
+    check_unpublished(ws, review.notice)  # nothing is printed that the workspace would refuse
     pack = write_notice_pack(review.notice, folder, greyscale=greyscale, gate=publication_gate(ws))
     mark_published(ws, review.notice)
     return pack
@@ -949,7 +944,7 @@ def honour_roll_notice(
     """
     roll = honour_roll_of(ws, start, end, consented=consented)
     if roll.empty:
-        raise CobuildingError("cobuilding.nothing_to_honour", start=_date_text(start), end=_date_text(end))
+        raise CobuildingError("cobuilding.nothing_to_honour", start=format_date(start), end=format_date(end))
     columns = [i18n.t(f"cobuilding.honour.column_{c}") for c in ("name", "type", "hours", "items", "value")]
 
     def figures(hours: float, items: float, fen: int) -> tuple[str, str, str]:
@@ -979,8 +974,8 @@ def honour_roll_notice(
         basis=i18n.t("cobuilding.honour.basis"),
         matter=i18n.t(
             "cobuilding.honour.matter",
-            start=_date_text(start),
-            end=_date_text(end),
+            start=format_date(start),
+            end=format_date(end),
             contributors=contributors,
             hours=f"{hours:g}",
             value=yuan_text(value),

@@ -35,7 +35,7 @@ from cogov_toolkit.core.conventions import (
     numbered_text,
     parse_articles,
 )
-from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default_period
+from cogov_toolkit.core.notice import Notice, NoticeTable, check_public, default_period, format_date
 from cogov_toolkit.core.values import is_blank, parse_date
 from cogov_toolkit.core.votes import YES_NO_ABSTAIN_OPTIONS
 from cogov_toolkit.errors import ConventionError, RecordError
@@ -463,10 +463,6 @@ def adopted(ws: Workspace, convention_id: str) -> ConventionVersion:
 
 
 # --- publishing and printing -----------------------------------------------------------------------
-def _date_text(day: dt.date) -> str:
-    return i18n.t("notice.text.date", year=day.year, month=day.month, day=day.day)
-
-
 def convention_document(
     ws: Workspace, convention_id: str, *, issuer: str, day: dt.date | None = None
 ) -> ConventionDocument:
@@ -482,7 +478,7 @@ def convention_document(
         kind=kind,
         version=version.version,
         votes=i18n.t("convention.vote_join").join(o.describe() for o in outcomes),
-        day=_date_text(version.adopted_on or dt.date.today()),
+        day=format_date(version.adopted_on or dt.date.today()),
     )
     sources = (
         i18n.t("convention.sources", kind=kind, demands="、".join(version.demand_ids)) if version.demand_ids else ""

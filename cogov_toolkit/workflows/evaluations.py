@@ -52,7 +52,7 @@ from cogov_toolkit.core.schema import ENUMS
 from cogov_toolkit.core.workdays import SHANGHAI
 from cogov_toolkit.errors import Problem, ValidationError
 from cogov_toolkit.io.surveys import (
-    ImportReport,
+    SurveyReport,
     bundled_form_ids,
     bundled_questionnaire,
     read_kobo_csv,
@@ -151,8 +151,8 @@ def submit_response(
 
 
 def store_import(
-    ws: Workspace, report: ImportReport, *, project_id: str, phase: str, evaluator_role: str = "resident"
-) -> ImportReport:
+    ws: Workspace, report: SurveyReport, *, project_id: str, phase: str, evaluator_role: str = "resident"
+) -> SurveyReport:
     """Commit the accepted rows of an import in one transaction; return the report with their uuids.
 
     Each row's idempotency key is the file's fingerprint and row number, so
@@ -170,7 +170,7 @@ def store_import(
         privates.append({LINKS: {"household_id": who.household_id}} if who.household_id else None)
         keys.append(f"import:{report.fingerprint}:{project_id}:{phase}:{item.row}")
     uuids = ws.add_many(TABLE, records, private=privates, idempotency_keys=keys)
-    return ImportReport(
+    return SurveyReport(
         report.file,
         report.questionnaire,
         report.accepted,
@@ -191,13 +191,11 @@ def evaluation_frame(ws: Workspace, project_id: str | None = None, *, with_house
     to leave out and report. ``with_households`` adds the private
     ``household_id`` (for counting and pairing households; never publish it).
     """
-    frame = ws.records(TABLE)
-    if project_id is not None:
-        frame = frame[frame["project_id"] == project_id]
-    frame = frame.copy()
+    frame = ws.records(TABLE, {"project_id": project_id} if project_id is not None else None).copy()
     frame["answers"] = pd.Series([_answers(a) for a in frame["answers"]], index=frame.index, dtype=object)
     if with_households:
-        links = ws.private_records(LINKS)[["evaluation_uuid", "household_id"]]
+        mine = {"evaluation_uuid": list(frame["uuid"])} if project_id is not None else None
+        links = ws.private_records(LINKS, mine, columns=["evaluation_uuid", "household_id"])
         links = links.drop_duplicates("evaluation_uuid", keep="last")
         frame = frame.merge(links, how="left", left_on="uuid", right_on="evaluation_uuid").drop(
             columns="evaluation_uuid"

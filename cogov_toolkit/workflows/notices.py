@@ -9,16 +9,26 @@ Builders turn what the workspace holds into a :class:`~cogov_toolkit.core.notice
   lives only in the private file;
 * :func:`adoption_roster_notice`: the adoption roster (统一信息台账), built by
   :func:`cogov_toolkit.core.adoption.public_roster`, which names an adopter
-  only as they consented.
+  only as they consented;
+* :func:`decision_notice`: the result of a counted vote (四议两公开's 决议公开),
+  from the stored result only: figures per option, turnout, the ballots set
+  aside and why, the steps with their dates; nothing per household.
+
+The co-building and convention workflows build their notices (财务公开, 光荣榜,
+公约) the same way and store them through the same :func:`save_notice`.
 
 Every builder checks its notice with :func:`~cogov_toolkit.core.notice.check_public`
 through the workspace's publication gate
 (:func:`cogov_toolkit.workflows.privacy.publication_gate`), and so does
 :func:`write_notice`, which writes a notice's files.
 Notices are stored in the ``notices`` table (:func:`save_notice`,
-:func:`load_notice`); objections received during the period go to the
-``objections`` table, the objector's contact to the private
-``objection_contacts`` table (:func:`record_objection`, :func:`answer_objection`).
+:func:`mark_published`, :func:`load_notice`). A published notice stays
+published: what residents saw on the board is what the record keeps, so
+saving different content under its number is refused (``notice.published``)
+and a correction is a new notice under a new number (:func:`correction_id`).
+Objections received during the period go to the ``objections`` table, the
+objector's contact to the private ``objection_contacts`` table
+(:func:`record_objection`, :func:`answer_objection`), whatever kind the notice is.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,15 +47,19 @@ from cogov_toolkit.core.adoption import AdopterIdentity, public_roster, roster_h
 from cogov_toolkit.core.codes import NoticeKind, NoticeStatus, ObjectionStatus
 from cogov_toolkit.core.notice import (
     DEFAULT_OBJECTION_CHANNELS,
+    DEFAULT_PERIOD_DAYS,
     Notice,
     NoticeTable,
     check_public,
     default_period,
+    format_date,
 )
-from cogov_toolkit.errors import NoticeError
+from cogov_toolkit.core.values import is_blank, parse_date
+from cogov_toolkit.errors import NoticeError, RecordError
 from cogov_toolkit.render.notice_pack import NoticePack, write_notice_pack
 from cogov_toolkit.workflows.adoptions import roster_adoptions
 from cogov_toolkit.workflows.privacy import Purpose, publication_gate
+from cogov_toolkit.workflows.votes import fraction_text, get_vote, stored_result
 
 if TYPE_CHECKING:
     from cogov_toolkit.storage import Workspace
@@ -74,21 +89,28 @@ class ObjectionContact:
 
 
 def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, float) and pd.isna(value)) and str(value).strip() != ""
+    return not is_blank(value)
 
 
 # --- builders --------------------------------------------------------------------------------------
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+def _place_labels(ws: Workspace, demands: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """Return (place_type, id) -> how a notice names the places of ``demands``: "5栋", "公共空间3号", "幸福花园".
 
-
-def _place_labels(ws: Workspace) -> dict[tuple[str, str], str]:
-    """Return (place_type, id) -> how a notice names the place: "5栋", "公共空间3号", "幸福花园"."""
+    Only the features the demands name are read, without their geometry.
+    """
+    wanted: dict[str, set[str]] = {place_type: set() for place_type in _PLACE_LABELS}
+    for demand in demands.to_dict("records"):
+        place_type, place_id, building_id = (demand.get(k) for k in ("place_type", "place_id", "building_id"))
+        if _present(place_type) and _present(place_id) and str(place_type) in wanted:
+            wanted[str(place_type)].add(str(place_id))
+        elif _present(building_id):
+            wanted["building"].add(str(building_id))
     labels: dict[tuple[str, str], str] = {}
     for place_type, (layer, id_column, label_column) in _PLACE_LABELS.items():
-        frame = ws.read_layer(layer)
+        if not wanted[place_type]:
+            continue
+        where = {id_column: sorted(wanted[place_type])}
+        frame = ws.layer_records(layer, where, columns=[id_column, label_column])
         for place_id, value in zip(frame[id_column], frame[label_column], strict=True):
             if place_type in ("building", "neighbourhood"):
                 text = str(value) if _present(value) else str(place_id)
@@ -106,11 +128,6 @@ def _place_of(demand: Mapping[str, Any], labels: Mapping[tuple[str, str], str]) 
     if _present(building_id):
         return labels.get(("building", str(building_id)), "")
     return ""
-
-
-def _period_text(start: dt.date, end: dt.date) -> tuple[str, str]:
-    from_text = i18n.t("notice.text.date", year=start.year, month=start.month, day=start.day)
-    return from_text, i18n.t("notice.text.date", year=end.year, month=end.month, day=end.day)
 
 
 def triage_replies_notice(
@@ -154,13 +171,15 @@ def triage_replies_notice(
     NoticeError
         When a reply holds a phone or ID number or a name from the private file.
     """
-    start, end = _as_date(start), _as_date(end)
-    issued_on = _as_date(issued_on) if issued_on is not None else end + dt.timedelta(days=1)
-    demands = ws.records("demands")
+    start, end = parse_date(start), parse_date(end)
+    issued_on = parse_date(issued_on) if issued_on is not None else end + dt.timedelta(days=1)
+    # the columns the notice shows, never the resident's text (names and phones get written into it)
+    wanted = ["demand_id", "reported_on", "category", "place_type", "place_id", "building_id", "reply", "status"]
+    demands = ws.records("demands", columns=wanted)
     if len(demands):
-        days = demands["reported_on"].map(_as_date)
+        days = demands["reported_on"].map(parse_date)
         demands = demands[(days >= start) & (days <= end)].sort_values("demand_id", kind="stable")
-    labels = _place_labels(ws)
+    labels = _place_labels(ws, demands)
     columns = [i18n.t(f"notice.triage.column.{c}") for c in ("demand_id", "category", "place", "reply", "status")]
     rows = []
     for demand in demands.to_dict("records"):
@@ -168,7 +187,7 @@ def triage_replies_notice(
         status = i18n.label("demand_status", demand["status"] if _present(demand.get("status")) else "received")
         category = i18n.label("demand_category", demand["category"])
         rows.append((demand["demand_id"], category, _place_of(demand, labels), reply, status))
-    first, last = _period_text(start, end)
+    first, last = format_date(start), format_date(end)
     period_start, period_end = default_period(issued_on)
     notice = Notice(
         notice_id=notice_id or f"GS-DF-{start:%Y%m%d}-{end:%Y%m%d}",
@@ -191,12 +210,18 @@ def triage_replies_notice(
 
 def _identities(ws: Workspace, adoptions: pd.DataFrame) -> dict[str, AdopterIdentity]:
     """Return adoption id -> the adopter's name and building, from the private file (for masking only)."""
-    contacts = ws.private_records("adopter_contacts")
-    if not len(contacts) or not len(adoptions):
+    if not len(adoptions):
         return {}
-    households = ws.records("households").set_index("household_id")["building_id"].to_dict()
-    buildings = ws.read_layer("buildings").set_index("building_id")["label"].to_dict()
     by_uuid = dict(zip(adoptions["uuid"], adoptions["adoption_id"], strict=True))
+    contacts = ws.private_records("adopter_contacts", {"adoption_uuid": sorted(by_uuid)})
+    if not len(contacts):
+        return {}
+    ids = sorted({str(h) for h in contacts["household_id"] if _present(h)})
+    households = ws.records("households", {"household_id": ids}, columns=["household_id", "building_id"])
+    households = households.set_index("household_id")["building_id"].to_dict()
+    building_ids = sorted({str(b) for b in households.values() if _present(b)})
+    buildings = ws.layer_records("buildings", {"building_id": building_ids}, columns=["building_id", "label"])
+    buildings = buildings.set_index("building_id")["label"].to_dict()
     identities = {}
     for row in contacts.to_dict("records"):
         adoption_id = by_uuid.get(row["adoption_uuid"])
@@ -231,18 +256,19 @@ def adoption_roster_notice(
     NoticeError
         When the roster would show a name or phone of the private file.
     """
-    today = _as_date(today)
-    issued_on = _as_date(issued_on) if issued_on is not None else today
+    today = parse_date(today)
+    issued_on = parse_date(issued_on) if issued_on is not None else today
     gate = publication_gate(ws)
     adoptions = roster_adoptions(ws, gate.for_purpose(Purpose.ADOPTER_ROSTER, issued_on))
-    zones = pd.DataFrame(ws.read_layer("adoption_zones").drop(columns="geometry"))
+    zone_ids = sorted({str(z) for z in adoptions["zone_id"]}) if len(adoptions) else []
+    zones = ws.layer_records("adoption_zones", {"zone_id": zone_ids})
     roster = public_roster(adoptions, zones, identities=_identities(ws, adoptions), on=today)
     headers = roster_headers()
     rows = [
-        tuple("" if not _present(v) else (_date_text(v) if isinstance(v, dt.date) else str(v)) for v in record)
+        tuple("" if not _present(v) else (format_date(v) if isinstance(v, dt.date) else str(v)) for v in record)
         for record in roster.itertuples(index=False)
     ]
-    day = _period_text(today, today)[0]
+    day = format_date(today)
     period_start, period_end = default_period(issued_on)
     notice = Notice(
         notice_id=notice_id or f"GS-RY-{today:%Y%m%d}",
@@ -266,50 +292,250 @@ def adoption_roster_notice(
 def write_notice(ws: Workspace, notice: Notice, folder: str | Path, **options: Any) -> NoticePack:
     """Write a notice's files (Word, PDF, WeChat image, A3 poster) through the workspace's publication gate.
 
-    ``options`` are those of :func:`cogov_toolkit.render.notice_pack.write_notice_pack`.
+    ``options`` are those of :func:`cogov_toolkit.render.notice_pack.write_notice_pack`. A notice that
+    differs from a published one of the same number is refused before any file is written
+    (:func:`check_unpublished`).
     """
+    check_unpublished(ws, notice)
     return write_notice_pack(notice, folder, gate=publication_gate(ws), **options)
 
 
-def _date_text(day: dt.date) -> str:
-    return i18n.t("notice.text.date", year=day.year, month=day.month, day=day.day)
+# --- the decision notice of a vote ------------------------------------------------------------------
+def decision_notice(
+    ws: Workspace,
+    vote_id: str,
+    *,
+    contact: str,
+    office_phone: str,
+    issuer: str,
+    start_on: dt.date,
+    days: int = DEFAULT_PERIOD_DAYS,
+    notice_id: str | None = None,
+    issued_on: dt.date | None = None,
+) -> Notice:
+    """Return the 公示 of the counted vote ``vote_id``, with aggregate figures only.
+
+    Parameters
+    ----------
+    ws : Workspace
+    vote_id : str
+        A vote counted with :func:`~cogov_toolkit.workflows.votes.count_vote`.
+    contact, office_phone, issuer : str
+        The contact person's title, the office's public phone, the issuing body (落款).
+    start_on : datetime.date
+        First day of the publicity period; it lasts ``days`` days (at least 7).
+    notice_id, issued_on : optional
+        Default ``GS-<vote_id>`` and ``start_on``.
+
+    Raises
+    ------
+    NoticeError
+        When the period is shorter than 7 days, a part is missing, or a name or phone
+        from the private roll appears in the text.
+    """
+    vote = get_vote(ws, vote_id)
+    data, _ = stored_result(ws, vote_id)
+    start, end = default_period(start_on, days)
+    notice = Notice(
+        notice_id=notice_id or f"GS-{vote_id}",
+        title=i18n.t("vote_notice.title", question=vote.question),
+        basis=_basis(vote),
+        matter=_matter(vote.question, vote.electorate.value, data),
+        start_on=start,
+        end_on=end,
+        contact=contact,
+        office_phone=office_phone,
+        issuer=issuer,
+        issued_on=issued_on or start_on,
+        kind=NoticeKind.DECISION.value,
+        table=_table(data),
+        subject_id=vote_id,
+        notes=_notes(data),
+    )
+    check_public(notice, publication_gate(ws), min_days=DEFAULT_PERIOD_DAYS)
+    return notice
+
+
+def _basis(vote: Any) -> str:
+    steps = "；".join(f"{format_date(s.on)} {i18n.label('vote_step', s.step.value)}" for s in vote.steps)
+    return i18n.t("vote_notice.basis", steps=steps or i18n.t("vote_notice.no_steps"))
+
+
+def _matter(question: str, electorate: str, data: Mapping[str, Any]) -> str:
+    winners = "、".join(data["winners"])
+    roll = data.get("roll") or {}
+    voters = roll.get("voters") or 0
+    outcome = (
+        i18n.t("vote_notice.passed" if data["passed"] else "vote_notice.not_passed")
+        if data.get("passed") is not None
+        else _committee_outcome(data)
+        if "committees" in data
+        else i18n.t("vote_notice.winner", winners=winners or i18n.t("vote_notice.no_winner"))
+    )
+    return i18n.t(
+        "vote_notice.matter",
+        question=question,
+        counted=data["ballots_counted"],
+        roll=i18n.t(f"vote_notice.roll.{electorate}", count=voters),
+        set_aside=len(data["set_aside"]),
+        outcome=outcome,
+    )
+
+
+def _committee_outcome(data: Mapping[str, Any]) -> str:
+    """The elected (a selection) or the funded (a budget), and what a tie leaves open."""
+    none = i18n.t("vote_notice.no_winner")
+    if "funding" in data:
+        funded = [f for f in data["funding"] if f["funded"]]
+        text = i18n.t(
+            "selection.notice.funded",
+            projects="、".join(f["project"] for f in funded) or none,
+            spent=fraction_text(sum(f["cost"] for f in funded)),
+            budget=fraction_text(data["budget"]),
+        )
+    else:
+        text = i18n.t("selection.notice.elected", seats=data.get("seats"), winners="、".join(data["winners"]) or none)
+    if data.get("contested"):
+        key = "selection.notice.contested_projects" if "funding" in data else "selection.notice.contested"
+        text += i18n.t(key, options="、".join(data["contested"]))
+    return text
+
+
+def _table(data: Mapping[str, Any]) -> NoticeTable:
+    if "funding" in data:  # a budget: each project, its cost and votes, funded or not and why
+        columns = tuple(i18n.t(f"selection.notice.column.{c}") for c in ("project", "cost", "votes", "result"))
+        rows = [
+            (f["project"], fraction_text(f["cost"]), fraction_text(f["votes"]), i18n.t(f["reason"]))
+            for f in data["funding"]
+        ]
+        return NoticeTable.from_records(columns, rows)
+    if "committees" in data:  # a selection: each nominee, their votes, elected or not
+        elected, contested = set(data["winners"]), set(data.get("contested", ()))
+        votes = "first_preferences" if data["rule"] == "stv" else "votes"
+        columns = tuple(i18n.t(f"selection.notice.column.{c}") for c in ("nominee", votes, "result"))
+        status = {True: i18n.t("selection.notice.elected_mark"), False: ""}
+        rows = [
+            (
+                option,
+                fraction_text(Fraction(score)),
+                i18n.t("selection.notice.tied_mark") if option in contested else status[option in elected],
+            )
+            for option, score in data["scores"]
+        ]
+        return NoticeTable.from_records(columns, rows)
+    total = sum(Fraction(s) for _, s in data["scores"])
+    rows = [
+        (option, fraction_text(Fraction(score)), f"{float(Fraction(score) / total) * 100:.1f}%" if total else "—")
+        for option, score in data["scores"]
+    ]
+    columns = (
+        i18n.t("vote_notice.column.option"),
+        i18n.t("vote_notice.column.votes"),
+        i18n.t("vote_notice.column.share"),
+    )
+    return NoticeTable.from_records(columns, rows)
+
+
+def _notes(data: Mapping[str, Any]) -> tuple[str, ...]:
+    counts: dict[str, int] = {}
+    for _, reason in data["set_aside"]:
+        counts[reason] = counts.get(reason, 0) + 1
+    return tuple(i18n.t("vote_notice.set_aside_note", reason=i18n.t(r), count=n) for r, n in counts.items())
 
 
 # --- the notices table -----------------------------------------------------------------------------
-def _notice_uuid(ws: Workspace, notice_id: str) -> str | None:
-    frame = ws.records("notices")
-    hits = frame.loc[frame["notice_id"] == notice_id, "uuid"] if len(frame) else []
-    return str(hits.iloc[-1]) if len(hits) else None
+def _status(record: Mapping[str, Any]) -> NoticeStatus:
+    return NoticeStatus(record.get("status") or NoticeStatus.DRAFT)
+
+
+_ORDER = (NoticeStatus.DRAFT, NoticeStatus.REVIEWED, NoticeStatus.PUBLISHED)
+
+
+def correction_id(ws: Workspace, notice_id: str) -> str:
+    """Return the first free number for a corrected notice of ``notice_id``: ``<notice_id>-更正1``, ``-更正2`` …"""
+    number = 1
+    while ws.find("notices", f"{notice_id}-更正{number}") is not None:
+        number += 1
+    return f"{notice_id}-更正{number}"
+
+
+def check_unpublished(ws: Workspace, notice: Notice) -> dict[str, Any] | None:
+    """Return the stored record of ``notice``'s number (None when there is none), after checking it may be written.
+
+    Call it before writing a notice's files, so that nothing is printed that the
+    workspace would refuse: a published notice of the same number with other
+    content raises.
+
+    Raises
+    ------
+    NoticeError
+        ``notice.published``, naming the publication day and the number a correction takes.
+    """
+    stored = ws.find("notices", notice.notice_id)
+    if stored is not None and _status(stored) is NoticeStatus.PUBLISHED and Notice.from_record(stored) != notice:
+        raise NoticeError(
+            "notice.published",
+            notice_id=notice.notice_id,
+            issued_on=format_date(Notice.from_record(stored).issued_on),
+            new_id=correction_id(ws, notice.notice_id),
+        )
+    return stored
 
 
 def save_notice(ws: Workspace, notice: Notice, *, status: NoticeStatus = NoticeStatus.DRAFT) -> str:
-    """Store ``notice`` (replacing a stored notice of the same number) and return its record uuid."""
-    values = {**notice.record(), "status": NoticeStatus(status).value}
-    existing = _notice_uuid(ws, notice.notice_id)
-    if existing is None:
-        return ws.add("notices", values)
-    ws.update("notices", existing, values)
-    return existing
+    """Store ``notice`` under its number with ``status`` and return its record uuid.
+
+    A notice not stored yet is added. A draft (or reviewed) notice of the same
+    number is replaced by this one; saved again with the same content, it keeps
+    the furthest status it reached (a second click never undoes a review).
+
+    A published notice stays published: it is what residents saw on the board,
+    and its objections answer that text. Saving the same content again (a second
+    click, a rerun) changes nothing and returns its uuid; saving different
+    content is refused, because a change after 公示 is a new, corrected notice
+    under a new number (:func:`correction_id`), published in its own right.
+
+    Raises
+    ------
+    NoticeError
+        ``notice.published`` when a published notice of the same number holds other content.
+    """
+    wanted = NoticeStatus(status)
+    stored = check_unpublished(ws, notice)
+    if stored is None:
+        return ws.add("notices", {**notice.record(), "status": wanted.value})
+    uuid, current = str(stored["uuid"]), _status(stored)
+    same = Notice.from_record(stored) == notice
+    if current is NoticeStatus.PUBLISHED:
+        return uuid
+    if same:
+        furthest = max(current, wanted, key=_ORDER.index)
+        if furthest is not current:
+            ws.update("notices", uuid, {"status": furthest.value})
+        return uuid
+    ws.update("notices", uuid, {**notice.record(), "status": wanted.value})
+    return uuid
+
+
+def _stored(ws: Workspace, notice_id: str) -> dict[str, Any]:
+    record = ws.find("notices", notice_id)
+    if record is None:
+        raise NoticeError("notice.unknown_notice", notice_id=notice_id)
+    return record
 
 
 def load_notice(ws: Workspace, notice_id: str) -> Notice:
     """Return the stored notice numbered ``notice_id``; raise NoticeError ``notice.unknown_notice`` when absent."""
-    record_uuid = _notice_uuid(ws, notice_id)
-    if record_uuid is None:
-        raise NoticeError("notice.unknown_notice", notice_id=notice_id)
-    return Notice.from_record(ws.get("notices", record_uuid))
+    return Notice.from_record(_stored(ws, notice_id))
 
 
 def notice_status(ws: Workspace, notice_id: str) -> NoticeStatus:
     """Return the status of the stored notice numbered ``notice_id``."""
-    record_uuid = _notice_uuid(ws, notice_id)
-    if record_uuid is None:
-        raise NoticeError("notice.unknown_notice", notice_id=notice_id)
-    return NoticeStatus(ws.get("notices", record_uuid)["status"] or NoticeStatus.DRAFT)
+    return _status(_stored(ws, notice_id))
 
 
 def mark_published(ws: Workspace, notice: Notice) -> str:
-    """Store ``notice`` with status ``published`` and return its record uuid."""
+    """Store ``notice`` with status ``published`` and return its record uuid (see :func:`save_notice`)."""
     return save_notice(ws, notice, status=NoticeStatus.PUBLISHED)
 
 
@@ -334,8 +560,7 @@ def record_objection(
         ``notice.unknown_notice``, ``notice.invalid_channel`` (channels:
         letter, phone, visit) or ``notice.part_missing`` for an empty summary.
     """
-    if _notice_uuid(ws, notice_id) is None:
-        raise NoticeError("notice.unknown_notice", notice_id=notice_id)
+    _stored(ws, notice_id)
     if channel not in DEFAULT_OBJECTION_CHANNELS:
         allowed = "、".join(f"{c}（{i18n.t(f'notice.channel.{c}')}）" for c in DEFAULT_OBJECTION_CHANNELS)
         raise NoticeError("notice.invalid_channel", channel=channel, allowed=allowed)
@@ -343,7 +568,7 @@ def record_objection(
         raise NoticeError("notice.part_missing", column="summary")
     values = {
         "notice_id": notice_id,
-        "received_on": _as_date(received_on),
+        "received_on": parse_date(received_on),
         "channel": channel,
         "summary": str(summary).strip(),
         "status": ObjectionStatus.RECEIVED.value,
@@ -360,14 +585,15 @@ def answer_objection(ws: Workspace, objection_uuid: str, reply: str, replied_on:
     NoticeError
         ``notice.unknown_objection`` or ``notice.blank_reply``.
     """
-    frame = ws.records("objections")
-    if not len(frame) or objection_uuid not in set(frame["uuid"]):
-        raise NoticeError("notice.unknown_objection", uuid=objection_uuid)
+    try:
+        ws.get("objections", objection_uuid)
+    except RecordError:
+        raise NoticeError("notice.unknown_objection", uuid=objection_uuid) from None
     if not str(reply).strip():
         raise NoticeError("notice.blank_reply")
     changes = {
         "reply": str(reply).strip(),
-        "replied_on": _as_date(replied_on),
+        "replied_on": parse_date(replied_on),
         "status": ObjectionStatus.ANSWERED.value,
     }
     ws.update("objections", objection_uuid, changes)
@@ -376,8 +602,7 @@ def answer_objection(ws: Workspace, objection_uuid: str, reply: str, replied_on:
 def objections(ws: Workspace, notice_id: str) -> pd.DataFrame:
     """Return the objections to one notice (public columns only: no contact)."""
     columns = ["uuid", "notice_id", "received_on", "channel", "summary", "reply", "replied_on", "status"]
-    frame = ws.records("objections")
-    return frame.loc[frame["notice_id"] == notice_id, columns].reset_index(drop=True) if len(frame) else frame[columns]
+    return ws.records("objections", {"notice_id": notice_id}, columns=columns).reset_index(drop=True)
 
 
 __all__ = [
@@ -387,8 +612,11 @@ __all__ = [
     "ObjectionContact",
     "triage_replies_notice",
     "adoption_roster_notice",
+    "decision_notice",
     "write_notice",
     "save_notice",
+    "correction_id",
+    "check_unpublished",
     "load_notice",
     "notice_status",
     "mark_published",

@@ -33,14 +33,17 @@ def layer_counts(ws: Workspace) -> pd.DataFrame:
 
 def neighbourhood_overview(ws: Workspace) -> pd.DataFrame:
     """Return one row per 小区: buildings, households, floor area, sites, adoption zones, demands."""
-    neighbourhoods = ws.read_layer("neighbourhoods")[["neighbourhood_id", "name"]]
-    grids = ws.read_layer("grids")
-    buildings = ws.read_layer("buildings")
-    households = ws.records("households")
-    spaces = ws.read_layer("public_spaces")
-    plots = ws.read_layer("idle_plots")
-    zones = ws.read_layer("adoption_zones")
-    demands = ws.records("demands")
+    # the columns counted, never a geometry or a resident's text
+    nb = "neighbourhood_id"
+    neighbourhoods = ws.layer_records("neighbourhoods", columns=[nb, "name"])[[nb, "name"]]
+    grids = ws.layer_records("grids", columns=[nb])
+    buildings = ws.layer_records("buildings", columns=["building_id", nb])
+    areas = ["registered_area_m2", "surveyed_area_m2", "contract_area_m2"]
+    households = ws.records("households", columns=["household_id", "building_id", *areas])
+    spaces = ws.layer_records("public_spaces", columns=[nb])
+    plots = ws.layer_records("idle_plots", columns=[nb])
+    zones = ws.layer_records("adoption_zones", columns=[nb, "status"])
+    demands = ws.records("demands", columns=["building_id"])
 
     building_nb = buildings.set_index("building_id")["neighbourhood_id"]
     households = households.assign(neighbourhood_id=households["building_id"].map(building_nb))

@@ -16,7 +16,9 @@ from cogov_toolkit import i18n
 from cogov_toolkit.core.schema import BOOLEAN, DATE, DATETIME, INTEGER, JSON, REAL, RECORD_TABLES, TEXT, Column
 from cogov_toolkit.core.values import (
     convert_value,
+    is_blank,
     normalise_record,
+    optional_date,
     parse_date,
     parse_real,
 )
@@ -259,3 +261,22 @@ def test_every_conversion_reason_is_in_the_catalog_with_the_value() -> None:
     for reason in reasons - {"import.required_empty"}:
         for language in i18n.LANGUAGES:
             assert "{value}" in i18n.catalog()[f"error.{reason}"][language], (reason, language)
+
+
+@pytest.mark.parametrize(
+    ("value", "blank"),
+    [
+        (None, True), ("", True), ("  \u3000", True), (float("nan"), True), (pd.NA, True), (pd.NaT, True),
+        (np.nan, True), ([], True), ((), True), ("0", False), (0, False), (False, False), (["a"], False),
+        (("a",), False), (dt.date(2026, 3, 5), False), (np.array([]), False),
+    ],
+)  # fmt: skip
+def test_is_blank_is_the_one_test_of_nothing_entered(value: Any, blank: bool) -> None:
+    assert is_blank(value) is blank
+
+
+def test_optional_date_is_none_for_blank_and_parses_the_rest() -> None:
+    assert optional_date(None) is None and optional_date(" ") is None and optional_date(float("nan")) is None
+    assert optional_date("2026年3月5日") == dt.date(2026, 3, 5) == optional_date(dt.datetime(2026, 3, 5, 9, 30))
+    with pytest.raises(ConversionError):
+        optional_date("明天")

@@ -13,7 +13,7 @@ import pytest
 
 from cogov_toolkit.core.questionnaire import Questionnaire
 from cogov_toolkit.errors import InputError
-from cogov_toolkit.io.surveys import ImportReport, read_kobo_csv, read_questionnaire
+from cogov_toolkit.io.surveys import SurveyReport, read_kobo_csv, read_questionnaire
 from tests.io.realworld import corpus
 from tests.io.xlsforms import write_xlsform
 
@@ -128,7 +128,7 @@ def fixture_animals(tmp_path_factory: pytest.TempPathFactory) -> Questionnaire:
     return read_questionnaire(path)
 
 
-def answers(report: ImportReport) -> dict[int, dict[str, object]]:
+def answers(report: SurveyReport) -> dict[int, dict[str, object]]:
     return {r.row: r.answers for r in report.accepted}
 
 

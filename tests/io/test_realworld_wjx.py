@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from cogov_toolkit.core.questionnaire import Questionnaire
-from cogov_toolkit.io.surveys import ImportReport, read_questionnaire, read_wjx_export
+from cogov_toolkit.io.surveys import SurveyReport, read_questionnaire, read_wjx_export
 from tests.io.realworld import corpus
 from tests.io.xlsforms import write_xlsform
 
@@ -111,7 +111,7 @@ def fixture_phone(tmp_path_factory: pytest.TempPathFactory) -> Questionnaire:
     return read_questionnaire(write_xlsform(path, [("type", "name", "label::zh"), *questions], choices))
 
 
-def answers(report: ImportReport) -> dict[int, dict[str, object]]:
+def answers(report: SurveyReport) -> dict[int, dict[str, object]]:
     return {r.row: r.answers for r in report.accepted}
 
 

@@ -21,7 +21,7 @@ from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.storage.base import iter_protocol_methods
 from cogov_toolkit.storage.memory import MemoryWorkspace
 from cogov_toolkit.workflows import adoptions, demands, votes
-from tests.conftest import copy_workspace
+from tests.storage.busy import BACKENDS, build_busy, open_busy, reset, rows_read
 
 #: ballots and demands put into the busy workspace beside the sample's own
 BUSY_BALLOTS = 5_000
@@ -58,36 +58,13 @@ def _fill_busy(ws: Workspace) -> None:
 @pytest.fixture(name="busy_path", scope="module")
 def fixture_busy_path(sample_path: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample community with a big vote and many demands added (closed; copied per test)."""
-    path = copy_workspace(sample_path, tmp_path_factory.mktemp("busy"))
-    ws = open_workspace(path, backups=0)
-    try:
-        _fill_busy(ws)
-    finally:
-        ws.close()
-    return path
+    return build_busy(sample_path, tmp_path_factory.mktemp("busy"), _fill_busy)
 
 
-@pytest.fixture(name="busy", params=["gpkg", "memory"])
+@pytest.fixture(name="busy", params=BACKENDS)
 def fixture_busy(request: pytest.FixtureRequest, busy_path: Path, tmp_path: Path) -> Iterator[Workspace]:
     """The busy workspace, as a GeoPackage copy and as an in-memory copy (which counts rows read)."""
-    ws = open_workspace(copy_workspace(busy_path, tmp_path / "busy"), backups=0)
-    if request.param == "memory":
-        memory = MemoryWorkspace.copy_of(ws)
-        ws.close()
-        yield memory
-    else:
-        yield ws
-        ws.close()
-
-
-def _reads(ws: Workspace) -> dict[str, int] | None:
-    """Rows read since the last reset (memory backend only; None on the GeoPackage)."""
-    return dict(ws.rows_read) if isinstance(ws, MemoryWorkspace) else None
-
-
-def _reset(ws: Workspace) -> None:
-    if isinstance(ws, MemoryWorkspace):
-        ws.reset_counts()
+    yield from open_busy(request.param, busy_path, tmp_path / "busy")
 
 
 def test_memory_backend_offers_every_protocol_method() -> None:
@@ -116,10 +93,10 @@ def test_keyed_reads_agree_between_backends(busy: Workspace) -> None:
 
 
 def test_recording_one_ballot_reads_no_ballots(busy: Workspace) -> None:
-    _reset(busy)
+    reset(busy)
     [uuid] = votes.record_ballots(busy, "VBIG", [RawBallot("纸质:NEW", "H99999", "反对")], votes.Channel.PAPER)
     assert busy.get("ballots", uuid)["choice"] == "反对"
-    reads = _reads(busy)
+    reads = rows_read(busy)
     if reads is not None:
         assert reads.get("ballots", 0) <= 1 and reads.get("ballot_links", 0) == 0
 
@@ -132,10 +109,10 @@ def test_counting_one_vote_reads_only_its_ballots(busy: Workspace) -> None:
     votes.record_ballots(
         busy, "VS", [RawBallot(f"纸质:{h}", h, "赞成") for h in roll["household_id"][:5]], votes.Channel.PAPER
     )
-    _reset(busy)
+    reset(busy)
     stored = votes.count_vote(busy, "VS")
     assert stored.result.ballots_counted == 5
-    reads = _reads(busy)
+    reads = rows_read(busy)
     if reads is not None:
         # its 5 ballots and links (plus the vote), not the thousands of the big vote; one building's households
         assert reads["ballots"] == 5 and reads["ballot_links"] == 5
@@ -143,7 +120,7 @@ def test_counting_one_vote_reads_only_its_ballots(busy: Workspace) -> None:
 
 
 def test_recording_a_demand_and_its_transitions_read_one_demand(busy: Workspace) -> None:
-    _reset(busy)
+    reset(busy)
     demand_id = demands.record_demand(
         busy,
         reported_on=dt.date(2025, 5, 6),
@@ -156,7 +133,7 @@ def test_recording_a_demand_and_its_transitions_read_one_demand(busy: Workspace)
     demands.confirm_class(busy, demand_id, "minor", at=AT)
     demands.transition(busy, demand_id, "assigned", at=AT + dt.timedelta(hours=1), handler_unit="物业", handler="王")
     assert [e.to_status for e in demands.history(busy, demand_id) if hasattr(e, "to_status")][-1] == "assigned"
-    reads = _reads(busy)
+    reads = rows_read(busy)
     if reads is not None:
         # a handful of demand and event rows (this demand's), no layer read at all, no other demand's events
         assert reads.get("demands", 0) <= 6 and reads.get("demand_events", 0) <= 12
@@ -221,11 +198,11 @@ def test_registering_an_adoption_changes_one_zone_in_place(busy: Workspace) -> N
     zones = busy.layer_records("adoption_zones", columns=["fid", "zone_id", "status"])
     free = zones[zones["status"] == "available"].iloc[0]
     before = busy.read_layer("adoption_zones").set_index("zone_id")
-    _reset(busy)
+    reset(busy)
     adoption_id = adoptions.register_adoption(
         busy, zone_id=free["zone_id"], adopter_type="volunteer_team", start_on=dt.date(2025, 5, 1), public_name="绿手指"
     )
-    reads = _reads(busy)
+    reads = rows_read(busy)
     after = busy.read_layer("adoption_zones").set_index("zone_id")
     assert after.loc[free["zone_id"], "status"] == "adopted"
     assert int(after.loc[free["zone_id"], "fid"]) == int(free["fid"])  # changed in place, same row id
@@ -237,10 +214,10 @@ def test_registering_an_adoption_changes_one_zone_in_place(busy: Workspace) -> N
 
 
 def test_dashboard_reads_the_demands_once(busy: Workspace) -> None:
-    _reset(busy)
+    reset(busy)
     figures = demands.demand_dashboard(busy, AT)
     assert sum(figures.by_status.values()) == busy.count("demands")
-    reads = _reads(busy)
+    reads = rows_read(busy)
     if reads is not None:
         assert reads["demands"] == busy.count("demands")
         assert reads["demand_events"] == busy.count("demand_events")

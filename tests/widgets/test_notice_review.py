@@ -11,7 +11,7 @@ from PIL import Image
 
 from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.widgets.notice_review import NoticeReview
-from cogov_toolkit.workflows.notices import NoticeStatus, notice_status, save_notice
+from cogov_toolkit.workflows.notices import NoticeStatus, load_notice, mark_published, notice_status, save_notice
 from tests.workflows.notice_workspace import (
     CANARY_REPORTER,
     REPLY,
@@ -83,3 +83,17 @@ def test_resident_text_is_escaped_in_the_preview(ws: Workspace, tmp_path: Path) 
     review = NoticeReview(ws, tricky, tmp_path / "公示")
     assert "<img" not in review.preview.value
     assert "&lt;img src=x onerror=&quot;window.__xss=1&quot;&gt;" in review.preview.value
+
+
+def test_a_changed_notice_under_a_published_number_is_refused_before_any_file(ws: Workspace, tmp_path: Path) -> None:
+    notice = dataclasses.replace(triage_notice(ws), notice_id="GS-REVIEW-3")
+    mark_published(ws, notice)
+    changed = dataclasses.replace(notice, matter=notice.matter + "（补充说明）")
+    out = tmp_path / "公示"
+    review = NoticeReview(ws, changed, out)
+    review.confirm.value = True
+    review.publish_button.click()
+    assert "已于2026年4月1日发布" in review.message.value and "GS-REVIEW-3-更正1" in review.message.value
+    assert "cogov-message-error" in review.message.value
+    assert review.pack is None and not out.exists()  # nothing printed that the workspace refused
+    assert load_notice(ws, "GS-REVIEW-3") == notice and notice_status(ws, "GS-REVIEW-3") is NoticeStatus.PUBLISHED

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,10 +21,9 @@ BOW_TIE = shapely.Polygon([(118.1100, 24.4900), (118.1102, 24.49014), (118.1102,
 
 
 @pytest.fixture(name="ws")
-def fixture_ws(tmp_path: Path) -> Iterator[Workspace]:
-    ws = open_workspace(build_sample_workspace(tmp_path / "幸福社区.gpkg"), backups=0)
-    yield ws
-    ws.close()
+def fixture_ws(sample: Workspace) -> Workspace:
+    """A fresh copy of the sample (built once per run, tests/conftest.py)."""
+    return sample
 
 
 @pytest.fixture(name="editor")
@@ -265,7 +262,6 @@ def test_without_ipyleaflet_the_planner_is_told_what_to_install(ws: Workspace, m
 def test_a_scanned_plan_image_is_laid_over_the_map_offline(tmp_path) -> None:
     from PIL import Image
 
-    from cogov_toolkit.demo.sample import build_sample_workspace
     from cogov_toolkit.io.cad import ControlPoints
     from cogov_toolkit.storage import open_workspace
     from cogov_toolkit.widgets.site_editor import SiteEditor

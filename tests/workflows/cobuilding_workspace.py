@@ -20,8 +20,7 @@ from cogov_toolkit.core.votes import RawBallot
 from cogov_toolkit.storage import Workspace, create_workspace
 from cogov_toolkit.workflows import cobuilding as cb
 from cogov_toolkit.workflows import votes
-from cogov_toolkit.workflows.notices import mark_published
-from cogov_toolkit.workflows.vote_notice import decision_notice
+from cogov_toolkit.workflows.notices import decision_notice, mark_published
 from tests.canaries import CANARY_ADOPTER, CANARY_NAME, CANARY_PHONE
 
 AS_OF = dt.date(2026, 6, 30)

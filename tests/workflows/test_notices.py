@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import shutil
 from pathlib import Path
 
 import pytest
 
 from cogov_toolkit.core.notice import check_public
+from cogov_toolkit.demo.pilot_year import SAMPLE_OFFICE
 from cogov_toolkit.errors import NoticeError
 from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.workflows.notices import (
@@ -18,6 +18,8 @@ from cogov_toolkit.workflows.notices import (
     ObjectionContact,
     ObjectionStatus,
     answer_objection,
+    correction_id,
+    decision_notice,
     load_notice,
     mark_published,
     notice_status,
@@ -27,6 +29,8 @@ from cogov_toolkit.workflows.notices import (
     triage_replies_notice,
 )
 from cogov_toolkit.workflows.privacy import Purpose, publication_gate, withdraw_consent
+from cogov_toolkit.workflows.votes import count_vote
+from tests.conftest import copy_workspace
 from tests.workflows.notice_workspace import (
     CANARIES,
     CANARY_ADOPTER,
@@ -52,10 +56,7 @@ def fixture_notice_ws_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(name="ws")
 def fixture_ws(notice_ws_path: Path, tmp_path: Path):
     """An open copy of the prepared workspace (its private file copied beside it)."""
-    for source in notice_ws_path.parent.iterdir():
-        if source.name.startswith(notice_ws_path.stem):
-            shutil.copy(source, tmp_path / source.name)
-    ws = open_workspace(tmp_path / notice_ws_path.name, backups=0)
+    ws = open_workspace(copy_workspace(notice_ws_path, tmp_path / "ws"), backups=0)
     yield ws
     ws.close()
 
@@ -203,3 +204,52 @@ def test_check_public_refuses_a_canary_put_into_the_matter(ws: Workspace) -> Non
         leaky = dataclasses.replace(notice, matter=notice.matter + planted)
         with pytest.raises(NoticeError):
             check_public(leaky, publication_gate(ws))
+
+
+def test_a_published_notice_stays_published(ws: Workspace) -> None:
+    notice = triage_notice(ws)
+    uuid = mark_published(ws, notice)
+    # saved again as it is (a second click, a rerun): nothing changes, it is still published
+    assert save_notice(ws, notice) == uuid and mark_published(ws, notice) == uuid
+    assert notice_status(ws, notice.notice_id) is NoticeStatus.PUBLISHED
+    # different content under the published number is refused, naming the number a correction takes
+    changed = dataclasses.replace(notice, matter=notice.matter + "（补充）")
+    with pytest.raises(NoticeError) as error:
+        save_notice(ws, changed)
+    assert error.value.reason == "notice.published"
+    assert f"{notice.notice_id}-更正1" in error.value.message() and "已于2026年4月1日发布" in error.value.message()
+    assert load_notice(ws, notice.notice_id) == notice and notice_status(ws, notice.notice_id) is NoticeStatus.PUBLISHED
+    # the correction is a notice of its own, and the next correction takes the next number
+    correction = dataclasses.replace(changed, notice_id=correction_id(ws, notice.notice_id))
+    assert save_notice(ws, correction) != uuid
+    assert correction_id(ws, notice.notice_id) == f"{notice.notice_id}-更正2"
+
+
+def test_a_draft_is_replaced_and_a_review_is_not_undone(ws: Workspace) -> None:
+    notice = triage_notice(ws)
+    uuid = save_notice(ws, notice)
+    save_notice(ws, notice, status=NoticeStatus.REVIEWED)
+    assert save_notice(ws, notice) == uuid  # the same content saved as a draft again keeps its review
+    assert notice_status(ws, notice.notice_id) is NoticeStatus.REVIEWED
+    changed = dataclasses.replace(notice, contact="社区居委会 王主任")
+    assert save_notice(ws, changed) == uuid  # new content: the draft is replaced, and needs a review again
+    assert load_notice(ws, notice.notice_id) == changed
+    assert notice_status(ws, notice.notice_id) is NoticeStatus.DRAFT
+
+
+def test_a_vote_notice_is_a_notice_like_the_others(ws: Workspace) -> None:
+    """The 公示 of vote V01, published: rebuilt alike it stays published; objections use the one register."""
+    count_vote(ws, "V01", counted_at=dt.datetime(2026, 6, 1, 20, 0))
+    day = dt.date(2026, 6, 2)
+    published = decision_notice(ws, "V01", **SAMPLE_OFFICE, start_on=day)
+    uuid = mark_published(ws, published)
+    stored = load_notice(ws, "GS-V01")
+    assert stored == published and stored.kind == NoticeKind.DECISION and stored.subject_id == "V01"
+    assert save_notice(ws, decision_notice(ws, "V01", **SAMPLE_OFFICE, start_on=day)) == uuid
+    assert notice_status(ws, "GS-V01") is NoticeStatus.PUBLISHED
+    with pytest.raises(NoticeError, match="GS-V01-更正1"):
+        save_notice(ws, decision_notice(ws, "V01", **SAMPLE_OFFICE, start_on=day + dt.timedelta(days=1)))
+    contact = ObjectionContact(name=CANARY_REPORTER, household_id="H0002")
+    objection = record_objection(ws, "GS-V01", day, "visit", "希望公布各楼栋票数", contact=contact)
+    assert objections(ws, "GS-V01")["uuid"].tolist() == [objection]
+    assert leaked(objections(ws, "GS-V01").to_string()) == []

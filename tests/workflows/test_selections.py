@@ -12,7 +12,7 @@ from cogov_toolkit.errors import NoticeError, RecordError, ValidationError, Vote
 from cogov_toolkit.storage import Workspace
 from cogov_toolkit.workflows import selections
 from cogov_toolkit.workflows import votes as flow
-from cogov_toolkit.workflows.vote_notice import decision_notice
+from cogov_toolkit.workflows.notices import decision_notice
 
 DAY = dt.date(2026, 5, 11)
 OFFICE = {"contact": "社区居委会", "office_phone": "027-86001234", "issuer": "幸福社区居民委员会"}

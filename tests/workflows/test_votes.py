@@ -16,7 +16,7 @@ from cogov_toolkit.core.votes.jielong import LineProblem
 from cogov_toolkit.demo.sample import build_sample_workspace, sample_data_dir
 from cogov_toolkit.errors import CogovError, MissingColumnsError, NoticeError, ValidationError, VoteError
 from cogov_toolkit.storage import Workspace, open_workspace
-from cogov_toolkit.workflows.vote_notice import decision_notice, register_objection, save_notice
+from cogov_toolkit.workflows.notices import ObjectionContact, decision_notice, record_objection, save_notice
 from cogov_toolkit.workflows.votes import (
     Channel,
     Step,
@@ -279,9 +279,12 @@ def test_the_notice_check_catches_a_planted_name(ws: Workspace) -> None:
 
 
 def test_an_objection_keeps_its_author_private(ws: Workspace) -> None:
-    register_objection(
-        ws, "GS-T03", dt.date(2026, 5, 28), "希望保留晾晒区", contact={"household_id": "H0133", "name": CANARY_NAME}
+    notice = decision_notice(
+        ws, "T03", contact="李主任", office_phone="027-8888 6666", issuer="居委会", start_on=dt.date(2026, 5, 26)
     )
+    save_notice(ws, notice)
+    contact = ObjectionContact(household_id="H0133", name=CANARY_NAME)
+    record_objection(ws, "GS-T03", dt.date(2026, 5, 28), "visit", "希望保留晾晒区", contact=contact)
     objections = ws.records("objections")
     assert CANARY_NAME not in objections.to_json(force_ascii=False)
     assert CANARY_NAME in ws.private_records("objection_contacts")["name"].tolist()
