@@ -29,6 +29,7 @@ import pandas as pd
 
 from cogov_toolkit.core.codes import Channel, Scope, Step
 from cogov_toolkit.core.privacy import random_reference
+from cogov_toolkit.core.schema import RECORD_TABLES
 from cogov_toolkit.core.votes import (
     BallotKind,
     BallotSet,
@@ -357,13 +358,10 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
         }
     buildings = ws.layer_records("buildings", where, columns=["building_id", "label", "neighbourhood_id"])
     on_roll = None if where is None else {"building_id": list(buildings["building_id"])}
-    households = ws.records("households", on_roll).drop(
-        columns=["fid", "uuid", "created_at", "updated_at", "origin"], errors="ignore"
-    )
+    # the household columns only (not the row's uuid and times): what the roll holds
+    households = ws.records("households", on_roll, columns=_ROLL_COLUMNS)
     roll = households.merge(buildings, on="building_id", how="left")
-    roll["building_no"] = [
-        _building_no(label, bid) for label, bid in zip(roll["label"], roll["building_id"], strict=True)
-    ]
+    roll["building_no"] = _building_numbers(roll["label"], roll["building_id"])
     if vote.scope_type is Scope.NEIGHBOURHOOD:
         roll = roll[roll["neighbourhood_id"] == vote.scope_id]
     elif vote.scope_type is Scope.BUILDING:
@@ -372,6 +370,10 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
         building, _, unit = str(vote.scope_id).rpartition("-")
         roll = roll[(roll["building_id"] == building) & (roll["unit"].astype("Int64") == int(unit))]
     return roll.reset_index(drop=True)
+
+
+#: the columns of ``households`` a roll holds: the declared ones and the idempotency key, as it always had
+_ROLL_COLUMNS = ["idempotency_key", *RECORD_TABLES["households"].column_names]
 
 
 def jielong_roll(roll: pd.DataFrame) -> JielongRoll:
@@ -427,26 +429,38 @@ def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) ->
 
 def stored_ballots_by_channel(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> list[tuple[str, RawBallot]]:
     """Return (channel, ballot) of the stored ballots of ``vote_id``, in stored order (see :func:`stored_ballots`)."""
-    public = ws.records("ballots", {"vote_id": vote_id})
-    links = ws.private_records(
-        "ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id", "source_ref"]
-    )
-    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
-    refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
-    channels = joined["channel"].fillna(Channel.PAPER.value).astype(str)
+    frame = _stored_frame(ws, vote_id, legacy_refs=legacy_refs)
     return [
-        (
-            channel,
-            RawBallot(
-                ref if isinstance(ref, str) and ref else uuid,
-                "" if pd.isna(hid) else hid,
-                None if pd.isna(choice) else choice,
-            ),
-        )
-        for channel, ref, uuid, hid, choice in zip(
-            channels, refs, joined["uuid"], joined["household_id"], joined["choice"], strict=True
+        (channel, RawBallot(ref, voter, choice))
+        for channel, ref, voter, choice in zip(
+            frame["channel"], frame["ref"], frame["voter"], frame["choice"], strict=True
         )
     ]
+
+
+def _stored_frame(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> pd.DataFrame:
+    """Return the stored ballots of ``vote_id`` as columns ``channel``, ``ref``, ``voter``, ``choice``, in stored order.
+
+    A ballot's ``ref`` is its ``ballot_ref`` (the source reference with ``legacy_refs``),
+    else its uuid; a ballot without a link has voter ""; a blank ballot's choice is None.
+    """
+    # only the columns the count reads: the covering indexes answer them without touching other votes' rows
+    public = ws.records("ballots", {"vote_id": vote_id}, columns=["uuid", "ballot_ref", "channel", "choice"])
+    wanted = ["ballot_uuid", "household_id", *(["source_ref"] if legacy_refs else [])]
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=wanted)
+    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
+    refs = (joined["source_ref"] if legacy_refs else joined["ballot_ref"]).astype(object)
+    named = refs.map(lambda ref: isinstance(ref, str) and ref != "").astype(bool)
+    voters = joined["household_id"].astype(object)
+    choices = joined["choice"].astype(object)
+    return pd.DataFrame(
+        {
+            "channel": joined["channel"].fillna(Channel.PAPER.value).astype(str),
+            "ref": refs.where(named, joined["uuid"]),
+            "voter": voters.where(voters.notna(), ""),
+            "choice": choices.where(choices.notna(), None),
+        }
+    )
 
 
 def ballot_channels(ws: Workspace, vote_id: str) -> dict[str, str]:
@@ -674,9 +688,12 @@ def screen_vote_channels(
             kind=vote.kind, duplicates=vote.duplicates, **limits,
         )  # fmt: skip
         return vote, ballots
-    channels: dict[str, list[RawBallot]] = {}
-    for channel, ballot in stored_ballots_by_channel(ws, vote_id, legacy_refs=legacy_refs):
-        channels.setdefault(channel, []).append(ballot)
+    # each channel's ballots as a table, in stored order: screened in whole columns, no object per ballot
+    stored = _stored_frame(ws, vote_id, legacy_refs=legacy_refs)
+    channels = {
+        channel: stored.loc[stored["channel"] == channel, ["ref", "voter", "choice"]]
+        for channel in pd.unique(stored["channel"])
+    }
     precedence = vote.precedence
     unknown = [c for c in channels if c not in precedence.order]
     if unknown:  # a channel the declared order leaves out (show of hands rows): after the others
@@ -903,13 +920,16 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if _filled(value) else None
 
 
-def _building_no(label: Any, building_id: Any) -> int:
-    """Return the number people say for a building: 5 for label 5栋 or id B05."""
-    for text in (label, building_id):
-        digits = "".join(ch for ch in str(text) if ch.isdigit())
-        if digits:
-            return int(digits)
-    return -1
+def _building_numbers(labels: pd.Series, building_ids: pd.Series) -> list[int]:
+    """Return the number people say for each building: 5 for label 5栋 or id B05, -1 when neither has digits.
+
+    The digits of the label, else of the id, in whole columns (a roll of 100,000 households).
+    """
+    label_digits = labels.astype(str).str.replace(r"\D+", "", regex=True)
+    id_digits = building_ids.astype(str).str.replace(r"\D+", "", regex=True)
+    digits = label_digits.where(label_digits != "", id_digits)
+    numbers = {text: int(text) for text in pd.unique(digits) if text}
+    return [numbers.get(text, -1) for text in digits]
 
 
 def _choice_text(choice: Any) -> str | None:
