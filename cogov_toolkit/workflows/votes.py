@@ -25,6 +25,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from cogov_toolkit.core.codes import Channel, Scope, Step
@@ -348,28 +349,67 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
     Columns: those of ``households`` plus ``building_no`` (5 for 5栋) and ``neighbourhood_id``.
     """
     vote = get_vote(ws, vote) if isinstance(vote, str) else vote
-    # only the buildings and households of the vote's scope are read (one entrance's owners: a few rows)
-    where: dict[str, Any] | None = None
-    if vote.scope_type is Scope.NEIGHBOURHOOD:
-        where = {"neighbourhood_id": vote.scope_id}
-    elif vote.scope_type in (Scope.BUILDING, Scope.UNIT):
-        where = {
-            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
-        }
+    where = _scope_where(vote)
     buildings = ws.layer_records("buildings", where, columns=["building_id", "label", "neighbourhood_id"])
     on_roll = None if where is None else {"building_id": list(buildings["building_id"])}
     # the household columns only (not the row's uuid and times): what the roll holds
     households = ws.records("households", on_roll, columns=_ROLL_COLUMNS)
+    # numbered once per building, not per household; a household of a building not on the map by its id
+    buildings = buildings.assign(building_no=_building_numbers(buildings["label"], buildings["building_id"]))
     roll = households.merge(buildings, on="building_id", how="left")
-    roll["building_no"] = _building_numbers(roll["label"], roll["building_id"])
+    unmapped = roll["building_no"].isna().to_numpy()
+    numbers = roll["building_no"].to_numpy(dtype=float, na_value=np.nan)
+    if unmapped.any():
+        numbers[unmapped] = _building_numbers(roll["label"][unmapped], roll["building_id"][unmapped])
+    roll["building_no"] = numbers.astype(np.int64)
     if vote.scope_type is Scope.NEIGHBOURHOOD:
         roll = roll[roll["neighbourhood_id"] == vote.scope_id]
-    elif vote.scope_type is Scope.BUILDING:
+    return _in_scope(roll, vote)
+
+
+def _scope_where(vote: Vote) -> dict[str, Any] | None:
+    """The buildings of the vote's scope (None: the whole 社区): only their households are read."""
+    if vote.scope_type is Scope.NEIGHBOURHOOD:
+        return {"neighbourhood_id": vote.scope_id}
+    if vote.scope_type in (Scope.BUILDING, Scope.UNIT):
+        return {
+            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
+        }
+    return None
+
+
+def _in_scope(roll: pd.DataFrame, vote: Vote) -> pd.DataFrame:
+    """The households of ``roll`` in the vote's building or entrance (one entrance's owners: a few rows)."""
+    if vote.scope_type is Scope.BUILDING:
         roll = roll[roll["building_id"] == vote.scope_id]
     elif vote.scope_type is Scope.UNIT:
         building, _, unit = str(vote.scope_id).rpartition("-")
         roll = roll[(roll["building_id"] == building) & (roll["unit"].astype("Int64") == int(unit))]
     return roll.reset_index(drop=True)
+
+
+#: the roll's columns screening reads: who votes, their building (for the subtotals) and entrance (for the
+#: scope), and for owners the areas and who owns what (core.votes.screening)
+_SCREENING_COLUMNS = {
+    Electorate.OWNERS: [
+        "household_id", "building_id", "unit", "registered_area_m2", "surveyed_area_m2", "contract_area_m2",
+        "is_owner", "owner_key", "developer_unsold",
+    ],
+}  # fmt: skip
+
+
+def _screening_roll(ws: Workspace, vote: Vote) -> pd.DataFrame:
+    """The households of :func:`roll_for`, the same rows in the same order, with only what screening reads.
+
+    No building is read for a vote of the whole 社区, and no building is numbered: a count
+    reads its roll in whole columns and nothing else.
+    """
+    where = _scope_where(vote)
+    on_roll = None
+    if where is not None:  # a neighbourhood's, building's or entrance's households: those of its buildings
+        on_roll = {"building_id": list(ws.layer_records("buildings", where, columns=["building_id"])["building_id"])}
+    columns = _SCREENING_COLUMNS.get(vote.electorate, ["household_id", "building_id", "unit"])
+    return _in_scope(ws.records("households", on_roll, columns=columns), vote)
 
 
 #: the columns of ``households`` a roll holds: the declared ones and the idempotency key, as it always had
@@ -448,15 +488,28 @@ def _stored_frame(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> 
     public = ws.records("ballots", {"vote_id": vote_id}, columns=["uuid", "ballot_ref", "channel", "choice"])
     wanted = ["ballot_uuid", "household_id", *(["source_ref"] if legacy_refs else [])]
     links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=wanted)
-    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
+    link_keys = pd.Index(links["ballot_uuid"].astype(object))
+    if link_keys.is_unique:  # as the key index keeps them: each public row's link by one hash lookup
+        found = link_keys.get_indexer(public["uuid"].astype(object))
+        hit = found >= 0
+        joined = public.copy()
+        for column in wanted[1:]:
+            values = np.full(len(public), None, dtype=object)
+            values[hit] = links[column].astype(object).to_numpy()[found[hit]]
+            joined[column] = values
+    else:
+        joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
     refs = (joined["source_ref"] if legacy_refs else joined["ballot_ref"]).astype(object)
-    named = refs.map(lambda ref: isinstance(ref, str) and ref != "").astype(bool)
+    if pd.api.types.infer_dtype(refs, skipna=False) == "string":
+        named = (refs != "").to_numpy(dtype=bool)
+    else:
+        named = refs.map(lambda ref: isinstance(ref, str) and ref != "").to_numpy(dtype=bool)
     voters = joined["household_id"].astype(object)
     choices = joined["choice"].astype(object)
     return pd.DataFrame(
         {
             "channel": joined["channel"].fillna(Channel.PAPER.value).astype(str),
-            "ref": refs.where(named, joined["uuid"]),
+            "ref": refs.where(named, joined["uuid"].astype(object)),
             "voter": voters.where(voters.notna(), ""),
             "choice": choices.where(choices.notna(), None),
         }
@@ -680,7 +733,7 @@ def screen_vote_channels(
     vote = get_vote(ws, vote_id)
     if vote.hands is not None:  # a representatives' meeting voting by hands: counts, no ballots
         return vote, vote.hands.ballots(vote.options)
-    roll = roll_for(ws, vote)
+    roll = _screening_roll(ws, vote)
     limits = {"max_choices": vote.max_choices, "max_total": vote.max_total}
     if single_stream:
         ballots = screen_ballots(
@@ -925,8 +978,9 @@ def _building_numbers(labels: pd.Series, building_ids: pd.Series) -> list[int]:
 
     The digits of the label, else of the id, in whole columns (a roll of 100,000 households).
     """
-    label_digits = labels.astype(str).str.replace(r"\D+", "", regex=True)
-    id_digits = building_ids.astype(str).str.replace(r"\D+", "", regex=True)
+    # (each cell as str() writes it: a missing label is "nan" or "None", which has no digits)
+    label_digits = labels.map(str).astype(object).str.replace(r"\D+", "", regex=True)
+    id_digits = building_ids.map(str).astype(object).str.replace(r"\D+", "", regex=True)
     digits = label_digits.where(label_digits != "", id_digits)
     numbers = {text: int(text) for text in pd.unique(digits) if text}
     return [numbers.get(text, -1) for text in digits]

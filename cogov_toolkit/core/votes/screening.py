@@ -203,12 +203,26 @@ def _screen(
 
     distinct: dict[tuple[int, ...], int] = {}  # each distinct readable ballot, numbered
     row_of = np.full(len(voters), -1, dtype=np.int64)
-    for i in np.flatnonzero(reason < 0).tolist():
-        row = parse(choices[i])
-        if type(row) is str:
-            reason[i] = _REASON_INDEX[row]
-        else:
-            row_of[i] = distinct.setdefault(row, len(distinct))
+    to_parse = np.flatnonzero(reason < 0)
+    texts = np.fromiter((choices[i] for i in to_parse.tolist()), dtype=object, count=len(to_parse))
+    no_choice = parse(None)  # a missing choice (None, NaN) is blank for every kind
+    if type(no_choice) is str and pd.api.types.infer_dtype(texts, skipna=True) in ("string", "empty"):
+        # text choices, as stored: each distinct text parsed once, in the order the texts first came,
+        # so the distinct rows are numbered as they are ballot by ballot
+        codes, uniques = pd.factorize(texts)
+        outcomes = [r if type(r) is str else distinct.setdefault(r, len(distinct)) for r in map(parse, uniques)]
+        outcomes.append(no_choice)  # code -1
+        outcome = np.array(outcomes, dtype=object)[codes]
+        is_reason = np.array([type(o) is str for o in outcomes], dtype=bool)[codes]
+        reason[to_parse[is_reason]] = [_REASON_INDEX[o] for o in outcome[is_reason].tolist()]
+        row_of[to_parse[~is_reason]] = outcome[~is_reason].astype(np.int64)
+    else:
+        for i in to_parse.tolist():
+            row = parse(choices[i])
+            if type(row) is str:
+                reason[i] = _REASON_INDEX[row]
+            else:
+                row_of[i] = distinct.setdefault(row, len(distinct))
 
     readable = np.flatnonzero(reason < 0)
     keep = {DuplicatePolicy.KEEP_FIRST: "first", DuplicatePolicy.KEEP_LAST: "last"}.get(duplicates, False)
@@ -322,7 +336,11 @@ def _roll_frame(roll: Any) -> pd.DataFrame:
 def _flags(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.zeros(len(frame), dtype=bool)
-    return np.isin(np.char.lower(_text_column(frame[column])), list(_TRUE))
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        # as the text of a number (True "1", 1.0 "1", 2 "2", NaN ""): only a 1 is "1", the one true number
+        return (values.to_numpy(dtype=float, na_value=np.nan) == 1).astype(bool)
+    return np.isin(np.char.lower(_text_column(values)), list(_TRUE))
 
 
 def _text_column(column: pd.Series | Sequence[Any]) -> np.ndarray:
@@ -690,24 +708,30 @@ def screen_channels(
     channel_parts: list[np.ndarray] = []
     for number, channel in enumerate(used_channels):
         channel_refs, channel_voters, channel_choices = _read_ballots(channels[channel], electorate)
-        repeated = [r for r, n in pd.Series(channel_refs, dtype=object).value_counts().items() if n > 1]
+        repeated = []
+        if len(set(channel_refs)) != len(channel_refs):
+            repeated = [r for r, n in pd.Series(channel_refs, dtype=object).value_counts().items() if n > 1]
         if repeated:
             raise VoteError("vote.channel_refs_repeat", channel=channel, refs="、".join(map(str, repeated[:10])))
         order = np.arange(len(channel_refs))
         if channel in precedence.keep_last:
             order = order[::-1]
-        refs += [_text(f"{channel}/{channel_refs[i]}") for i in order.tolist()]
+        prefix = f"{channel}/"
+        ordered = channel_refs[::-1] if channel in precedence.keep_last else channel_refs
+        # the references are stripped already; only a channel with spaces at its start would change
+        refs += [_text(prefix + r) for r in ordered] if prefix != prefix.lstrip() else [prefix + r for r in ordered]
         voter_parts.append(channel_voters[order].astype(object))
         choices += [channel_choices[i] for i in order.tolist()]
         channel_parts.append(np.full(len(order), number, dtype=np.int64))
     voters = np.concatenate(voter_parts) if voter_parts else np.zeros(0, dtype=object)
     channel_of = np.concatenate(channel_parts) if channel_parts else np.zeros(0, dtype=np.int64)
+    voter_text = _text_column(voters)
     screened = _screen(
-        refs, _text_column(voters), choices, roll_info, options, electorate, kind=kind, max_score=max_score,
+        refs, voter_text, choices, roll_info, options, electorate, kind=kind, max_score=max_score,
         duplicates=DuplicatePolicy.KEEP_FIRST, present=present, max_choices=max_choices, max_total=max_total,
     )  # fmt: skip
     reason = screened.reason.copy()
-    voter_key = pd.Index(_text_column(voters), dtype=object)
+    voter_key = pd.Index(voter_text, dtype=object)
     # the ballot each household's vote rests on: its first readable one in precedence order
     resting = np.flatnonzero((reason < 0) | (reason == _REASON_INDEX[CONFLICTING_OWNER_BALLOTS]))
     first = ~voter_key[resting].duplicated(keep="first")
@@ -724,23 +748,19 @@ def screen_channels(
     valid, blank = reason < 0, reason == _REASON_INDEX[BLANK]
 
     def subtotals(codes: np.ndarray, keys: Sequence[str | None]) -> list[Subtotal]:
-        counts = [np.bincount(codes[m], minlength=len(keys)) for m in (slice(None), valid, blank)]
-        return [
-            Subtotal(key, int(n), int(v), int(b), int(n - v - b)) for key, n, v, b in zip(keys, *counts, strict=True)
-        ]
+        counts = [np.bincount(codes[m], minlength=len(keys)).tolist() for m in (slice(None), valid, blank)]
+        return [Subtotal(key, n, v, b, n - v - b) for key, n, v, b in zip(keys, *counts, strict=True)]
 
     by_channel = tuple(subtotals(channel_of, used_channels))
-    id_column = (
-        "member_id" if electorate is Electorate.REPRESENTATIVES and "member_id" in frame.columns else "household_id"
-    )
     by_building: tuple[Subtotal, ...] = ()
     if building_column in frame.columns and len(frame):
         building = _text_column(frame[building_column]).astype(object)
-        position = pd.Index(_text_column(frame[id_column]), dtype=object).get_indexer(voter_key)
+        position = screened.unit  # each ballot's household on the roll (-1: not on it)
         keys = np.where(position >= 0, building[np.where(position >= 0, position, 0)], "")
         codes, uniques = pd.factorize(keys)
         names = [str(k) or None for k in uniques]
-        ordered = sorted(range(len(names)), key=lambda k: (names[k] is None, str(names[k])))
+        sort_keys = [(name is None, str(name)) for name in names]
+        ordered = sorted(range(len(names)), key=sort_keys.__getitem__)
         found = subtotals(codes, names)
         by_building = tuple(found[k] for k in ordered)
     if electorate is Electorate.OWNERS:
