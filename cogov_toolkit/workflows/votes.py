@@ -25,10 +25,12 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pandas as pd
 
 from cogov_toolkit.core.codes import Channel, Scope, Step
 from cogov_toolkit.core.privacy import random_reference
+from cogov_toolkit.core.schema import RECORD_TABLES
 from cogov_toolkit.core.votes import (
     BallotKind,
     BallotSet,
@@ -347,31 +349,71 @@ def roll_for(ws: Workspace, vote: Vote | str) -> pd.DataFrame:
     Columns: those of ``households`` plus ``building_no`` (5 for 5栋) and ``neighbourhood_id``.
     """
     vote = get_vote(ws, vote) if isinstance(vote, str) else vote
-    # only the buildings and households of the vote's scope are read (one entrance's owners: a few rows)
-    where: dict[str, Any] | None = None
-    if vote.scope_type is Scope.NEIGHBOURHOOD:
-        where = {"neighbourhood_id": vote.scope_id}
-    elif vote.scope_type in (Scope.BUILDING, Scope.UNIT):
-        where = {
-            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
-        }
+    where = _scope_where(vote)
     buildings = ws.layer_records("buildings", where, columns=["building_id", "label", "neighbourhood_id"])
     on_roll = None if where is None else {"building_id": list(buildings["building_id"])}
-    households = ws.records("households", on_roll).drop(
-        columns=["fid", "uuid", "created_at", "updated_at", "origin"], errors="ignore"
-    )
+    # the household columns only (not the row's uuid and times): what the roll holds
+    households = ws.records("households", on_roll, columns=_ROLL_COLUMNS)
+    # numbered once per building, not per household; a household of a building not on the map by its id
+    buildings = buildings.assign(building_no=_building_numbers(buildings["label"], buildings["building_id"]))
     roll = households.merge(buildings, on="building_id", how="left")
-    roll["building_no"] = [
-        _building_no(label, bid) for label, bid in zip(roll["label"], roll["building_id"], strict=True)
-    ]
+    unmapped = roll["building_no"].isna().to_numpy()
+    numbers = roll["building_no"].to_numpy(dtype=float, na_value=np.nan)
+    if unmapped.any():
+        numbers[unmapped] = _building_numbers(roll["label"][unmapped], roll["building_id"][unmapped])
+    roll["building_no"] = numbers.astype(np.int64)
     if vote.scope_type is Scope.NEIGHBOURHOOD:
         roll = roll[roll["neighbourhood_id"] == vote.scope_id]
-    elif vote.scope_type is Scope.BUILDING:
+    return _in_scope(roll, vote)
+
+
+def _scope_where(vote: Vote) -> dict[str, Any] | None:
+    """The buildings of the vote's scope (None: the whole 社区): only their households are read."""
+    if vote.scope_type is Scope.NEIGHBOURHOOD:
+        return {"neighbourhood_id": vote.scope_id}
+    if vote.scope_type in (Scope.BUILDING, Scope.UNIT):
+        return {
+            "building_id": str(vote.scope_id).rpartition("-")[0] if vote.scope_type is Scope.UNIT else vote.scope_id
+        }
+    return None
+
+
+def _in_scope(roll: pd.DataFrame, vote: Vote) -> pd.DataFrame:
+    """The households of ``roll`` in the vote's building or entrance (one entrance's owners: a few rows)."""
+    if vote.scope_type is Scope.BUILDING:
         roll = roll[roll["building_id"] == vote.scope_id]
     elif vote.scope_type is Scope.UNIT:
         building, _, unit = str(vote.scope_id).rpartition("-")
         roll = roll[(roll["building_id"] == building) & (roll["unit"].astype("Int64") == int(unit))]
     return roll.reset_index(drop=True)
+
+
+#: the roll's columns screening reads: who votes, their building (for the subtotals) and entrance (for the
+#: scope), and for owners the areas and who owns what (core.votes.screening)
+_SCREENING_COLUMNS = {
+    Electorate.OWNERS: [
+        "household_id", "building_id", "unit", "registered_area_m2", "surveyed_area_m2", "contract_area_m2",
+        "is_owner", "owner_key", "developer_unsold",
+    ],
+}  # fmt: skip
+
+
+def _screening_roll(ws: Workspace, vote: Vote) -> pd.DataFrame:
+    """The households of :func:`roll_for`, the same rows in the same order, with only what screening reads.
+
+    No building is read for a vote of the whole 社区, and no building is numbered: a count
+    reads its roll in whole columns and nothing else.
+    """
+    where = _scope_where(vote)
+    on_roll = None
+    if where is not None:  # a neighbourhood's, building's or entrance's households: those of its buildings
+        on_roll = {"building_id": list(ws.layer_records("buildings", where, columns=["building_id"])["building_id"])}
+    columns = _SCREENING_COLUMNS.get(vote.electorate, ["household_id", "building_id", "unit"])
+    return _in_scope(ws.records("households", on_roll, columns=columns), vote)
+
+
+#: the columns of ``households`` a roll holds: the declared ones and the idempotency key, as it always had
+_ROLL_COLUMNS = ["idempotency_key", *RECORD_TABLES["households"].column_names]
 
 
 def jielong_roll(roll: pd.DataFrame) -> JielongRoll:
@@ -427,26 +469,51 @@ def stored_ballots(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) ->
 
 def stored_ballots_by_channel(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> list[tuple[str, RawBallot]]:
     """Return (channel, ballot) of the stored ballots of ``vote_id``, in stored order (see :func:`stored_ballots`)."""
-    public = ws.records("ballots", {"vote_id": vote_id})
-    links = ws.private_records(
-        "ballot_links", {"vote_id": vote_id}, columns=["ballot_uuid", "household_id", "source_ref"]
-    )
-    joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
-    refs = joined["source_ref"] if legacy_refs else joined["ballot_ref"]
-    channels = joined["channel"].fillna(Channel.PAPER.value).astype(str)
+    frame = _stored_frame(ws, vote_id, legacy_refs=legacy_refs)
     return [
-        (
-            channel,
-            RawBallot(
-                ref if isinstance(ref, str) and ref else uuid,
-                "" if pd.isna(hid) else hid,
-                None if pd.isna(choice) else choice,
-            ),
-        )
-        for channel, ref, uuid, hid, choice in zip(
-            channels, refs, joined["uuid"], joined["household_id"], joined["choice"], strict=True
+        (channel, RawBallot(ref, voter, choice))
+        for channel, ref, voter, choice in zip(
+            frame["channel"], frame["ref"], frame["voter"], frame["choice"], strict=True
         )
     ]
+
+
+def _stored_frame(ws: Workspace, vote_id: str, *, legacy_refs: bool = False) -> pd.DataFrame:
+    """Return the stored ballots of ``vote_id`` as columns ``channel``, ``ref``, ``voter``, ``choice``, in stored order.
+
+    A ballot's ``ref`` is its ``ballot_ref`` (the source reference with ``legacy_refs``),
+    else its uuid; a ballot without a link has voter ""; a blank ballot's choice is None.
+    """
+    # only the columns the count reads: the covering indexes answer them without touching other votes' rows
+    public = ws.records("ballots", {"vote_id": vote_id}, columns=["uuid", "ballot_ref", "channel", "choice"])
+    wanted = ["ballot_uuid", "household_id", *(["source_ref"] if legacy_refs else [])]
+    links = ws.private_records("ballot_links", {"vote_id": vote_id}, columns=wanted)
+    link_keys = pd.Index(links["ballot_uuid"].astype(object))
+    if link_keys.is_unique:  # as the key index keeps them: each public row's link by one hash lookup
+        found = link_keys.get_indexer(public["uuid"].astype(object))
+        hit = found >= 0
+        joined = public.copy()
+        for column in wanted[1:]:
+            values = np.full(len(public), None, dtype=object)
+            values[hit] = links[column].astype(object).to_numpy()[found[hit]]
+            joined[column] = values
+    else:
+        joined = public.merge(links, left_on="uuid", right_on="ballot_uuid", how="left")
+    refs = (joined["source_ref"] if legacy_refs else joined["ballot_ref"]).astype(object)
+    if pd.api.types.infer_dtype(refs, skipna=False) == "string":
+        named = (refs != "").to_numpy(dtype=bool)
+    else:
+        named = refs.map(lambda ref: isinstance(ref, str) and ref != "").to_numpy(dtype=bool)
+    voters = joined["household_id"].astype(object)
+    choices = joined["choice"].astype(object)
+    return pd.DataFrame(
+        {
+            "channel": joined["channel"].fillna(Channel.PAPER.value).astype(str),
+            "ref": refs.where(named, joined["uuid"].astype(object)),
+            "voter": voters.where(voters.notna(), ""),
+            "choice": choices.where(choices.notna(), None),
+        }
+    )
 
 
 def ballot_channels(ws: Workspace, vote_id: str) -> dict[str, str]:
@@ -666,7 +733,7 @@ def screen_vote_channels(
     vote = get_vote(ws, vote_id)
     if vote.hands is not None:  # a representatives' meeting voting by hands: counts, no ballots
         return vote, vote.hands.ballots(vote.options)
-    roll = roll_for(ws, vote)
+    roll = _screening_roll(ws, vote)
     limits = {"max_choices": vote.max_choices, "max_total": vote.max_total}
     if single_stream:
         ballots = screen_ballots(
@@ -674,9 +741,12 @@ def screen_vote_channels(
             kind=vote.kind, duplicates=vote.duplicates, **limits,
         )  # fmt: skip
         return vote, ballots
-    channels: dict[str, list[RawBallot]] = {}
-    for channel, ballot in stored_ballots_by_channel(ws, vote_id, legacy_refs=legacy_refs):
-        channels.setdefault(channel, []).append(ballot)
+    # each channel's ballots as a table, in stored order: screened in whole columns, no object per ballot
+    stored = _stored_frame(ws, vote_id, legacy_refs=legacy_refs)
+    channels = {
+        channel: stored.loc[stored["channel"] == channel, ["ref", "voter", "choice"]]
+        for channel in pd.unique(stored["channel"])
+    }
     precedence = vote.precedence
     unknown = [c for c in channels if c not in precedence.order]
     if unknown:  # a channel the declared order leaves out (show of hands rows): after the others
@@ -903,13 +973,17 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value)[:10]) if _filled(value) else None
 
 
-def _building_no(label: Any, building_id: Any) -> int:
-    """Return the number people say for a building: 5 for label 5栋 or id B05."""
-    for text in (label, building_id):
-        digits = "".join(ch for ch in str(text) if ch.isdigit())
-        if digits:
-            return int(digits)
-    return -1
+def _building_numbers(labels: pd.Series, building_ids: pd.Series) -> list[int]:
+    """Return the number people say for each building: 5 for label 5栋 or id B05, -1 when neither has digits.
+
+    The digits of the label, else of the id, in whole columns (a roll of 100,000 households).
+    """
+    # (each cell as str() writes it: a missing label is "nan" or "None", which has no digits)
+    label_digits = labels.map(str).astype(object).str.replace(r"\D+", "", regex=True)
+    id_digits = building_ids.map(str).astype(object).str.replace(r"\D+", "", regex=True)
+    digits = label_digits.where(label_digits != "", id_digits)
+    numbers = {text: int(text) for text in pd.unique(digits) if text}
+    return [numbers.get(text, -1) for text in digits]
 
 
 def _choice_text(choice: Any) -> str | None:

@@ -302,3 +302,21 @@ def test_a_show_of_hands_at_the_representatives_meeting_is_counted_and_recounted
     assert recount_vote(ws, "T12").result == result
     record_show_of_hands(ws, "T12", {"赞成": 12, "反对": 9, "弃权": 4}, members=30, present=25)
     assert count_vote(ws, "T12").result.passed is False  # 12 of 25 present is not more than half
+
+
+def test_building_numbers_come_from_the_label_then_the_id() -> None:
+    from cogov_toolkit.workflows.votes import _building_numbers
+
+    labels = pd.Series(["5栋", "十栋", None, "１２栋", "3号楼2", float("nan"), "东楼"], dtype=object)
+    ids = pd.Series(["B05", "B10", "B07", "B12", "B03", "B44", "EAST"], dtype=object)
+    # the label's digits (full-width ones too), else the id's, else -1
+    assert _building_numbers(labels, ids) == [5, 10, 7, 12, 32, 44, -1]
+    assert _building_numbers(labels[:0], ids[:0]) == []
+
+
+def test_the_roll_numbers_each_household_by_its_building(sample: Workspace) -> None:
+    roll = roll_for(sample, create_vote(sample, "VR", "试", ["赞成", "反对", "弃权"], rule="yes_no_abstain"))
+    labels = sample.layer_records("buildings", columns=["building_id", "label"]).set_index("building_id")["label"]
+    expected = [int("".join(ch for ch in labels[b] if ch.isdigit())) for b in roll["building_id"]]
+    assert roll["building_no"].tolist() == expected and roll["building_no"].dtype == "int64"
+    assert not {"fid", "uuid", "created_at", "updated_at", "origin"} & set(roll.columns)

@@ -145,14 +145,46 @@ def screen_ballots(
     """
     electorate = Electorate(electorate)
     kind = BallotKind(kind)
-    duplicates = DuplicatePolicy(duplicates)
     options = tuple(str(o).strip() for o in options)
     # BallotSet checks the options and max_score; do it first so a bad call fails before the loop
     empty = np.zeros((0, 1 if kind in _SINGLE else len(options)), dtype=np.int64)
-    checked = BallotSet(kind, options, empty, max_score=max_score, max_total=max_total)
+    BallotSet(kind, options, empty, max_score=max_score, max_total=max_total)
     roll_info = _read_roll(roll, electorate)
-    parse = _parser(kind, options, checked.max_score, max_choices, checked.max_total)
     refs, voters, choices = _read_ballots(raw_ballots, electorate)
+    return _screen(
+        refs, voters, choices, roll_info, options, electorate, kind=kind, max_score=max_score,
+        duplicates=DuplicatePolicy(duplicates), present=present, max_choices=max_choices, max_total=max_total,
+    ).ballots  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Screened:
+    """What screening found, per ballot: the BallotSet, and for each ballot its reason and roll position."""
+
+    ballots: BallotSet
+    reason: np.ndarray  # index in SET_ASIDE_REASONS, -1: none
+    unit: np.ndarray  # position on the roll, -1: not on it
+
+
+def _screen(
+    refs: list[str],
+    voters: np.ndarray,
+    choices: list[Any],
+    roll_info: _Roll,
+    options: tuple[str, ...],
+    electorate: Electorate,
+    *,
+    kind: BallotKind,
+    max_score: int | None,
+    duplicates: DuplicatePolicy,
+    present: int | None,
+    max_choices: int | None,
+    max_total: int | None,
+) -> _Screened:
+    """Screen ballots already read (:func:`_read_ballots`) against a roll already read (:func:`_read_roll`)."""
+    empty = np.zeros((0, 1 if kind in _SINGLE else len(options)), dtype=np.int64)
+    checked = BallotSet(kind, options, empty, max_score=max_score, max_total=max_total)
+    parse = _parser(kind, options, checked.max_score, max_choices, checked.max_total)
 
     # Every ballot gets at most one reason, the first that applies, in this order:
     # the roll, the ballot itself, then one ballot per voter (and per owner).
@@ -171,12 +203,26 @@ def screen_ballots(
 
     distinct: dict[tuple[int, ...], int] = {}  # each distinct readable ballot, numbered
     row_of = np.full(len(voters), -1, dtype=np.int64)
-    for i in np.flatnonzero(reason < 0).tolist():
-        row = parse(choices[i])
-        if type(row) is str:
-            reason[i] = _REASON_INDEX[row]
-        else:
-            row_of[i] = distinct.setdefault(row, len(distinct))
+    to_parse = np.flatnonzero(reason < 0)
+    texts = np.fromiter((choices[i] for i in to_parse.tolist()), dtype=object, count=len(to_parse))
+    no_choice = parse(None)  # a missing choice (None, NaN) is blank for every kind
+    if type(no_choice) is str and pd.api.types.infer_dtype(texts, skipna=True) in ("string", "empty"):
+        # text choices, as stored: each distinct text parsed once, in the order the texts first came,
+        # so the distinct rows are numbered as they are ballot by ballot
+        codes, uniques = pd.factorize(texts)
+        outcomes = [r if type(r) is str else distinct.setdefault(r, len(distinct)) for r in map(parse, uniques)]
+        outcomes.append(no_choice)  # code -1
+        outcome = np.array(outcomes, dtype=object)[codes]
+        is_reason = np.array([type(o) is str for o in outcomes], dtype=bool)[codes]
+        reason[to_parse[is_reason]] = [_REASON_INDEX[o] for o in outcome[is_reason].tolist()]
+        row_of[to_parse[~is_reason]] = outcome[~is_reason].astype(np.int64)
+    else:
+        for i in to_parse.tolist():
+            row = parse(choices[i])
+            if type(row) is str:
+                reason[i] = _REASON_INDEX[row]
+            else:
+                row_of[i] = distinct.setdefault(row, len(distinct))
 
     readable = np.flatnonzero(reason < 0)
     keep = {DuplicatePolicy.KEEP_FIRST: "first", DuplicatePolicy.KEEP_LAST: "last"}.get(duplicates, False)
@@ -196,17 +242,22 @@ def screen_ballots(
         person, kept = person[~conflict], kept[~conflict]
         first = ~pd.Series(person).duplicated(keep="first").to_numpy(dtype=bool)
         kept, area = kept[first], roll_info.person_area[person[first]]
-    set_aside = tuple(SetAside(refs[i], SET_ASIDE_REASONS[reason[i]]) for i in np.flatnonzero(reason >= 0).tolist())
-    return BallotSet(
+    ballots = BallotSet(
         kind,
         options,
         rows[row_of[kept]],
         area=area,
         roll=roll_info.totals if present is None else _with_present(roll_info.totals, present),
-        set_aside=set_aside,
+        set_aside=_set_aside(refs, reason),
         max_score=checked.max_score if kind is BallotKind.CUMULATIVE else max_score,
         max_total=max_total,
     )
+    return _Screened(ballots, reason, unit)
+
+
+def _set_aside(refs: Sequence[str], reason: np.ndarray) -> tuple[SetAside, ...]:
+    """The set-aside list in the order the ballots came: each ballot with a reason, and its reason."""
+    return tuple(SetAside(refs[i], SET_ASIDE_REASONS[reason[i]]) for i in np.flatnonzero(reason >= 0).tolist())
 
 
 _SINGLE = (BallotKind.CHOICE, BallotKind.YES_NO_ABSTAIN)
@@ -285,7 +336,11 @@ def _roll_frame(roll: Any) -> pd.DataFrame:
 def _flags(frame: pd.DataFrame, column: str) -> np.ndarray:
     if column not in frame.columns:
         return np.zeros(len(frame), dtype=bool)
-    return np.isin(np.char.lower(_text_column(frame[column])), list(_TRUE))
+    values = frame[column]
+    if pd.api.types.is_bool_dtype(values) or pd.api.types.is_numeric_dtype(values):
+        # as the text of a number (True "1", 1.0 "1", 2 "2", NaN ""): only a 1 is "1", the one true number
+        return (values.to_numpy(dtype=float, na_value=np.nan) == 1).astype(bool)
+    return np.isin(np.char.lower(_text_column(values)), list(_TRUE))
 
 
 def _text_column(column: pd.Series | Sequence[Any]) -> np.ndarray:
@@ -634,91 +689,85 @@ def screen_channels(
         The roll's column naming each household's building, for the subtotals per building.
     """
     electorate = Electorate(electorate)
+    kind = BallotKind(kind)
     unknown = [c for c in channels if c not in precedence.order]
     if unknown:
         raise VoteError(
             "vote.channel_unknown", channel="、".join(map(str, unknown)), precedence=" > ".join(precedence.order)
         )
-    stream: list[RawBallot] = []
-    channel_of: list[str] = []
-    for channel in precedence.order:
-        if channel not in channels:
-            continue
-        refs, voters, choices = _read_ballots(channels[channel], electorate)
-        repeated = [r for r, n in pd.Series(refs, dtype=object).value_counts().items() if n > 1]
+    options = tuple(str(o).strip() for o in options)
+    empty = np.zeros((0, 1 if kind in _SINGLE else len(options)), dtype=np.int64)
+    BallotSet(kind, options, empty, max_score=max_score, max_total=max_total)  # a bad call fails before reading
+    frame = _roll_frame(roll)
+    roll_info = _read_roll(frame, electorate)
+    # one stream in precedence order (a keep_last channel latest first), in whole columns: no object per ballot
+    used_channels = [c for c in precedence.order if c in channels]
+    refs: list[str] = []
+    voter_parts: list[np.ndarray] = []
+    choices: list[Any] = []
+    channel_parts: list[np.ndarray] = []
+    for number, channel in enumerate(used_channels):
+        channel_refs, channel_voters, channel_choices = _read_ballots(channels[channel], electorate)
+        repeated = []
+        if len(set(channel_refs)) != len(channel_refs):
+            repeated = [r for r, n in pd.Series(channel_refs, dtype=object).value_counts().items() if n > 1]
         if repeated:
             raise VoteError("vote.channel_refs_repeat", channel=channel, refs="、".join(map(str, repeated[:10])))
-        order = range(len(refs) - 1, -1, -1) if channel in precedence.keep_last else range(len(refs))
-        for i in order:
-            stream.append(RawBallot(f"{channel}/{refs[i]}", voters[i], choices[i]))
-            channel_of.append(channel)
-    ballots = screen_ballots(
-        stream,
-        roll,
-        options,
-        electorate,
-        kind=kind,
-        max_score=max_score,
-        duplicates=DuplicatePolicy.KEEP_FIRST,
-        present=present,
-        max_choices=max_choices,
-        max_total=max_total,
-    )
-    reason_of = {s.ref: s.reason for s in ballots.set_aside}
+        order = np.arange(len(channel_refs))
+        if channel in precedence.keep_last:
+            order = order[::-1]
+        prefix = f"{channel}/"
+        ordered = channel_refs[::-1] if channel in precedence.keep_last else channel_refs
+        # the references are stripped already; only a channel with spaces at its start would change
+        refs += [_text(prefix + r) for r in ordered] if prefix != prefix.lstrip() else [prefix + r for r in ordered]
+        voter_parts.append(channel_voters[order].astype(object))
+        choices += [channel_choices[i] for i in order.tolist()]
+        channel_parts.append(np.full(len(order), number, dtype=np.int64))
+    voters = np.concatenate(voter_parts) if voter_parts else np.zeros(0, dtype=object)
+    channel_of = np.concatenate(channel_parts) if channel_parts else np.zeros(0, dtype=np.int64)
+    voter_text = _text_column(voters)
+    screened = _screen(
+        refs, voter_text, choices, roll_info, options, electorate, kind=kind, max_score=max_score,
+        duplicates=DuplicatePolicy.KEEP_FIRST, present=present, max_choices=max_choices, max_total=max_total,
+    )  # fmt: skip
+    reason = screened.reason.copy()
+    voter_key = pd.Index(voter_text, dtype=object)
     # the ballot each household's vote rests on: its first readable one in precedence order
-    used: dict[str, int] = {}
-    for i, ballot in enumerate(stream):
-        if reason_of.get(ballot.ref) in (None, CONFLICTING_OWNER_BALLOTS):
-            used.setdefault(_text(ballot.voter), i)
-    position = {b.ref: i for i, b in enumerate(stream)}
-    relabelled = []
-    for item in ballots.set_aside:
-        if item.reason == DUPLICATE:
-            i = position[item.ref]
-            kept = used[_text(stream[i].voter)]
-            if channel_of[kept] != channel_of[i]:
-                item = SetAside(item.ref, OTHER_CHANNEL)
-            elif channel_of[i] in precedence.keep_last:
-                item = SetAside(item.ref, EARLIER_EDIT)
-        relabelled.append(item)
-    ballots = dataclasses.replace(ballots, set_aside=tuple(relabelled))
-    reason_of = {s.ref: s.reason for s in ballots.set_aside}
+    resting = np.flatnonzero((reason < 0) | (reason == _REASON_INDEX[CONFLICTING_OWNER_BALLOTS]))
+    first = ~voter_key[resting].duplicated(keep="first")
+    used = pd.Series(resting[first], index=voter_key[resting[first]])
+    duplicate = np.flatnonzero(reason == _REASON_INDEX[DUPLICATE])
+    if len(duplicate):
+        kept = used.loc[voter_key[duplicate]].to_numpy(dtype=np.int64)
+        keep_last = np.array([c in precedence.keep_last for c in used_channels], dtype=bool)
+        other = channel_of[kept] != channel_of[duplicate]
+        reason[duplicate[other]] = _REASON_INDEX[OTHER_CHANNEL]
+        reason[duplicate[~other & keep_last[channel_of[duplicate]]]] = _REASON_INDEX[EARLIER_EDIT]
+    ballots = dataclasses.replace(screened.ballots, set_aside=_set_aside(refs, reason))
 
-    frame = _roll_frame(roll)
-    id_column = (
-        "member_id" if electorate is Electorate.REPRESENTATIVES and "member_id" in frame.columns else "household_id"
-    )
-    ids = _text_column(frame[id_column])
-    building = (
-        dict(zip(ids, _text_column(frame[building_column]), strict=True)) if building_column in frame.columns else {}
-    )
-    owner_of = _owner_of(frame, ids) if electorate is Electorate.OWNERS else None
+    valid, blank = reason < 0, reason == _REASON_INDEX[BLANK]
 
-    def subtotal(key: str | None, members: list[int]) -> Subtotal:
-        reasons = [reason_of.get(stream[i].ref) for i in members]
-        blank = sum(r == BLANK for r in reasons)
-        valid = sum(r is None for r in reasons)
-        return Subtotal(key, len(members), valid, blank, len(members) - valid - blank)
+    def subtotals(codes: np.ndarray, keys: Sequence[str | None]) -> list[Subtotal]:
+        counts = [np.bincount(codes[m], minlength=len(keys)).tolist() for m in (slice(None), valid, blank)]
+        return [Subtotal(key, n, v, b, n - v - b) for key, n, v, b in zip(keys, *counts, strict=True)]
 
-    by_channel = tuple(
-        subtotal(c, [i for i, ch in enumerate(channel_of) if ch == c]) for c in precedence.order if c in channels
-    )
-    groups: dict[str | None, list[int]] = {}
-    if building:
-        for i, ballot in enumerate(stream):
-            groups.setdefault(building.get(_text(ballot.voter)) or None, []).append(i)
-    by_building = tuple(subtotal(k, v) for k, v in sorted(groups.items(), key=lambda kv: (kv[0] is None, str(kv[0]))))
-    kept_voters = {_text(b.voter) for b in stream if b.ref not in reason_of}
-    counted = len({owner_of[v] for v in kept_voters}) if owner_of is not None else len(kept_voters)
+    by_channel = tuple(subtotals(channel_of, used_channels))
+    by_building: tuple[Subtotal, ...] = ()
+    if building_column in frame.columns and len(frame):
+        building = _text_column(frame[building_column]).astype(object)
+        position = screened.unit  # each ballot's household on the roll (-1: not on it)
+        keys = np.where(position >= 0, building[np.where(position >= 0, position, 0)], "")
+        codes, uniques = pd.factorize(keys)
+        names = [str(k) or None for k in uniques]
+        sort_keys = [(name is None, str(name)) for name in names]
+        ordered = sorted(range(len(names)), key=sort_keys.__getitem__)
+        found = subtotals(codes, names)
+        by_building = tuple(found[k] for k in ordered)
+    if electorate is Electorate.OWNERS:
+        counted = len(np.unique(roll_info.person[screened.unit[valid]]))
+    else:
+        counted = len(pd.unique(voter_key[valid]))
     return ChannelScreening(ballots, precedence, by_channel, by_building, counted)
-
-
-def _owner_of(frame: pd.DataFrame, ids: np.ndarray) -> dict[str, str]:
-    """Unit -> owner, as Art. 278 counts owners (one buyer's units are one owner; the developer's unsold units one)."""
-    developer = _flags(frame, "developer_unsold")
-    keys = _text_column(frame["owner_key"]) if "owner_key" in frame.columns else np.full(len(frame), "")
-    person = np.where(developer, _DEVELOPER, np.where(keys != "", np.char.add("k:", keys), np.char.add("u:", ids)))
-    return dict(zip(ids.tolist(), person.tolist(), strict=True))
 
 
 __all__ = [
