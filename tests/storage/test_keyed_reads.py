@@ -21,6 +21,7 @@ from cogov_toolkit.storage import Workspace, open_workspace
 from cogov_toolkit.storage.base import iter_protocol_methods
 from cogov_toolkit.storage.memory import MemoryWorkspace
 from cogov_toolkit.workflows import adoptions, demands, votes
+from tests.conftest import copy_workspace
 from tests.storage.busy import BACKENDS, build_busy, open_busy, reset, rows_read
 
 #: ballots and demands put into the busy workspace beside the sample's own
